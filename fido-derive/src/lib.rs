@@ -1,0 +1,1 @@
+//! Derive macros for fido-rs: canonical, integer-keyed CTAP2 CBOR maps.

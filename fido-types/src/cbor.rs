@@ -1,0 +1,1 @@
+//! Canonical CTAP2 CBOR: the writer, the strict and lenient readers, limits, and byte-string helpers.

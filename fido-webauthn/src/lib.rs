@@ -1,0 +1,1 @@
+//! The WebAuthn-level FIDO2 client of fido-rs.

@@ -1,0 +1,1 @@
+//! Cross-crate and interop tests for fido-rs; the tests live in `tests/tests/`.
