@@ -27,6 +27,29 @@ use super::{
 /// | [`encrypt`](Self::encrypt) | AES-256-CBC, IV 16×00, no padding | AES-256-CBC with the AES half, random IV prepended, no padding |
 /// | [`authenticate`](Self::authenticate) | LEFT(HMAC-SHA-256, 16) | HMAC-SHA-256 (32 bytes), with the HMAC half of a shared secret |
 /// | [`validate_token`](Self::validate_token) | 16 or 32 bytes | 32 bytes |
+///
+/// A secret or token of one protocol does not type-check with the other:
+///
+/// ```
+/// use fido_types::pin_protocol::{PinProtocol, ProtocolTwo};
+///
+/// let shared = ProtocolTwo::kdf(&[0; 32]);
+/// assert_eq!(ProtocolTwo::encrypt(&shared, &[0; 16]).unwrap().len(), 32);
+/// ```
+///
+/// ```compile_fail
+/// use fido_types::pin_protocol::{PinProtocol, ProtocolOne, ProtocolTwo};
+///
+/// let shared = ProtocolTwo::kdf(&[0; 32]);
+/// let _ = ProtocolOne::encrypt(&shared, &[0; 16]); // expected `SharedSecret<ProtocolOne>`
+/// ```
+///
+/// ```compile_fail
+/// use fido_types::pin_protocol::{PinProtocol, PinUvAuthToken, ProtocolOne, ProtocolTwo};
+///
+/// let token = PinUvAuthToken::<ProtocolTwo>::from_bytes(&[0; 32]).unwrap();
+/// let _ = ProtocolOne::authenticate(&token, b"message"); // `AuthKey<ProtocolOne>` not implemented
+/// ```
 pub trait PinProtocol:
     sealed::Sealed + Copy + Default + Debug + Eq + Send + Sync + 'static
 {

@@ -21,6 +21,13 @@ use super::{PinProtocol, PinProtocolError, PinUvAuthProtocol, TOKEN_LEN, sealed}
 /// let shared = ProtocolTwo::kdf(&[0x55; 32]);
 /// assert_eq!(format!("{shared:?}"), "SharedSecret(v2, 64 bytes)");
 /// ```
+///
+/// ```compile_fail
+/// use fido_types::pin_protocol::{PinProtocol, ProtocolTwo};
+///
+/// let shared = ProtocolTwo::kdf(&[0x55; 32]);
+/// let copy = shared.clone(); // not `Clone`
+/// ```
 pub struct SharedSecret<P: PinProtocol> {
     /// Protocol one uses `halves[0]` only; protocol two holds the HMAC key in `halves[0]`
     /// and the AES key in `halves[1]`.
