@@ -75,5 +75,8 @@ mod sealed {
         const AES_KEY_HALF: usize;
     }
     /// Supertrait of [`AuthKey`](super::AuthKey).
-    pub trait SealedKey {}
+    pub trait SealedKey {
+        /// The HMAC-SHA-256 key bytes.
+        fn hmac_key(&self) -> &[u8];
+    }
 }

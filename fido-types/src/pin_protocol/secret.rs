@@ -188,25 +188,22 @@ impl<P: PinProtocol> fmt::Debug for PinUvAuthToken<P> {
 
 /// A key that [`PinProtocol::authenticate`] and [`PinProtocol::verify`] accept: a
 /// [`SharedSecret`] (protocol two uses its HMAC half) or a [`PinUvAuthToken`] (used
-/// whole). Sealed: implemented only by those two.
-pub trait AuthKey<P: PinProtocol>: sealed::SealedKey {
-    /// The HMAC-SHA-256 key bytes.
-    #[doc(hidden)]
-    fn hmac_key(&self) -> &[u8];
-}
+/// whole). Sealed: implemented only by those two, and its key bytes are reachable only
+/// through their `expose_secret`.
+pub trait AuthKey<P: PinProtocol>: sealed::SealedKey {}
 
-impl<P: PinProtocol> sealed::SealedKey for SharedSecret<P> {}
-impl<P: PinProtocol> AuthKey<P> for SharedSecret<P> {
+impl<P: PinProtocol> sealed::SealedKey for SharedSecret<P> {
     fn hmac_key(&self) -> &[u8] {
         // Protocol one: the whole 32-byte secret; protocol two: the first 32 bytes
         // (the "CTAP2 HMAC key" half). Both are the first half.
         &self.halves[0]
     }
 }
+impl<P: PinProtocol> AuthKey<P> for SharedSecret<P> {}
 
-impl<P: PinProtocol> sealed::SealedKey for PinUvAuthToken<P> {}
-impl<P: PinProtocol> AuthKey<P> for PinUvAuthToken<P> {
+impl<P: PinProtocol> sealed::SealedKey for PinUvAuthToken<P> {
     fn hmac_key(&self) -> &[u8] {
         &self.bytes
     }
 }
+impl<P: PinProtocol> AuthKey<P> for PinUvAuthToken<P> {}

@@ -12,10 +12,10 @@ Run from anywhere:  python3 generate.py  (writes vectors.json next to this file)
 
 import json
 import os
+from importlib.metadata import version as package_version
 from pathlib import Path
 from unittest import mock
 
-import fido2
 from cryptography.hazmat.primitives.asymmetric import ec
 from fido2.ctap2.pin import ClientPin, PinProtocolV1, PinProtocolV2
 from fido2.utils import sha256
@@ -58,8 +58,7 @@ def client_pin(proto):
 
 def main():
     out = {
-        "generator": "generate.py with python-fido2 "
-        + getattr(fido2, "__version__", "2.2.1"),
+        "generator": "generate.py with python-fido2 " + package_version("fido2"),
         "kdf": [],
         "encapsulate": [],
         "encrypt": [],
