@@ -1,0 +1,2 @@
+//! Criterion bench: register plus authenticate ceremonies, in-process.
+fn main() {}
