@@ -327,3 +327,5 @@ impl Waiter for HidWaiter<'_> {
     }
 }
 
+#[cfg(test)]
+mod tests;

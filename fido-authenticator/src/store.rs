@@ -341,4 +341,3 @@ impl Store {
         self.credentials.clear();
     }
 }
-

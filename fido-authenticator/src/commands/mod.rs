@@ -12,7 +12,6 @@ pub mod reset;
 pub mod selection;
 pub mod u2f;
 
-
 use fido_types::cbor::{self, CborMap, DecodeErrorKind, Value};
 use fido_types::pin_protocol::{PinProtocol, PinUvAuthProtocol, PinUvAuthToken, SupportedProtocol};
 use fido_types::status::CtapStatus;
