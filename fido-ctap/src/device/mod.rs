@@ -110,3 +110,12 @@ impl<D: CtapDevice + ?Sized> CtapDevice for Box<D> {
         (**self).close()
     }
 }
+
+impl std::fmt::Debug for dyn CtapDevice + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CtapDevice")
+            .field("uri", &self.info().descriptor.uri.to_string())
+            .field("capabilities", &self.capabilities())
+            .finish_non_exhaustive()
+    }
+}
