@@ -313,3 +313,52 @@ fn a_vanished_device_is_disconnected() {
         Err(TransportError::Disconnected)
     ));
 }
+
+#[test]
+fn several_devices_at_once_losers_are_cancelled() {
+    // The selection pattern: ask every key, take the first touch, cancel the others.
+    let (client_a, fake_a) = spawn(|dev| {
+        dev.expect_init();
+        dev.expect(Command::CBOR);
+        for _ in 0..5 {
+            dev.keepalive(U);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        dev.send(FAKE_CID, Command::CBOR, &[0x00]); // touched
+    });
+    let (client_b, fake_b) = spawn(|dev| {
+        dev.expect_init();
+        dev.expect(Command::CBOR);
+        loop {
+            dev.keepalive(U);
+            if let Some(m) = dev.recv_message(Duration::from_millis(20)) {
+                dev.send(FAKE_CID, Command::CBOR, &[0x2D]);
+                return m.cmd;
+            }
+        }
+    });
+    let tokens = [CancelToken::new(), CancelToken::new()];
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let workers: Vec<_> = [client_a, client_b]
+        .into_iter()
+        .zip(tokens.clone())
+        .enumerate()
+        .map(|(index, (client, token))| {
+            let done_tx = done_tx.clone();
+            std::thread::spawn(move || {
+                let mut device = open(client, EngineConfig::default());
+                let result = device.call(Command::CBOR, &[0x01], &token, &mut |_| {});
+                done_tx.send((index, result.is_ok())).unwrap();
+                result
+            })
+        })
+        .collect();
+    let (winner, ok) = done_rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!((winner, ok), (0, true));
+    tokens[1].cancel();
+    let results: Vec<_> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+    assert_eq!(results[0].as_ref().unwrap(), &vec![0x00]);
+    assert!(matches!(results[1], Err(TransportError::Cancelled)));
+    fake_a.join().unwrap();
+    assert_eq!(fake_b.join().unwrap(), Command::CANCEL);
+}

@@ -19,9 +19,11 @@
 //! ```
 //!
 //! Behaviour, cross-checked against python-fido2 (`fido2/hid/__init__.py`: keepalive
-//! callback on status change only, CHANNEL_BUSY retried) and libfido2 (`src/io.c`: reports
-//! of other channels skipped, KEEPALIVE skipped while waiting, CANCEL is a bare init packet
-//! with no payload; `src/dev.c`: INIT reply checked against the nonce):
+//! callback on status change only, CHANNEL_BUSY retried) and libfido2 (`src/io.c`:
+//! KEEPALIVE frames on the channel skipped while waiting, the response command must match
+//! the request, continuation sequence numbers 0, 1, 2, …, CANCEL is a bare init packet with
+//! BCNT 0; `src/dev.c`: INIT reply checked against the nonce). libfido2 fails on a frame of
+//! another channel; we ignore it, as CTAP 2.1 §11.2.4 lets several clients share a device:
 //!
 //! - reports on other channels are ignored; stray continuation packets are ignored;
 //! - KEEPALIVE reports a status to the driver only when it differs from the previous one,

@@ -2,8 +2,9 @@
 //! total length.
 //!
 //! The rules, from CTAP 2.1 §11.2.4 and §11.2.5, cross-checked against libfido2
-//! (`src/io.c`, `rx`/`rx_preamble`: packets of other channels are skipped, sequence numbers
-//! must follow 0, 1, 2, …) and python-fido2:
+//! (`src/io.c`, `rx`: sequence numbers must follow 0, 1, 2, …; data past BCNT is dropped)
+//! and OpenSK (`src/ctap/hid/receive.rs`: packets of other channels do not disturb a
+//! message in progress; spurious continuation packets are ignored):
 //!
 //! - a packet on a channel other than the one being assembled is [`Progress::Ignored`];
 //! - a continuation packet with no message in progress is ignored (a stray leftover);
@@ -76,7 +77,9 @@ pub enum AssembleError {
         /// The announced length.
         announced: u16,
     },
-    /// An initialization packet arrived while a message was still incomplete.
+    /// An initialization packet arrived while a message was still incomplete. The
+    /// assembler is idle afterwards; an authenticator that sees `cmd` INIT here
+    /// resynchronises (CTAP 2.1 §11.2.9.1.3) by pushing the same report again.
     #[error(
         "channel {cid}: new {cmd} message started before continuation packet {expected_seq} of the previous one"
     )]
