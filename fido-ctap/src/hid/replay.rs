@@ -1,6 +1,6 @@
 //! Replaying a recorded transcript as a device.
 //!
-//! [`ReplayConnection`] plays the device's side of a [transcript](super::transcript): each
+//! [`ReplayConnection`] plays the device's side of a transcript (see [`super::transcript`]): each
 //! report the client sends must equal the next `>` line, and each receive returns the next
 //! `<` line. Anything else is a [`ReplayError`] naming the line, so a test fails clearly
 //! the moment the client deviates from the recording.
