@@ -230,3 +230,21 @@ fn missing_transcript_is_an_io_error() {
         .unwrap_err();
     assert!(matches!(error, TransportError::Io(ref e) if e.kind() == ErrorKind::NotFound));
 }
+
+#[test]
+fn udp_datagrams_that_are_not_reports_are_refused() {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = socket.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let mut buffer = [0u8; 128];
+        let (_, from) = socket.recv_from(&mut buffer).unwrap();
+        socket.send_to(&[0u8; 10], from).unwrap();
+    });
+    let uri: DeviceUri = format!("udp:127.0.0.1:{port}").parse().unwrap();
+    let error = DeviceOpener::new().open(&uri).unwrap_err();
+    assert!(
+        matches!(error, TransportError::BadReportLength { len: 10 }),
+        "{error:?}"
+    );
+    server.join().unwrap();
+}

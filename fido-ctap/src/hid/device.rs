@@ -115,7 +115,8 @@ impl<C: ReportConnection> HidDevice<C> {
         self.call(Command::PING, data, &CancelToken::new(), &mut |_| {})
     }
 
-    /// Asks the authenticator to identify itself (WINK); only if it has the capability.
+    /// Asks the authenticator to identify itself (WINK). Devices without
+    /// [`Capabilities::WINK`](fido_types::ctaphid::Capabilities::WINK) answer ERR_INVALID_CMD.
     pub fn wink(&mut self) -> Result<(), TransportError> {
         self.call(Command::WINK, &[], &CancelToken::new(), &mut |_| {})
             .map(drop)

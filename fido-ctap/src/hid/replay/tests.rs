@@ -98,3 +98,17 @@ fn init_nonces_are_substituted() {
     assert_eq!(&got[7..15], &actual_nonce);
     assert_eq!(&got[15..], &response[15..]);
 }
+
+proptest::proptest! {
+    /// A hostile transcript file gives a typed error or a replay, never a panic.
+    #[test]
+    fn arbitrary_transcripts_parse_or_fail_cleanly(text in "(([<>#] ?)?[0-9a-fA-F é]{0,140}\n){0,6}") {
+        match ReplayConnection::from_transcript(&text) {
+            Ok(replay) => proptest::prop_assert!(replay.remaining() <= 6),
+            Err(TransportError::Replay(ReplayError::Parse { line, .. })) => {
+                proptest::prop_assert!((1..=6).contains(&line))
+            }
+            Err(other) => proptest::prop_assert!(false, "unexpected {:?}", other),
+        }
+    }
+}
