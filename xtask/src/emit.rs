@@ -141,7 +141,12 @@ fn registry(r: &Registry, names: &Names) -> TokenStream {
             from_name_arms.extend(quote!(#(#pats)|* => Some(Self::#c),));
         }
     }
-    let type_name = &r.name;
+    let known_fmt = format!("{}::{{}}", r.name);
+    let unknown_fmt = if hex {
+        format!("{}({{:#04x}})", r.name)
+    } else {
+        format!("{}({{}})", r.name)
+    };
     quote! {
         #doc
         #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -190,8 +195,8 @@ fn registry(r: &Registry, names: &Names) -> TokenStream {
         impl ::core::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self.name() {
-                    Some(n) => write!(f, "{}::{}", #type_name, n),
-                    None => write!(f, "{}({:#04x})", #type_name, self.0),
+                    Some(n) => write!(f, #known_fmt, n),
+                    None => write!(f, #unknown_fmt, self.0),
                 }
             }
         }
@@ -246,7 +251,7 @@ fn flags(fl: &Flags) -> TokenStream {
         }
     }
     let all = lit(format!("0x{all:02X}"));
-    let type_name = &fl.name;
+    let open = format!("{}(", fl.name);
     quote! {
         #doc
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -334,7 +339,7 @@ fn flags(fl: &Flags) -> TokenStream {
 
         impl ::core::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                write!(f, "{}(", #type_name)?;
+                f.write_str(#open)?;
                 let mut first = true;
                 for n in self.names() {
                     if !first {
@@ -402,6 +407,8 @@ fn text_enum(type_name: &str, doc: &str, values: &[TextValue<'_>]) -> TokenStrea
         name_arms.extend(quote!(#value => Some(#cname),));
         from_arms.extend(quote!(#value => Self::#c,));
     }
+    let known_fmt = format!("{type_name}::{{}}");
+    let unknown_fmt = format!("{type_name}({{:?}})");
     quote! {
         #doc
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -451,8 +458,8 @@ fn text_enum(type_name: &str, doc: &str, values: &[TextValue<'_>]) -> TokenStrea
         impl ::core::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self.name() {
-                    Some(n) => write!(f, "{}::{}", #type_name, n),
-                    None => write!(f, "{}({:?})", #type_name, self.as_str()),
+                    Some(n) => write!(f, #known_fmt, n),
+                    None => write!(f, #unknown_fmt, self.as_str()),
                 }
             }
         }
@@ -628,7 +635,26 @@ fn render(items: TokenStream, inner_doc: &[String]) -> String {
         Ok(f) => f,
         Err(e) => panic!("generated code does not parse: {e}"),
     };
-    prettyplease::unparse(&file)
+    space_items(&prettyplease::unparse(&file))
+}
+
+/// Puts a blank line after each top-level item and after the module docs, for reading.
+fn space_items(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let next = lines.get(i + 1).copied().unwrap_or("");
+        let item_end = *line == "}" || (line.starts_with("pub ") && line.ends_with(';'));
+        let doc_end = line.starts_with("//!") && !next.starts_with("//!");
+        let same_group = line.starts_with("pub mod ") && next.starts_with("pub mod ")
+            || line.starts_with("pub use ") && next.starts_with("pub use ");
+        if (item_end || doc_end) && !next.is_empty() && !same_group {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Generates every file.

@@ -22,7 +22,7 @@ use proc_macro2::TokenStream;
 /// Any CBOR value.
 pub const VALUE: &str = "::fido_types::cbor::Value";
 /// The canonical string-keyed map type (generic over its value).
-pub const TEXT_MAP: &str = "::fido_types::cbor::TextMap";
+pub const TEXT_MAP: &str = "::fido_types::cbor::StrMap";
 /// A byte string where `Vec<u8>` would be an array of integers (inside arrays and maps).
 pub const BYTES: &str = "::fido_types::cbor::Bytes";
 /// Unknown members of a map.
@@ -151,7 +151,7 @@ impl Ty {
     /// Whether the Rust type implements `Default` (maps: looked up in `map_default`).
     pub fn has_default(&self, names: &Names, map_default: &dyn Fn(&str) -> bool) -> bool {
         match self {
-            Ty::Any | Ty::CoseKey | Ty::AttStmt | Ty::TextMap(_) => false,
+            Ty::Any | Ty::CoseKey => false,
             Ty::FixedBytes(n) => *n <= 32,
             Ty::Named(n) => match names.types.get(n) {
                 Some((_, Kind::Map)) => map_default(n),
@@ -192,12 +192,16 @@ mod tests {
     #[test]
     fn maps_to_rust() {
         let names = Names::default();
-        let t = parse("array<bytes>")
-            .unwrap()
-            .rust(&names, "m", false)
-            .to_string();
-        assert_eq!(t, "Vec < :: fido_types :: cbor :: Bytes >");
-        let t = parse("bytes").unwrap().rust(&names, "m", false).to_string();
-        assert_eq!(t, "Vec < u8 >");
+        let rust = |s: &str| {
+            let t = parse(s).unwrap().rust(&names, "m", false).to_string();
+            t.replace(' ', "")
+        };
+        assert_eq!(rust("array<bytes>"), "Vec<::fido_types::cbor::Bytes>");
+        assert_eq!(rust("bytes"), "Vec<u8>");
+        assert_eq!(
+            rust("map<text,bytes>"),
+            "::fido_types::cbor::StrMap<::fido_types::cbor::Bytes>"
+        );
+        assert_eq!(rust("bytes[16]"), "[u8;16]");
     }
 }

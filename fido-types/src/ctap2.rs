@@ -1,0 +1,1 @@
+//! Hand-written behaviour on the generated CTAP2 types.
