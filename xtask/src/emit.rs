@@ -449,6 +449,12 @@ fn text_enum(type_name: &str, doc: &str, values: &[TextValue<'_>]) -> TokenStrea
             }
         }
 
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl From<String> for #name {
             fn from(s: String) -> Self {
                 Self::from(s.as_str())
@@ -525,13 +531,32 @@ fn map(m: &MapDef, spec: &Spec, names: &Names, module: &str) -> TokenStream {
     } else {
         quote!()
     };
-    let _ = KeyKind::Int;
+    let members_impl = if m.keys == KeyKind::Int {
+        let entries = m.member.iter().map(|x| {
+            let key = match &x.key {
+                Key::Int(i) => int_lit(*i, true),
+                Key::Text(_) => unreachable!("validated: an int-keyed map"),
+            };
+            let n = &x.name;
+            quote!((#key, #n))
+        });
+        quote! {
+            impl #name {
+                /// The members' keys and specification names, in key order.
+                pub const MEMBERS: &'static [(u64, &'static str)] = &[#(#entries),*];
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default #derive)]
         pub struct #name {
             #fields
         }
+
+        #members_impl
     }
 }
 

@@ -489,6 +489,15 @@ pub struct BioEnrollmentParams {
     pub timeout_milliseconds: Option<u32>,
 }
 
+impl BioEnrollmentParams {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "templateId"),
+        (0x02, "templateFriendlyName"),
+        (0x03, "timeoutMilliseconds"),
+    ];
+}
+
 /// One entry of templateInfos (enumerateEnrollments).
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct TemplateInfo {
@@ -498,6 +507,14 @@ pub struct TemplateInfo {
     /// `templateFriendlyName` (key 0x02, optional, since CTAP 2.1): The template's name, if set.
     #[cbor(key = 0x02)]
     pub template_friendly_name: Option<String>,
+}
+
+impl TemplateInfo {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "templateId"),
+        (0x02, "templateFriendlyName"),
+    ];
 }
 
 /// The parameters of authenticatorBioEnrollment. With only getModality set it asks for the modality.
@@ -521,6 +538,18 @@ pub struct BioEnrollmentRequest {
     /// `getModality` (key 0x06, optional, since CTAP 2.1): Asks for the supported modality.
     #[cbor(key = 0x06)]
     pub get_modality: Option<bool>,
+}
+
+impl BioEnrollmentRequest {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "modality"),
+        (0x02, "subCommand"),
+        (0x03, "subCommandParams"),
+        (0x04, "pinUvAuthProtocol"),
+        (0x05, "pinUvAuthParam"),
+        (0x06, "getModality"),
+    ];
 }
 
 /// The response of authenticatorBioEnrollment; each subcommand fills some members.
@@ -555,4 +584,18 @@ pub struct BioEnrollmentResponse {
     /// Members this table does not name, kept so that they survive a round trip.
     #[cbor(unknown)]
     pub unknown: ::fido_types::cbor::UnknownFields,
+}
+
+impl BioEnrollmentResponse {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "modality"),
+        (0x02, "fingerprintKind"),
+        (0x03, "maxCaptureSamplesRequiredForEnroll"),
+        (0x04, "templateId"),
+        (0x05, "lastEnrollSampleStatus"),
+        (0x06, "remainingSamples"),
+        (0x07, "templateInfos"),
+        (0x08, "maxTemplateFriendlyName"),
+    ];
 }

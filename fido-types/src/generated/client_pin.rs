@@ -418,6 +418,20 @@ pub struct ClientPinRequest {
     pub rp_id: Option<String>,
 }
 
+impl ClientPinRequest {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "pinUvAuthProtocol"),
+        (0x02, "subCommand"),
+        (0x03, "keyAgreement"),
+        (0x04, "pinUvAuthParam"),
+        (0x05, "newPinEnc"),
+        (0x06, "pinHashEnc"),
+        (0x09, "permissions"),
+        (0x0A, "rpId"),
+    ];
+}
+
 /// The response of authenticatorClientPIN; each subcommand fills some members.
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct ClientPinResponse {
@@ -439,4 +453,15 @@ pub struct ClientPinResponse {
     /// Members this table does not name, kept so that they survive a round trip.
     #[cbor(unknown)]
     pub unknown: ::fido_types::cbor::UnknownFields,
+}
+
+impl ClientPinResponse {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "keyAgreement"),
+        (0x02, "pinUvAuthToken"),
+        (0x03, "pinRetries"),
+        (0x04, "powerCycleState"),
+        (0x05, "uvRetries"),
+    ];
 }

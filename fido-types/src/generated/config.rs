@@ -131,6 +131,16 @@ pub struct ConfigParams {
     pub pin_complexity_policy: Option<bool>,
 }
 
+impl ConfigParams {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "newMinPINLength"),
+        (0x02, "minPinLengthRPIDs"),
+        (0x03, "forceChangePin"),
+        (0x04, "pinComplexityPolicy"),
+    ];
+}
+
 /// The parameters of authenticatorConfig (no response data). pinUvAuthProtocol (0x03) precedes pinUvAuthParam (0x04), as in credentialManagement.
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct ConfigRequest {
@@ -146,4 +156,14 @@ pub struct ConfigRequest {
     /// `pinUvAuthParam` (key 0x04, optional, since CTAP 2.1): authenticate(pinUvAuthToken, 32 x 0xff || 0x0d || subCommand || subCommandParams).
     #[cbor(key = 0x04)]
     pub pin_uv_auth_param: Option<Vec<u8>>,
+}
+
+impl ConfigRequest {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "subCommand"),
+        (0x02, "subCommandParams"),
+        (0x03, "pinUvAuthProtocol"),
+        (0x04, "pinUvAuthParam"),
+    ];
 }

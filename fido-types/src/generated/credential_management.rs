@@ -154,6 +154,15 @@ pub struct CredentialManagementParams {
     pub user: Option<super::entities::PublicKeyCredentialUserEntity>,
 }
 
+impl CredentialManagementParams {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "rpIDHash"),
+        (0x02, "credentialID"),
+        (0x03, "user"),
+    ];
+}
+
 /// The parameters of authenticatorCredentialManagement. Note pinUvAuthProtocol (0x03) comes before pinUvAuthParam (0x04) here, unlike makeCredential.
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct CredentialManagementRequest {
@@ -169,6 +178,16 @@ pub struct CredentialManagementRequest {
     /// `pinUvAuthParam` (key 0x04, optional, since CTAP 2.1): authenticate(pinUvAuthToken, subCommand || subCommandParams).
     #[cbor(key = 0x04)]
     pub pin_uv_auth_param: Option<Vec<u8>>,
+}
+
+impl CredentialManagementRequest {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "subCommand"),
+        (0x02, "subCommandParams"),
+        (0x03, "pinUvAuthProtocol"),
+        (0x04, "pinUvAuthParam"),
+    ];
 }
 
 /// The response of authenticatorCredentialManagement; each subcommand fills some members.
@@ -215,4 +234,22 @@ pub struct CredentialManagementResponse {
     /// Members this table does not name, kept so that they survive a round trip.
     #[cbor(unknown)]
     pub unknown: ::fido_types::cbor::UnknownFields,
+}
+
+impl CredentialManagementResponse {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "existingResidentCredentialsCount"),
+        (0x02, "maxPossibleRemainingResidentCredentialsCount"),
+        (0x03, "rp"),
+        (0x04, "rpIDHash"),
+        (0x05, "totalRPs"),
+        (0x06, "user"),
+        (0x07, "credentialID"),
+        (0x08, "publicKey"),
+        (0x09, "totalCredentials"),
+        (0x0A, "credProtect"),
+        (0x0B, "largeBlobKey"),
+        (0x0C, "thirdPartyPayment"),
+    ];
 }

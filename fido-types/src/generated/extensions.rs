@@ -119,6 +119,16 @@ pub struct HmacSecretInput {
     pub pin_uv_auth_protocol: Option<super::client_pin::PinUvAuthProtocol>,
 }
 
+impl HmacSecretInput {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "keyAgreement"),
+        (0x02, "saltEnc"),
+        (0x03, "saltAuth"),
+        (0x04, "pinUvAuthProtocol"),
+    ];
+}
+
 /// An authenticator extension identifier (the key in the `extensions` maps and getInfo `extensions`).
 #[derive(
     Clone,
@@ -234,6 +244,12 @@ impl From<&str> for ExtensionId {
             "uvm" => Self::UVM,
             other => Self(::std::borrow::Cow::Owned(other.to_owned())),
         }
+    }
+}
+
+impl AsRef<str> for ExtensionId {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 

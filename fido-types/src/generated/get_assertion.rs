@@ -33,6 +33,19 @@ pub struct GetAssertionRequest {
     pub pin_uv_auth_protocol: Option<super::client_pin::PinUvAuthProtocol>,
 }
 
+impl GetAssertionRequest {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "rpId"),
+        (0x02, "clientDataHash"),
+        (0x03, "allowList"),
+        (0x04, "extensions"),
+        (0x05, "options"),
+        (0x06, "pinUvAuthParam"),
+        (0x07, "pinUvAuthProtocol"),
+    ];
+}
+
 /// The response of authenticatorGetAssertion and authenticatorGetNextAssertion.
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct GetAssertionResponse {
@@ -67,4 +80,18 @@ pub struct GetAssertionResponse {
     /// Members this table does not name, kept so that they survive a round trip.
     #[cbor(unknown)]
     pub unknown: ::fido_types::cbor::UnknownFields,
+}
+
+impl GetAssertionResponse {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "credential"),
+        (0x02, "authData"),
+        (0x03, "signature"),
+        (0x04, "user"),
+        (0x05, "numberOfCredentials"),
+        (0x06, "userSelected"),
+        (0x07, "largeBlobKey"),
+        (0x08, "unsignedExtensionOutputs"),
+    ];
 }

@@ -30,6 +30,18 @@ pub struct LargeBlobsRequest {
     pub pin_uv_auth_protocol: Option<super::client_pin::PinUvAuthProtocol>,
 }
 
+impl LargeBlobsRequest {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "get"),
+        (0x02, "set"),
+        (0x03, "offset"),
+        (0x04, "length"),
+        (0x05, "pinUvAuthParam"),
+        (0x06, "pinUvAuthProtocol"),
+    ];
+}
+
 /// The response of authenticatorLargeBlobs (a `get`).
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct LargeBlobsResponse {
@@ -39,6 +51,11 @@ pub struct LargeBlobsResponse {
     /// Members this table does not name, kept so that they survive a round trip.
     #[cbor(unknown)]
     pub unknown: ::fido_types::cbor::UnknownFields,
+}
+
+impl LargeBlobsResponse {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[(0x01, "config")];
 }
 
 /// One entry of the large-blob array: a blob encrypted under a credential's largeBlobKey.
@@ -53,4 +70,13 @@ pub struct LargeBlobMap {
     /// `origSize` (key 0x03, required, since CTAP 2.1): Length of the blob before compression.
     #[cbor(key = 0x03)]
     pub orig_size: u64,
+}
+
+impl LargeBlobMap {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "ciphertext"),
+        (0x02, "nonce"),
+        (0x03, "origSize"),
+    ];
 }

@@ -47,6 +47,23 @@ pub struct MakeCredentialRequest {
     pub attestation_formats_preference: Option<Vec<String>>,
 }
 
+impl MakeCredentialRequest {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "clientDataHash"),
+        (0x02, "rp"),
+        (0x03, "user"),
+        (0x04, "pubKeyCredParams"),
+        (0x05, "excludeList"),
+        (0x06, "extensions"),
+        (0x07, "options"),
+        (0x08, "pinUvAuthParam"),
+        (0x09, "pinUvAuthProtocol"),
+        (0x0A, "enterpriseAttestation"),
+        (0x0B, "attestationFormatsPreference"),
+    ];
+}
+
 /// The response of authenticatorMakeCredential: an attestation object with integer keys.
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct MakeCredentialResponse {
@@ -75,4 +92,16 @@ pub struct MakeCredentialResponse {
     /// Members this table does not name, kept so that they survive a round trip.
     #[cbor(unknown)]
     pub unknown: ::fido_types::cbor::UnknownFields,
+}
+
+impl MakeCredentialResponse {
+    /// The members' keys and specification names, in key order.
+    pub const MEMBERS: &'static [(u64, &'static str)] = &[
+        (0x01, "fmt"),
+        (0x02, "authData"),
+        (0x03, "attStmt"),
+        (0x04, "epAtt"),
+        (0x05, "largeBlobKey"),
+        (0x06, "unsignedExtensionOutputs"),
+    ];
 }

@@ -48,7 +48,7 @@ pub use extensions::{
     CredProtectPolicy, HmacSecretInput, ExtensionId, ExtensionShape, EXTENSIONS,
 };
 pub use get_assertion::{GetAssertionRequest, GetAssertionResponse};
-pub use get_info::Info;
+pub use get_info::{CtapVersion, InfoOption, Info};
 pub use large_blobs::{LargeBlobsRequest, LargeBlobsResponse, LargeBlobMap};
 pub use make_credential::{MakeCredentialRequest, MakeCredentialResponse};
 pub use status::StatusCode;

@@ -53,6 +53,12 @@ impl From<&str> for PublicKeyCredentialType {
     }
 }
 
+impl AsRef<str> for PublicKeyCredentialType {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl From<String> for PublicKeyCredentialType {
     fn from(s: String) -> Self {
         Self::from(s.as_str())
@@ -149,6 +155,12 @@ impl From<&str> for AuthenticatorTransport {
     }
 }
 
+impl AsRef<str> for AuthenticatorTransport {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl From<String> for AuthenticatorTransport {
     fn from(s: String) -> Self {
         Self::from(s.as_str())
@@ -219,6 +231,12 @@ impl From<&str> for AuthenticatorAttachment {
             "cross-platform" => Self::CROSS_PLATFORM,
             other => Self(::std::borrow::Cow::Owned(other.to_owned())),
         }
+    }
+}
+
+impl AsRef<str> for AuthenticatorAttachment {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 
@@ -301,6 +319,12 @@ impl From<&str> for ResidentKeyRequirement {
     }
 }
 
+impl AsRef<str> for ResidentKeyRequirement {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl From<String> for ResidentKeyRequirement {
     fn from(s: String) -> Self {
         Self::from(s.as_str())
@@ -377,6 +401,12 @@ impl From<&str> for UserVerificationRequirement {
             "discouraged" => Self::DISCOURAGED,
             other => Self(::std::borrow::Cow::Owned(other.to_owned())),
         }
+    }
+}
+
+impl AsRef<str> for UserVerificationRequirement {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 
@@ -464,6 +494,12 @@ impl From<&str> for AttestationConveyancePreference {
     }
 }
 
+impl AsRef<str> for AttestationConveyancePreference {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl From<String> for AttestationConveyancePreference {
     fn from(s: String) -> Self {
         Self::from(s.as_str())
@@ -543,6 +579,12 @@ impl From<&str> for PublicKeyCredentialHint {
     }
 }
 
+impl AsRef<str> for PublicKeyCredentialHint {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl From<String> for PublicKeyCredentialHint {
     fn from(s: String) -> Self {
         Self::from(s.as_str())
@@ -611,6 +653,12 @@ impl From<&str> for ClientDataType {
             "webauthn.get" => Self::GET,
             other => Self(::std::borrow::Cow::Owned(other.to_owned())),
         }
+    }
+}
+
+impl AsRef<str> for ClientDataType {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 
@@ -712,6 +760,12 @@ impl From<&str> for AttestationFormat {
             "none" => Self::NONE,
             other => Self(::std::borrow::Cow::Owned(other.to_owned())),
         }
+    }
+}
+
+impl AsRef<str> for AttestationFormat {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 
