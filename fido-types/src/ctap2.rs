@@ -1,6 +1,6 @@
 //! Hand-written behaviour on the generated CTAP2 types ([`crate::generated`]).
 //!
-//! - [`Info`](crate::generated::Info) gets python-fido2's defaults for absent members
+//! - [`Info`] gets python-fido2's defaults for absent members
 //!   (`max_msg_size()` is 1024, `min_pin_length()` 4, `max_pin_length()` 63,
 //!   `attestation_formats()` `["packed"]`, lists empty, counts 0) and questions such as
 //!   [`supports_option`](crate::generated::Info::supports_option) and

@@ -297,3 +297,24 @@ fn a_wrong_aaguid_length_is_rejected() {
         .expect_err("aaguid must be 16 bytes");
     assert!(err.to_string().contains("aaguid"), "{err}");
 }
+
+proptest::proptest! {
+    /// Corrupting one byte of a real capture gives either a typed error or an `Info` that
+    /// re-encodes to the same bytes and decodes to itself.
+    #[test]
+    fn corrupted_captures_fail_cleanly_or_round_trip(
+        which in 0usize..4,
+        index in 0usize..4096,
+        byte in proptest::prelude::any::<u8>(),
+    ) {
+        let capture = [YUBIKEY_BIO, YUBIKEY_5_NFC, LIBFIDO2_CTAP_2_3, SECURITY_KEY_BY_YUBICO_EXTRA_KEY][which];
+        let mut bytes = hex::decode(capture).unwrap();
+        let i = index % bytes.len();
+        bytes[i] = byte;
+        if let Ok(info) = cbor::from_slice::<Info>(&bytes) {
+            let again = cbor::to_vec(&info).unwrap();
+            proptest::prop_assert_eq!(&again, &bytes, "strictly decoded input re-encodes to itself");
+            proptest::prop_assert_eq!(cbor::from_slice::<Info>(&again).unwrap(), info);
+        }
+    }
+}

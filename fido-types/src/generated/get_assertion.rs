@@ -72,7 +72,7 @@ pub struct GetAssertionResponse {
     pub large_blob_key: Option<Vec<u8>>,
     /// `unsignedExtensionOutputs` (key 0x08, optional, since CTAP 2.2): Extension outputs that are not covered by the signature.
     ///
-    /// Note: python-fido2 2.2.1 AssertionResponse stops at key 0x07 (large_blob_key) and libfido2 src/assert.c at 0x07; key from the CTAP 2.2 table, not cross-checked in code.
+    /// Note: python-fido2 2.2.1 AssertionResponse and libfido2 src/assert.c stop at key 0x07. Key 0x08 is confirmed only by other code in the search index (a Go CTAP client: `UnsignedExtensionOutputs` at `cbor:"8,keyasint"` in AuthenticatorGetAssertionResponse).
     #[cbor(key = 0x08)]
     pub unsigned_extension_outputs: Option<
         ::fido_types::cbor::StrMap<::fido_types::cbor::Value>,

@@ -42,7 +42,7 @@ pub struct MakeCredentialRequest {
     pub enterprise_attestation: Option<u32>,
     /// `attestationFormatsPreference` (key 0x0B, optional, since CTAP 2.2): Attestation statement formats the platform prefers, most preferred first.
     ///
-    /// Note: python-fido2 2.2.1 Ctap2.make_credential stops at key 0x0A and libfido2 at 0x0A; key from the CTAP 2.2 table, not cross-checked in code.
+    /// Note: python-fido2 2.2.1 Ctap2.make_credential and libfido2 src/cred.c stop at key 0x0A. Key 0x0B is confirmed only by other code in the search index (a C FIDO2 CBOR header: `0x0B: attestationFormatsPreference`; a Go client passing attestationFormatsPreference).
     #[cbor(key = 0x0B)]
     pub attestation_formats_preference: Option<Vec<String>>,
 }
