@@ -209,3 +209,157 @@ fn member_tables_list_keys_and_spec_names() {
         Some(&(0x1F, "authenticatorConfigCommands"))
     );
 }
+
+/// One line per value: `0x01  MAKE_CREDENTIAL  authenticatorMakeCredential  (since 2.0)`.
+macro_rules! table {
+    ($out:ident, $ty:ty) => {{
+        $out.push(format!("## {}", stringify!($ty)));
+        for v in <$ty>::KNOWN {
+            $out.push(format!(
+                "{:>6}  {:<50} {:<45} since {}",
+                format!("{:#04x}", v.0),
+                v.name().unwrap(),
+                v.spec_name().unwrap(),
+                v.since().unwrap()
+            ));
+        }
+        $out.push(String::new());
+    }};
+}
+
+#[test]
+fn integer_registries() {
+    let mut out = Vec::new();
+    table!(out, CommandCode);
+    table!(out, ClientPinSubCommand);
+    table!(out, CredentialManagementSubCommand);
+    table!(out, BioEnrollmentSubCommand);
+    table!(out, ConfigSubCommand);
+    table!(out, PinUvAuthProtocol);
+    table!(out, BioModality);
+    table!(out, FingerprintKind);
+    table!(out, LastEnrollSampleStatus);
+    table!(out, CredProtectPolicy);
+    table!(out, StatusCode);
+    table!(out, CtaphidCommand);
+    table!(out, CtaphidError);
+    table!(out, KeepaliveStatus);
+    let text = out.join("\n");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn cose_registries() {
+    let mut out = Vec::new();
+    for (title, rows) in [
+        (
+            "CoseAlgorithm",
+            CoseAlgorithm::KNOWN
+                .iter()
+                .map(|v| (v.0, v.name(), v.spec_name()))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "CoseKeyType",
+            CoseKeyType::KNOWN
+                .iter()
+                .map(|v| (v.0, v.name(), v.spec_name()))
+                .collect(),
+        ),
+        (
+            "CoseKeyParameter",
+            CoseKeyParameter::KNOWN
+                .iter()
+                .map(|v| (v.0, v.name(), v.spec_name()))
+                .collect(),
+        ),
+        (
+            "CoseEllipticCurve",
+            CoseEllipticCurve::KNOWN
+                .iter()
+                .map(|v| (v.0, v.name(), v.spec_name()))
+                .collect(),
+        ),
+    ] {
+        out.push(format!("## {title}"));
+        for (value, name, spec) in rows {
+            out.push(format!(
+                "{value:>7}  {:<18} {}",
+                name.unwrap(),
+                spec.unwrap()
+            ));
+        }
+        out.push(String::new());
+    }
+    let text = out.join("\n");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn flag_and_text_tables() {
+    let mut out = Vec::new();
+    for (title, named) in [
+        (
+            "Permissions",
+            Permissions::NAMED
+                .iter()
+                .map(|(n, b)| (*n, u64::from(b.bits())))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "AuthDataFlags",
+            AuthDataFlags::NAMED
+                .iter()
+                .map(|(n, b)| (*n, u64::from(b.bits())))
+                .collect(),
+        ),
+        (
+            "CapabilityFlags",
+            CapabilityFlags::NAMED
+                .iter()
+                .map(|(n, b)| (*n, u64::from(b.bits())))
+                .collect(),
+        ),
+    ] {
+        out.push(format!("## {title}"));
+        for (name, bit) in named {
+            out.push(format!("  {bit:#04x}  {name}"));
+        }
+        out.push(String::new());
+    }
+    macro_rules! strings {
+        ($ty:ty) => {{
+            out.push(format!("## {}", stringify!($ty)));
+            for v in <$ty>::KNOWN {
+                out.push(format!("  {:<45} {:?}", v.name().unwrap(), v.as_str()));
+            }
+            out.push(String::new());
+        }};
+    }
+    strings!(PublicKeyCredentialType);
+    strings!(AuthenticatorTransport);
+    strings!(AuthenticatorAttachment);
+    strings!(ResidentKeyRequirement);
+    strings!(UserVerificationRequirement);
+    strings!(AttestationConveyancePreference);
+    strings!(PublicKeyCredentialHint);
+    strings!(ClientDataType);
+    strings!(AttestationFormat);
+    strings!(CtapVersion);
+    strings!(InfoOption);
+    out.push("## EXTENSIONS (makeCredential in -> out | getAssertion in -> out)".to_string());
+    for e in EXTENSIONS {
+        let s = |x: Option<&str>| x.unwrap_or("-").to_string();
+        out.push(format!(
+            "  {:<20} since {}  mc {} -> {} | ga {} -> {}",
+            e.id.as_str(),
+            e.since,
+            s(e.make_credential_input),
+            s(e.make_credential_output),
+            s(e.get_assertion_input),
+            s(e.get_assertion_output)
+        ));
+    }
+    let text = out.join("\n");
+    insta::assert_snapshot!(text);
+}

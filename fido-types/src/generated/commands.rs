@@ -2,6 +2,7 @@
 // Source: Client to Authenticator Protocol (CTAP), version 2.2: 6. Authenticator API (command table); 8.1.9.1.2 CTAPHID_CBOR.
 // Checked against: python-fido2 fido2/ctap2/base.py Ctap2.CMD.
 // Checked against: libfido2 src/fido/param.h CTAP_CBOR_*.
+// Checked against: OpenSK src/ctap/command.rs AUTHENTICATOR_* (vendor range 0x40-0xBF).
 
 //! Authenticator API command bytes: which request and response structure each command uses.
 //!
@@ -89,6 +90,8 @@ impl CommandCode {
     /// `authenticatorVendorFirst` = 0x40, since CTAP 2.0.
     ///
     /// First byte of the vendor-specific command range (inclusive).
+    ///
+    /// Note: Neither python-fido2 nor libfido2 names the range; OpenSK src/ctap/command.rs has _AUTHENTICATOR_VENDOR_FIRST = 0x40, _AUTHENTICATOR_VENDOR_LAST = 0xBF.
     pub const VENDOR_FIRST: Self = Self(0x40);
     /// `authenticatorVendorLast` = 0xBF, since CTAP 2.0.
     ///

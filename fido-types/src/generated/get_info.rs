@@ -369,6 +369,8 @@ pub struct Info {
     /// `aaguid` (key 0x03, required, since CTAP 2.0): The AAGUID of the authenticator model.
     ///
     /// When absent: none (required).
+    ///
+    /// Note: Required by the spec and decoded as required here; python-fido2 Info defaults a missing aaguid to Aaguid.NONE (16 zero bytes), libfido2 src/info.c does not insist on it.
     #[cbor(key = 0x03)]
     pub aaguid: [u8; 16],
     /// `options` (key 0x04, optional, since CTAP 2.0): Supported options and their state (absent key: each option has its own default in the spec).
