@@ -1,4 +1,5 @@
-//! Real authenticators' getInfo responses decode to the expected `Info`, keep unknown
+//! Real authenticators' getInfo responses (Security Key by Yubico, YubiKey 5 NFC, YubiKey
+//! Bio, Nitrokey 3 xN) decode to the expected `Info`, keep unknown
 //! members, and re-encode to the same bytes.
 
 use fido_types::cbor::{self, Value};
@@ -45,6 +46,12 @@ const YUBIKEY_5_NFC: &str = "AA0183665532465F5632684649444F5F325F306C4649444F5F3
 /// 5.5.6. Source: gebogebogebo/ctap-hid-fido2 src/fidokey/get_info/get_info_response.rs
 /// (`test_get_info_response_parse_cbor_yubikey_bio`).
 const YUBIKEY_BIO: &str = "B30184665532465F5632684649444F5F325F306C4649444F5F325F315F505245684649444F5F325F3102856B6372656450726F746563746B686D61632D7365637265746C6C61726765426C6F624B65796863726564426C6F626C6D696E50696E4C656E6774680350D8522D9F575B486688A9BA99FA02F35B04B062726BF5627570F5627576F564706C6174F4677576546F6B656EF568616C776179735576F568637265644D676D74F569617574686E72436667F56962696F456E726F6C6CF569636C69656E7450696EF56A6C61726765426C6F6273F56E70696E557641757468546F6B656EF56F7365744D696E50494E4C656E677468F5706D616B654372656455764E6F74527164F47563726564656E7469616C4D676D7450726576696577F5781B75736572566572696669636174696F6E4D676D7450726576696577F5051904B00682020107080818800981637573620A82A263616C672664747970656A7075626C69632D6B6579A263616C672764747970656A7075626C69632D6B65790B1904000CF40D040E1A000505060F18201001110312021415";
+
+/// Nitrokey 3 xN (lpc55) (AAGUID ec99db19-cd1f-4c06-a2a9-940f17a6a30b, per Nitrokey's
+/// published AAGUID table), FIDO_2_1 with attestationFormats (CTAP 2.2 member 0x16).
+/// Source: gebogebogebo/ctap-hid-fido2 src/fidokey/get_info/get_info_response.rs
+/// (`test_get_info_response_parse_cbor_2`).
+const NITROKEY_3_XN: &str = "AA0183665532465F5632684649444F5F325F30684649444F5F325F3102836B6372656450726F746563746B686D61632D73656372657471746869726450617274795061796D656E740350EC99DB19CD1F4C06A2A9940F17A6A30B04A862726BF5627570F564706C6174F468637265644D676D74F569636C69656E7450696EF56A6C61726765426C6F6273F46E70696E557641757468546F6B656EF5706D616B654372656455764E6F74527164F505190C0006820201070A0818FF0982636E6663637573621682667061636B6564646E6F6E65";
 
 /// A CTAP 2.3 getInfo with every member 0x01-0x1F but 0x15, 0x17 (not a real device:
 /// a fuzzing seed). Source: Yubico/libfido2 fuzz/wiredata_fido2.h
@@ -224,6 +231,56 @@ fn yubikey_bio() {
 }
 
 #[test]
+fn nitrokey_3_xn() {
+    let (_, info) = decode(NITROKEY_3_XN);
+    // Expected values as asserted in ctap-hid-fido2 test_get_info_response_parse_cbor_2.
+    assert_eq!(strings(&info.versions), ["U2F_V2", "FIDO_2_0", "FIDO_2_1"]);
+    assert_eq!(
+        info.extensions(),
+        ["credProtect", "hmac-secret", "thirdPartyPayment"]
+    );
+    assert_eq!(hex::encode(info.aaguid), "ec99db19cd1f4c06a2a9940f17a6a30b");
+    assert_eq!(info.options.as_ref().unwrap().len(), 8);
+    for name in [
+        "rk",
+        "up",
+        "credMgmt",
+        "clientPin",
+        "pinUvAuthToken",
+        "makeCredUvNotRqd",
+    ] {
+        assert_eq!(info.option(name), Some(true), "{name}");
+    }
+    assert_eq!(info.option("plat"), Some(false));
+    assert_eq!(info.option("largeBlobs"), Some(false));
+    assert_eq!(info.max_msg_size(), 3072);
+    assert_eq!(
+        info.pin_uv_auth_protocols(),
+        [PinUvAuthProtocol::TWO, PinUvAuthProtocol::ONE]
+    );
+    assert_eq!(info.max_credential_count_in_list(), 10);
+    assert_eq!(info.max_credential_id_length(), 255);
+    assert_eq!(
+        info.transports(),
+        [AuthenticatorTransport::NFC, AuthenticatorTransport::USB]
+    );
+    assert!(info.algorithms().is_empty());
+    assert_eq!(
+        info.attestation_formats(),
+        [AttestationFormat::PACKED, AttestationFormat::NONE]
+    );
+    // Absent: python-fido2 defaults.
+    assert_eq!(info.min_pin_length(), 4);
+    assert_eq!(info.max_serialized_large_blob_array(), 0);
+    assert!(info.unknown.is_empty());
+    assert!(!info.supports_option(InfoOption::LARGE_BLOBS));
+    assert_eq!(
+        info.credential_management_command(),
+        Some(CommandCode::CREDENTIAL_MANAGEMENT)
+    );
+}
+
+#[test]
 fn libfido2_ctap_2_3_seed_fills_the_newer_members() {
     let (_, info) = decode(LIBFIDO2_CTAP_2_3);
     assert_eq!(
@@ -303,11 +360,11 @@ proptest::proptest! {
     /// re-encodes to the same bytes and decodes to itself.
     #[test]
     fn corrupted_captures_fail_cleanly_or_round_trip(
-        which in 0usize..4,
+        which in 0usize..5,
         index in 0usize..4096,
         byte in proptest::prelude::any::<u8>(),
     ) {
-        let capture = [YUBIKEY_BIO, YUBIKEY_5_NFC, LIBFIDO2_CTAP_2_3, SECURITY_KEY_BY_YUBICO_EXTRA_KEY][which];
+        let capture = [YUBIKEY_BIO, YUBIKEY_5_NFC, NITROKEY_3_XN, LIBFIDO2_CTAP_2_3, SECURITY_KEY_BY_YUBICO_EXTRA_KEY][which];
         let mut bytes = hex::decode(capture).unwrap();
         let i = index % bytes.len();
         bytes[i] = byte;
