@@ -9,11 +9,11 @@
 
 use fido_types::cbor::{self, StrMap, Value};
 use fido_types::generated::*;
-use serde::Serialize;
 
-/// The command byte followed by the canonical encoding of the parameters.
-fn frame<T: Serialize>(command: CommandCode, params: &T) -> String {
-    let mut out = vec![command.0];
+/// The command byte (from [`CommandRequest`]) followed by the canonical encoding of the
+/// parameters.
+fn frame<T: CommandRequest>(params: &T) -> String {
+    let mut out = vec![T::COMMAND.0];
     out.extend(cbor::to_vec(params).expect("encodes"));
     hex::encode(out)
 }
@@ -76,7 +76,7 @@ fn make_credential_matches_python_fido2() {
         ..Default::default()
     };
     assert_eq!(
-        frame(CommandCode::MAKE_CREDENTIAL, &request),
+        frame(&request),
         concat!(
             "01a8015820687134968222ec17202e42505f8ed2b16ae22f16bb05b88c25db9e602645f14102a26269646b",
             "6578616d706c652e636f6d646e616d656a4578616d706c6520525003a262696447757365725f6964646e61",
@@ -101,7 +101,7 @@ fn get_assertion_matches_python_fido2() {
         pin_uv_auth_protocol: Some(PinUvAuthProtocol::TWO),
     };
     assert_eq!(
-        frame(CommandCode::GET_ASSERTION, &request),
+        frame(&request),
         concat!(
             "02a6016b6578616d706c652e636f6d025820687134968222ec17202e42505f8ed2b16ae22f16bb05b88c25",
             "db9e602645f1410381a2626964500101010101010101010101010101010164747970656a7075626c69632d",
@@ -156,7 +156,7 @@ fn client_pin_set_pin_matches_python_fido2() {
         ..Default::default()
     };
     assert_eq!(
-        frame(CommandCode::CLIENT_PIN, &request),
+        frame(&request),
         concat!(
             "06a50101020303a004507b40c084ccc5794194189ab57836475f0558400222fc42c6dd76a274a7057858b9",
             "b29d98e8a722ec2dc6668476168c5320473cec9907b4cd76ce7943c96ba5683943211d84471e64d9c51e54",
@@ -181,7 +181,7 @@ fn client_pin_change_pin_matches_python_fido2() {
         ..Default::default()
     };
     assert_eq!(
-        frame(CommandCode::CLIENT_PIN, &request),
+        frame(&request),
         concat!(
             "06a60101020403a00450fb97e92f3724d7c85e001d7f93e6490a0558404280e14aac4fcbf02dd079985f0c",
             "0ffc9ea7d5f9c173fd1a4c843826f7590cb3c2d080c6923e2fe6d7a52c31ea1309d3fcca3dedae8a2ef14b",
@@ -202,7 +202,7 @@ fn client_pin_get_pin_token_matches_python_fido2() {
         ..Default::default()
     };
     assert_eq!(
-        frame(CommandCode::CLIENT_PIN, &request),
+        frame(&request),
         "06a40101020503a00650afe8327ce416da8ee3d057589c2ce1a9"
     );
 }
@@ -227,7 +227,7 @@ fn client_pin_token_with_permissions_matches_python_fido2() {
         ..Default::default()
     };
     assert_eq!(
-        frame(CommandCode::CLIENT_PIN, &request),
+        frame(&request),
         concat!(
             "06a60102020903a50102033818200121582044d78d7989b97e62ea993496c9ef6e8fd58b8b00715f9a8915",
             "3ddd9c4657e47f225820ec802ee7d22bd4e100f12e48537eb4e7e96ed3a47a0a3bd5f5eeab65001664f906",
@@ -246,7 +246,7 @@ fn large_blobs_match_python_fido2() {
         offset: 0,
         ..Default::default()
     };
-    assert_eq!(frame(CommandCode::LARGE_BLOBS, &get), "0ca2011903de0300");
+    assert_eq!(frame(&get), "0ca2011903de0300");
     let set = LargeBlobsRequest {
         set: Some(vec![0x80; 17]),
         offset: 0,
@@ -256,7 +256,7 @@ fn large_blobs_match_python_fido2() {
         ..Default::default()
     };
     assert_eq!(
-        frame(CommandCode::LARGE_BLOBS, &set),
+        frame(&set),
         concat!(
             "0ca5025180808080808080808080808080808080800300041105582004040404040404040404040404040404",
             "040404040404040404040404040404040602"
@@ -277,7 +277,7 @@ fn credential_management_matches_python_fido2() {
         pin_uv_auth_param: Some(vec![0x06; 32]),
     };
     assert_eq!(
-        frame(CommandCode::CREDENTIAL_MANAGEMENT, &request),
+        frame(&request),
         concat!(
             "0aa4010402a1015820050505050505050505050505050505050505050505050505050505050505050503",
             "020458200606060606060606060606060606060606060606060606060606060606060606"
@@ -300,7 +300,7 @@ fn bio_enrollment_matches_python_fido2() {
         get_modality: None,
     };
     assert_eq!(
-        frame(CommandCode::BIO_ENROLLMENT, &request),
+        frame(&request),
         concat!(
             "09a50101020103a10319271004020558200707070707070707070707070707070707070707070707070707",
             "070707070707"
@@ -323,7 +323,7 @@ fn config_matches_python_fido2() {
         pin_uv_auth_param: Some(vec![0x08; 32]),
     };
     assert_eq!(
-        frame(CommandCode::CONFIG, &request),
+        frame(&request),
         concat!(
             "0da4010302a3010602816b6578616d706c652e636f6d03f503020458200808080808080808080808080808",
             "080808080808080808080808080808080808"

@@ -363,3 +363,38 @@ fn flag_and_text_tables() {
     let text = out.join("\n");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn requests_know_their_command_and_response() {
+    fn command_of<R: CommandRequest>() -> CommandCode {
+        R::COMMAND
+    }
+    assert_eq!(
+        command_of::<MakeCredentialRequest>(),
+        CommandCode::MAKE_CREDENTIAL
+    );
+    assert_eq!(
+        command_of::<GetAssertionRequest>(),
+        CommandCode::GET_ASSERTION
+    );
+    assert_eq!(command_of::<ClientPinRequest>(), CommandCode::CLIENT_PIN);
+    assert_eq!(
+        command_of::<BioEnrollmentRequest>(),
+        CommandCode::BIO_ENROLLMENT
+    );
+    assert_eq!(
+        command_of::<CredentialManagementRequest>(),
+        CommandCode::CREDENTIAL_MANAGEMENT
+    );
+    assert_eq!(command_of::<LargeBlobsRequest>(), CommandCode::LARGE_BLOBS);
+    assert_eq!(command_of::<ConfigRequest>(), CommandCode::CONFIG);
+    // The response type is tied to the request at compile time.
+    fn decode_response<R: CommandRequest>(bytes: &[u8]) -> R::Response
+    where
+        R::Response: serde::de::DeserializeOwned,
+    {
+        cbor::from_slice(bytes).unwrap()
+    }
+    let response = decode_response::<ClientPinRequest>(&[0xa1, 0x03, 0x08]);
+    assert_eq!(response.pin_retries, Some(8));
+}

@@ -215,6 +215,52 @@ fn registry(r: &Registry, names: &Names) -> TokenStream {
     }
 }
 
+/// The trait tying a request structure to its command byte and response structure.
+pub const COMMAND_REQUEST: &str = "CommandRequest";
+
+/// `CommandRequest` and its impls, from the `request`/`response` of a command registry. A
+/// request used by several codes (the FIDO_2_1_PRE prototypes) gets the first one.
+fn command_requests(r: &Registry, names: &Names, module: &str) -> TokenStream {
+    let registry = ident(&r.name);
+    let trait_name = ident(COMMAND_REQUEST);
+    let path = |n: &str| -> TokenStream {
+        crate::types::Ty::Named(n.to_string()).rust(names, module, false)
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut impls = TokenStream::new();
+    for v in &r.value {
+        let Some(req) = &v.request else { continue };
+        if v.range_bound || !seen.insert(req.clone()) {
+            continue;
+        }
+        let req_ty = path(req);
+        let resp_ty = match &v.response {
+            Some(t) => path(t),
+            None => quote!(()),
+        };
+        let c = ident(&v.name);
+        impls.extend(quote! {
+            impl #trait_name for #req_ty {
+                const COMMAND: #registry = #registry::#c;
+                type Response = #resp_ty;
+            }
+        });
+    }
+    quote! {
+        /// A request structure of an authenticator API command: the command byte it is sent
+        /// with and the structure of the response. Commands whose response carries no CBOR
+        /// (only the status byte) have `Response = ()`.
+        pub trait #trait_name: ::serde::Serialize {
+            /// The command byte.
+            const COMMAND: #registry;
+            /// The response structure.
+            type Response;
+        }
+
+        #impls
+    }
+}
+
 fn flags(fl: &Flags) -> TokenStream {
     let name = ident(&fl.name);
     let repr = ident(&fl.repr);
@@ -693,6 +739,10 @@ pub fn generate(spec: &Spec, names: &Names) -> Output {
         for r in &f.registry {
             items.extend(registry(r, names));
             exported.push(r.name.clone());
+            if r.value.iter().any(|v| v.request.is_some()) {
+                items.extend(command_requests(r, names, module));
+                exported.push(COMMAND_REQUEST.to_string());
+            }
         }
         for fl in &f.flags {
             items.extend(flags(fl));

@@ -223,3 +223,48 @@ impl From<CommandCode> for u8 {
         v.0
     }
 }
+
+/// A request structure of an authenticator API command: the command byte it is sent
+/// with and the structure of the response. Commands whose response carries no CBOR
+/// (only the status byte) have `Response = ()`.
+pub trait CommandRequest: ::serde::Serialize {
+    /// The command byte.
+    const COMMAND: CommandCode;
+    /// The response structure.
+    type Response;
+}
+
+impl CommandRequest for super::make_credential::MakeCredentialRequest {
+    const COMMAND: CommandCode = CommandCode::MAKE_CREDENTIAL;
+    type Response = super::make_credential::MakeCredentialResponse;
+}
+
+impl CommandRequest for super::get_assertion::GetAssertionRequest {
+    const COMMAND: CommandCode = CommandCode::GET_ASSERTION;
+    type Response = super::get_assertion::GetAssertionResponse;
+}
+
+impl CommandRequest for super::client_pin::ClientPinRequest {
+    const COMMAND: CommandCode = CommandCode::CLIENT_PIN;
+    type Response = super::client_pin::ClientPinResponse;
+}
+
+impl CommandRequest for super::bio_enrollment::BioEnrollmentRequest {
+    const COMMAND: CommandCode = CommandCode::BIO_ENROLLMENT;
+    type Response = super::bio_enrollment::BioEnrollmentResponse;
+}
+
+impl CommandRequest for super::credential_management::CredentialManagementRequest {
+    const COMMAND: CommandCode = CommandCode::CREDENTIAL_MANAGEMENT;
+    type Response = super::credential_management::CredentialManagementResponse;
+}
+
+impl CommandRequest for super::large_blobs::LargeBlobsRequest {
+    const COMMAND: CommandCode = CommandCode::LARGE_BLOBS;
+    type Response = super::large_blobs::LargeBlobsResponse;
+}
+
+impl CommandRequest for super::config::ConfigRequest {
+    const COMMAND: CommandCode = CommandCode::CONFIG;
+    type Response = ();
+}

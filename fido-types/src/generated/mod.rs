@@ -32,7 +32,7 @@ pub use client_pin::{
     PinUvAuthProtocol, ClientPinSubCommand, Permissions, ClientPinRequest,
     ClientPinResponse,
 };
-pub use commands::CommandCode;
+pub use commands::{CommandCode, CommandRequest};
 pub use config::{ConfigSubCommand, ConfigParams, ConfigRequest};
 pub use cose::{CoseAlgorithm, CoseKeyType, CoseKeyParameter, CoseEllipticCurve};
 pub use credential_management::{
