@@ -606,7 +606,7 @@ fn map(m: &MapDef, spec: &Spec, names: &Names, module: &str) -> TokenStream {
     }
 }
 
-fn extensions(exts: &[Extension], names: &Names) -> TokenStream {
+fn extensions(exts: &[Extension]) -> TokenStream {
     let values: Vec<TextValue<'_>> = exts
         .iter()
         .map(|e| TextValue {
@@ -645,7 +645,6 @@ fn extensions(exts: &[Extension], names: &Names) -> TokenStream {
             }
         });
     }
-    let _ = names;
     quote! {
         #ids
 
@@ -757,7 +756,7 @@ pub fn generate(spec: &Spec, names: &Names) -> Output {
             exported.push(m.name.clone());
         }
         if !f.extension.is_empty() {
-            items.extend(extensions(&f.extension, names));
+            items.extend(extensions(&f.extension));
             exported.push(EXTENSION_ID.to_string());
             exported.push("ExtensionShape".to_string());
             exported.push("EXTENSIONS".to_string());

@@ -323,6 +323,9 @@ pub fn validate(spec: &Spec) -> Result<Names, Vec<SpecError>> {
                 if let Err(e) = check_since(&m.since) {
                     err(entry.clone(), e);
                 }
+                if m.required && m.default.is_some() {
+                    err(entry.clone(), "a required member has no default".into());
+                }
                 check_type(&m.ty, &names, &mut |msg| err(entry.clone(), msg));
             }
         }

@@ -357,8 +357,6 @@ impl ::core::fmt::Display for InfoOption {
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct Info {
     /// `versions` (key 0x01, required, since CTAP 2.0): Supported versions: `U2F_V2`, `FIDO_2_0`, `FIDO_2_1_PRE`, `FIDO_2_1`, `FIDO_2_2`, `FIDO_2_3`.
-    ///
-    /// When absent: none (required).
     #[cbor(key = 0x01)]
     pub versions: Vec<CtapVersion>,
     /// `extensions` (key 0x02, optional, since CTAP 2.0): Supported extension identifiers.
@@ -367,8 +365,6 @@ pub struct Info {
     #[cbor(key = 0x02)]
     pub extensions: Option<Vec<String>>,
     /// `aaguid` (key 0x03, required, since CTAP 2.0): The AAGUID of the authenticator model.
-    ///
-    /// When absent: none (required).
     ///
     /// Note: Required by the spec and decoded as required here; python-fido2 Info defaults a missing aaguid to Aaguid.NONE (16 zero bytes), libfido2 src/info.c does not insist on it.
     #[cbor(key = 0x03)]
