@@ -228,7 +228,7 @@ pub struct CredentialManagementResponse {
     pub large_blob_key: Option<Vec<u8>>,
     /// `thirdPartyPayment` (key 0x0C, optional, since CTAP 2.2): True when the credential was made with the thirdPartyPayment extension.
     ///
-    /// Note: python-fido2 RESULT.THIRD_PARTY_PAYMENT = 0x0C; libfido2 src/credman.c credman_parse_rk stops at key 11.
+    /// Note: python-fido2 RESULT.THIRD_PARTY_PAYMENT = 0x0C; libfido2 src/credman.c credman_parse_rk case 12 (a bool).
     #[cbor(key = 0x0C)]
     pub third_party_payment: Option<bool>,
     /// Members this table does not name, kept so that they survive a round trip.
