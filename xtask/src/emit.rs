@@ -524,7 +524,7 @@ fn text_enum(type_name: &str, doc: &str, values: &[TextValue<'_>]) -> TokenStrea
     }
 }
 
-fn map(m: &MapDef, spec: &Spec, names: &Names, module: &str) -> TokenStream {
+fn map(m: &MapDef, f: &SpecFile, spec: &Spec, names: &Names, module: &str) -> TokenStream {
     let name = ident(&m.name);
     let doc = docs([m.doc.clone()]);
     let derive_default = map_default(spec, names, &m.name);
@@ -552,6 +552,17 @@ fn map(m: &MapDef, spec: &Spec, names: &Names, module: &str) -> TokenStream {
         )];
         if let Some(d) = &x.default {
             lines.push(format!("When absent: {d}."));
+        }
+        let used_by: Vec<String> = f
+            .registry
+            .iter()
+            .filter(|r| r.params.as_ref() == Some(&m.name))
+            .flat_map(|r| &r.value)
+            .filter(|v| v.uses.contains(&x.name))
+            .map(|v| format!("`{}`", v.spec))
+            .collect();
+        if !used_by.is_empty() {
+            lines.push(format!("Used by: {}.", used_by.join(", ")));
         }
         if let Some(n) = &x.note {
             lines.push(format!("Note: {n}"));
@@ -752,7 +763,7 @@ pub fn generate(spec: &Spec, names: &Names) -> Output {
             exported.push(t.name.clone());
         }
         for m in &f.map {
-            items.extend(map(m, spec, names, module));
+            items.extend(map(m, f, spec, names, module));
             exported.push(m.name.clone());
         }
         if !f.extension.is_empty() {

@@ -54,6 +54,9 @@ pub struct Registry {
     pub name: String,
     pub repr: String,
     pub doc: String,
+    /// For subcommands: the [[map]] (in the same file) whose members `uses` names.
+    #[serde(default)]
+    pub params: Option<String>,
     pub value: Vec<RegistryValue>,
 }
 

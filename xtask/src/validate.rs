@@ -152,13 +152,6 @@ pub fn validate(spec: &Spec) -> Result<Names, Vec<SpecError>> {
             );
         }
 
-        // Spec names of all map members in this file, for `uses`.
-        let member_names: BTreeSet<&str> = f
-            .map
-            .iter()
-            .flat_map(|m| m.member.iter().map(|x| x.name.as_str()))
-            .collect();
-
         for r in &f.registry {
             let Some((lo, hi)) = repr_range(&r.repr) else {
                 err(
@@ -170,6 +163,22 @@ pub fn validate(spec: &Spec) -> Result<Names, Vec<SpecError>> {
                 );
                 continue;
             };
+            let params = r
+                .params
+                .as_ref()
+                .and_then(|p| f.map.iter().find(|m| &m.name == p));
+            if let Some(p) = &r.params
+                && params.is_none()
+            {
+                err(
+                    format!("registry {}", r.name),
+                    format!("params `{p}` is not a [[map]] of this file"),
+                );
+            }
+            let member_names: BTreeSet<&str> = params
+                .iter()
+                .flat_map(|m| m.member.iter().map(|x| x.name.as_str()))
+                .collect();
             let mut seen_names = BTreeSet::new();
             let mut seen_values = BTreeSet::new();
             let mut last: Option<i64> = None;
@@ -211,11 +220,17 @@ pub fn validate(spec: &Spec) -> Result<Names, Vec<SpecError>> {
                         );
                     }
                 }
+                if !v.uses.is_empty() && r.params.is_none() {
+                    err(
+                        entry.clone(),
+                        "`uses` needs the registry's `params` map".into(),
+                    );
+                }
                 for u in &v.uses {
-                    if !member_names.contains(u.as_str()) {
+                    if r.params.is_some() && !member_names.contains(u.as_str()) {
                         err(
                             entry.clone(),
-                            format!("uses `{u}`, which is no map member in this file"),
+                            format!("uses `{u}`, which is no member of the params map"),
                         );
                     }
                 }
@@ -601,6 +616,42 @@ since = "2.1"
         assert!(
             e[0].starts_with("spec/t.toml: not a valid spec table: unknown field `colour`"),
             "{e:?}"
+        );
+    }
+
+    #[test]
+    fn uses_must_name_members_of_the_params_map() {
+        let e = errors_of(
+            r#"
+[[registry]]
+name = "Sub"
+repr = "u8"
+params = "P"
+doc = "d"
+[[registry.value]]
+name = "A"
+spec = "a"
+value = 1
+since = "2.1"
+uses = ["x", "nope"]
+
+[[map]]
+name = "P"
+keys = "int"
+doc = "d"
+[[map.member]]
+key = 1
+name = "x"
+type = "bool"
+since = "2.1"
+doc = "d"
+"#,
+        );
+        assert_eq!(
+            e,
+            vec![
+                "spec/t.toml: registry Sub, value A (1): uses `nope`, which is no member of the params map"
+            ]
         );
     }
 }

@@ -479,12 +479,18 @@ impl From<LastEnrollSampleStatus> for u32 {
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct BioEnrollmentParams {
     /// `templateId` (key 0x01, optional, since CTAP 2.1): The template (enrollment) identifier.
+    ///
+    /// Used by: `enrollCaptureNextSample`, `setFriendlyName`, `removeEnrollment`.
     #[cbor(key = 0x01)]
     pub template_id: Option<Vec<u8>>,
     /// `templateFriendlyName` (key 0x02, optional, since CTAP 2.1): A name for the template.
+    ///
+    /// Used by: `setFriendlyName`.
     #[cbor(key = 0x02)]
     pub template_friendly_name: Option<String>,
     /// `timeoutMilliseconds` (key 0x03, optional, since CTAP 2.1): How long to wait for a sample.
+    ///
+    /// Used by: `enrollBegin`, `enrollCaptureNextSample`.
     #[cbor(key = 0x03)]
     pub timeout_milliseconds: Option<u32>,
 }

@@ -390,30 +390,46 @@ impl From<Permissions> for u32 {
 pub struct ClientPinRequest {
     /// `pinUvAuthProtocol` (key 0x01, optional, since CTAP 2.0): The PIN/UV auth protocol. Required by every subcommand in CTAP 2.1; optional only for getPINRetries/getUVRetries in some authenticators.
     ///
+    /// Used by: `getPINRetries`, `getKeyAgreement`, `setPIN`, `changePIN`, `getPinToken`, `getPinUvAuthTokenUsingUvWithPermissions`, `getUVRetries`, `getPinUvAuthTokenUsingPinWithPermissions`.
+    ///
     /// Note: Named pinProtocol in CTAP 2.0. python-fido2 and libfido2 always send it.
     #[cbor(key = 0x01)]
     pub pin_uv_auth_protocol: Option<PinUvAuthProtocol>,
     /// `subCommand` (key 0x02, required, since CTAP 2.0): The subcommand.
+    ///
+    /// Used by: `getPINRetries`, `getKeyAgreement`, `setPIN`, `changePIN`, `getPinToken`, `getPinUvAuthTokenUsingUvWithPermissions`, `getUVRetries`, `getPinUvAuthTokenUsingPinWithPermissions`.
     #[cbor(key = 0x02)]
     pub sub_command: ClientPinSubCommand,
     /// `keyAgreement` (key 0x03, optional, since CTAP 2.0): The platform's key-agreement public key.
+    ///
+    /// Used by: `setPIN`, `changePIN`, `getPinToken`, `getPinUvAuthTokenUsingUvWithPermissions`, `getPinUvAuthTokenUsingPinWithPermissions`.
     #[cbor(key = 0x03)]
     pub key_agreement: Option<::fido_types::cbor::Value>,
     /// `pinUvAuthParam` (key 0x04, optional, since CTAP 2.0): The output of authenticate over the subcommand's message. Named pinAuth in CTAP 2.0.
+    ///
+    /// Used by: `setPIN`, `changePIN`.
     #[cbor(key = 0x04)]
     pub pin_uv_auth_param: Option<Vec<u8>>,
     /// `newPinEnc` (key 0x05, optional, since CTAP 2.0): The new PIN, padded to 64 bytes, encrypted with the shared secret.
+    ///
+    /// Used by: `setPIN`, `changePIN`.
     #[cbor(key = 0x05)]
     pub new_pin_enc: Option<Vec<u8>>,
     /// `pinHashEnc` (key 0x06, optional, since CTAP 2.0): LEFT(SHA-256(PIN), 16), encrypted with the shared secret.
+    ///
+    /// Used by: `changePIN`, `getPinToken`, `getPinUvAuthTokenUsingPinWithPermissions`.
     #[cbor(key = 0x06)]
     pub pin_hash_enc: Option<Vec<u8>>,
     /// `permissions` (key 0x09, optional, since CTAP 2.1): The permissions asked for the token.
+    ///
+    /// Used by: `getPinUvAuthTokenUsingUvWithPermissions`, `getPinUvAuthTokenUsingPinWithPermissions`.
     ///
     /// Note: Keys 0x07 and 0x08 are unused (CTAP 2.0 drafts); python-fido2 Ctap2.client_pin passes None for them.
     #[cbor(key = 0x09)]
     pub permissions: Option<Permissions>,
     /// `rpId` (key 0x0A, optional, since CTAP 2.1): The RP ID the token's permissions are bound to. Named permissionsRpId in python-fido2.
+    ///
+    /// Used by: `getPinUvAuthTokenUsingUvWithPermissions`, `getPinUvAuthTokenUsingPinWithPermissions`.
     #[cbor(key = 0x0A)]
     pub rp_id: Option<String>,
 }

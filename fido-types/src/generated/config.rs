@@ -116,15 +116,23 @@ impl From<ConfigSubCommand> for u8 {
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct ConfigParams {
     /// `newMinPINLength` (key 0x01, optional, since CTAP 2.1): The new minimum PIN length (setMinPINLength), or vendorCommandId (vendorPrototype).
+    ///
+    /// Used by: `setMinPINLength`, `vendorPrototype`.
     #[cbor(key = 0x01)]
     pub new_min_pin_length: Option<u64>,
     /// `minPinLengthRPIDs` (key 0x02, optional, since CTAP 2.1): RP IDs allowed to read the minimum PIN length (minPinLength extension).
+    ///
+    /// Used by: `setMinPINLength`.
     #[cbor(key = 0x02)]
     pub min_pin_length_rpids: Option<Vec<String>>,
     /// `forceChangePin` (key 0x03, optional, since CTAP 2.1): Require a PIN change before next use.
+    ///
+    /// Used by: `setMinPINLength`.
     #[cbor(key = 0x03)]
     pub force_change_pin: Option<bool>,
     /// `pinComplexityPolicy` (key 0x04, optional, since CTAP 2.3): Turn the PIN complexity policy on.
+    ///
+    /// Used by: `setMinPINLength`.
     ///
     /// Note: python-fido2 Config.PARAM.PIN_COMPLEXITY_POLICY = 0x04; libfido2 src/config.c sends keys 1-3 only.
     #[cbor(key = 0x04)]

@@ -144,12 +144,18 @@ impl From<CredentialManagementSubCommand> for u8 {
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct CredentialManagementParams {
     /// `rpIDHash` (key 0x01, optional, since CTAP 2.1): SHA-256 of the RP ID.
+    ///
+    /// Used by: `enumerateCredentialsBegin`.
     #[cbor(key = 0x01)]
     pub rp_id_hash: Option<Vec<u8>>,
     /// `credentialID` (key 0x02, optional, since CTAP 2.1): The credential to delete or update.
+    ///
+    /// Used by: `deleteCredential`, `updateUserInformation`.
     #[cbor(key = 0x02)]
     pub credential_id: Option<super::entities::PublicKeyCredentialDescriptor>,
     /// `user` (key 0x03, optional, since CTAP 2.1): The new user information.
+    ///
+    /// Used by: `updateUserInformation`.
     #[cbor(key = 0x03)]
     pub user: Option<super::entities::PublicKeyCredentialUserEntity>,
 }
