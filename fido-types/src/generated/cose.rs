@@ -49,11 +49,33 @@ impl CoseAlgorithm {
     /// `ESP512` = -52, since WebAuthn L3.
     ///
     /// ECDSA P-521 with SHA-512 (fully specified).
+    ///
+    /// Note: python-fido2 fido2/cose.py ESP512.ALGORITHM = -52 (RFC 9864 fully-specified algorithms); libfido2 has no fully-specified algorithms, so this value is checked against one implementation only. Not -48/-49/-50, which are ML-DSA.
     pub const ESP512: Self = Self(-52);
     /// `ESP384` = -51, since WebAuthn L3.
     ///
     /// ECDSA P-384 with SHA-384 (fully specified).
+    ///
+    /// Note: python-fido2 fido2/cose.py ESP384.ALGORITHM = -51 (RFC 9864 fully-specified algorithms); libfido2 has no fully-specified algorithms, so this value is checked against one implementation only. Not -48/-49/-50, which are ML-DSA.
     pub const ESP384: Self = Self(-51);
+    /// `ML-DSA-87` = -50, since WebAuthn L3.
+    ///
+    /// ML-DSA-87 (post-quantum; key type AKP, kty 7).
+    ///
+    /// Note: python-fido2 fido2/cose.py MLDSA87.ALGORITHM = -50 (optional dependency); libfido2 does not support it.
+    pub const ML_DSA_87: Self = Self(-50);
+    /// `ML-DSA-65` = -49, since WebAuthn L3.
+    ///
+    /// ML-DSA-65 (post-quantum; key type AKP, kty 7).
+    ///
+    /// Note: python-fido2 fido2/cose.py MLDSA65.ALGORITHM = -49; libfido2 does not support it.
+    pub const ML_DSA_65: Self = Self(-49);
+    /// `ML-DSA-44` = -48, since WebAuthn L3.
+    ///
+    /// ML-DSA-44 (post-quantum; key type AKP, kty 7).
+    ///
+    /// Note: python-fido2 fido2/cose.py MLDSA44.ALGORITHM = -48; libfido2 does not support it.
+    pub const ML_DSA_44: Self = Self(-48);
     /// `ES256K` = -47, since WebAuthn L2.
     ///
     /// ECDSA secp256k1 with SHA-256.
@@ -87,10 +109,14 @@ impl CoseAlgorithm {
     /// `Ed25519` = -19, since WebAuthn L3.
     ///
     /// EdDSA with Ed25519 (fully specified).
+    ///
+    /// Note: python-fido2 fido2/cose.py Ed25519.ALGORITHM = -19 (RFC 9864 fully-specified algorithms); libfido2 has no fully-specified algorithms, so this value is checked against one implementation only. Not -48/-49/-50, which are ML-DSA.
     pub const ED25519: Self = Self(-19);
     /// `ESP256` = -9, since WebAuthn L3.
     ///
     /// ECDSA P-256 with SHA-256 (fully specified).
+    ///
+    /// Note: python-fido2 fido2/cose.py ESP256.ALGORITHM = -9 (RFC 9864 fully-specified algorithms); libfido2 has no fully-specified algorithms, so this value is checked against one implementation only. Not -48/-49/-50, which are ML-DSA.
     pub const ESP256: Self = Self(-9);
     /// `EdDSA` = -8, since WebAuthn L1.
     ///
@@ -109,6 +135,9 @@ impl CoseAlgorithm {
         Self::ED448,
         Self::ESP512,
         Self::ESP384,
+        Self::ML_DSA_87,
+        Self::ML_DSA_65,
+        Self::ML_DSA_44,
         Self::ES256K,
         Self::PS512,
         Self::PS384,
@@ -131,6 +160,9 @@ impl CoseAlgorithm {
             -53 => Some("ED448"),
             -52 => Some("ESP512"),
             -51 => Some("ESP384"),
+            -50 => Some("ML_DSA_87"),
+            -49 => Some("ML_DSA_65"),
+            -48 => Some("ML_DSA_44"),
             -47 => Some("ES256K"),
             -39 => Some("PS512"),
             -38 => Some("PS384"),
@@ -155,6 +187,9 @@ impl CoseAlgorithm {
             -53 => Some("Ed448"),
             -52 => Some("ESP512"),
             -51 => Some("ESP384"),
+            -50 => Some("ML-DSA-87"),
+            -49 => Some("ML-DSA-65"),
+            -48 => Some("ML-DSA-44"),
             -47 => Some("ES256K"),
             -39 => Some("PS512"),
             -38 => Some("PS384"),
@@ -179,6 +214,9 @@ impl CoseAlgorithm {
             -53 => Some("L3"),
             -52 => Some("L3"),
             -51 => Some("L3"),
+            -50 => Some("L3"),
+            -49 => Some("L3"),
+            -48 => Some("L3"),
             -47 => Some("L2"),
             -39 => Some("L1"),
             -38 => Some("L1"),
@@ -203,6 +241,9 @@ impl CoseAlgorithm {
             "ED448" | "Ed448" => Some(Self::ED448),
             "ESP512" => Some(Self::ESP512),
             "ESP384" => Some(Self::ESP384),
+            "ML_DSA_87" | "ML-DSA-87" => Some(Self::ML_DSA_87),
+            "ML_DSA_65" | "ML-DSA-65" => Some(Self::ML_DSA_65),
+            "ML_DSA_44" | "ML-DSA-44" => Some(Self::ML_DSA_44),
             "ES256K" => Some(Self::ES256K),
             "PS512" => Some(Self::PS512),
             "PS384" => Some(Self::PS384),
