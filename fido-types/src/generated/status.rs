@@ -215,10 +215,14 @@ impl StatusCode {
     /// `CTAP2_ERR_INTEGRITY_FAILURE` = 0x3D, since CTAP 2.1.
     ///
     /// A checksum did not match.
+    ///
+    /// Note: python-fido2 CtapError.ERR defines it; libfido2 src/fido/err.h does not.
     pub const INTEGRITY_FAILURE: Self = Self(0x3D);
     /// `CTAP2_ERR_INVALID_SUBCOMMAND` = 0x3E, since CTAP 2.1.
     ///
     /// The requested subcommand is invalid or unsupported.
+    ///
+    /// Note: python-fido2 CtapError.ERR defines it; libfido2 src/fido/err.h does not.
     pub const INVALID_SUBCOMMAND: Self = Self(0x3E);
     /// `CTAP2_ERR_UV_INVALID` = 0x3F, since CTAP 2.1.
     ///
@@ -239,18 +243,26 @@ impl StatusCode {
     /// `CTAP2_ERR_EXTENSION_FIRST` = 0xE0, since CTAP 2.0.
     ///
     /// First extension-specific error code.
+    ///
+    /// Note: python-fido2 CtapError.ERR defines it; libfido2 src/fido/err.h does not.
     pub const EXTENSION_FIRST: Self = Self(0xE0);
     /// `CTAP2_ERR_EXTENSION_LAST` = 0xEF, since CTAP 2.0.
     ///
     /// Last extension-specific error code.
+    ///
+    /// Note: python-fido2 CtapError.ERR defines it; libfido2 src/fido/err.h does not.
     pub const EXTENSION_LAST: Self = Self(0xEF);
     /// `CTAP2_ERR_VENDOR_FIRST` = 0xF0, since CTAP 2.0.
     ///
     /// First vendor-specific error code.
+    ///
+    /// Note: python-fido2 CtapError.ERR defines it; libfido2 src/fido/err.h does not.
     pub const VENDOR_FIRST: Self = Self(0xF0);
     /// `CTAP2_ERR_VENDOR_LAST` = 0xFF, since CTAP 2.0.
     ///
     /// Last vendor-specific error code.
+    ///
+    /// Note: python-fido2 CtapError.ERR defines it; libfido2 src/fido/err.h does not.
     pub const VENDOR_LAST: Self = Self(0xFF);
     /// Every named value (range bounds excluded), in table order.
     pub const KNOWN: &'static [Self] = &[
