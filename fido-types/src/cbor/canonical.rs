@@ -43,7 +43,26 @@ pub(crate) fn encode_field_key(key: FieldKey) -> Vec<u8> {
 /// The canonical encoding of a `Value` used as a map key (for ordering). A key that cannot
 /// be encoded sorts by an empty encoding; encoding the map then reports the error.
 pub(crate) fn encode_value_key(key: &Value) -> Vec<u8> {
-    super::to_vec(key).unwrap_or_default()
+    // The usual keys directly; anything else through the full encoder.
+    let mut out = Vec::new();
+    match key {
+        Value::Integer(n) if (0..=i128::from(u64::MAX)).contains(n) => {
+            write_head(&mut out, 0, *n as u64);
+        }
+        Value::Integer(n) if (-(1i128 << 64)..0).contains(n) => {
+            write_head(&mut out, 1, (-1 - *n) as u64);
+        }
+        Value::Text(s) => {
+            write_head(&mut out, 3, s.len() as u64);
+            out.extend_from_slice(s.as_bytes());
+        }
+        Value::Bytes(b) => {
+            write_head(&mut out, 2, b.len() as u64);
+            out.extend_from_slice(b);
+        }
+        other => out = super::to_vec(other).unwrap_or_default(),
+    }
+    out
 }
 
 /// Makes serde_cbor_2 output canonical (see the module documentation).
@@ -91,7 +110,7 @@ fn rewrite(
     out: &mut Vec<u8>,
     depth: usize,
 ) -> Result<usize, EncodeError> {
-    let head = read_head(input, pos).map_err(|e| fail(e.kind().clone(), e.offset()))?;
+    let head = read_head(input, pos).map_err(|e| fail(e.kind(), e.offset()))?;
     let mut pos = head.end;
     match head.major {
         0 | 1 => {
@@ -102,8 +121,7 @@ fn rewrite(
             if head.indefinite() {
                 let mut content = Vec::new();
                 while input.get(pos) != Some(&0xff) {
-                    let chunk =
-                        read_head(input, pos).map_err(|e| fail(e.kind().clone(), e.offset()))?;
+                    let chunk = read_head(input, pos).map_err(|e| fail(e.kind(), e.offset()))?;
                     let end = chunk.end + chunk.arg as usize;
                     content.extend_from_slice(slice(input, chunk.end, end)?);
                     pos = end;

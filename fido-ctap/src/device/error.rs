@@ -1,0 +1,88 @@
+//! The transport error type.
+
+use std::time::Duration;
+
+use fido_types::ctaphid::{AssembleError, Command, ErrorCode, MessageTooLong};
+
+use super::UriError;
+use crate::hid::replay::ReplayError;
+
+/// Everything that can go wrong below the CTAP layer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The caller cancelled the request.
+    #[error("the request was cancelled")]
+    Cancelled,
+    /// No (complete) response arrived in time.
+    #[error("no response from the authenticator after {waited:?}")]
+    Timeout {
+        /// How long the call waited.
+        waited: Duration,
+    },
+    /// The authenticator answered with a CTAPHID ERROR packet.
+    #[error("the authenticator answered CTAPHID {0}")]
+    Hid(ErrorCode),
+    /// The authenticator stayed busy with another channel through every retry.
+    #[error("the authenticator was busy with another client through {attempts} attempts")]
+    ChannelBusy {
+        /// Number of requests answered with ERR_CHANNEL_BUSY.
+        attempts: u32,
+    },
+    /// The response broke CTAPHID framing.
+    #[error("malformed CTAPHID response: {0}")]
+    Framing(#[from] AssembleError),
+    /// The response carried another command than the request.
+    #[error("the authenticator answered a {expected} request with {got}")]
+    UnexpectedCommand {
+        /// The command of the request.
+        expected: Command,
+        /// The command of the response.
+        got: Command,
+    },
+    /// A response was complete but its content was invalid.
+    #[error("malformed {cmd} response: {reason}")]
+    MalformedResponse {
+        /// The command of the response.
+        cmd: Command,
+        /// What was wrong.
+        reason: &'static str,
+    },
+    /// The request is longer than CTAPHID can carry.
+    #[error(transparent)]
+    MessageTooLong(#[from] MessageTooLong),
+    /// A backend received a report that is not 64 bytes long.
+    #[error("received a report of {len} bytes, CTAPHID reports have 64")]
+    BadReportLength {
+        /// The length received.
+        len: usize,
+    },
+    /// The other end of the connection went away (device unplugged, peer dropped).
+    #[error("the device disconnected")]
+    Disconnected,
+    /// The device was closed by [`CtapDevice::close`](super::CtapDevice::close).
+    #[error("the device is closed")]
+    Closed,
+    /// An operating-system I/O error (sockets, files).
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// An error reported by the HID library.
+    #[error("HID error: {0}")]
+    Backend(String),
+    /// No FIDO device was found.
+    #[error("no FIDO device found")]
+    NoDevice,
+    /// The device kind exists but is not part of this build (for example `virtual` before a
+    /// software authenticator is registered, or `hid` without the `hidapi` feature).
+    #[error("{what} is not available in this build")]
+    NotAvailable {
+        /// What is missing.
+        what: &'static str,
+    },
+    /// A device URI could not be parsed.
+    #[error(transparent)]
+    InvalidUri(#[from] UriError),
+    /// A replayed transcript did not match what the client did.
+    #[error(transparent)]
+    Replay(#[from] ReplayError),
+}
