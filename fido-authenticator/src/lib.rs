@@ -13,6 +13,8 @@
 //! - [`hid`]: the device side of CTAPHID (channels, reassembly, KEEPALIVE, CANCEL, the
 //!   simulated power cycle 0x7E).
 //! - [`udp`]: CTAPHID over UDP, one report per datagram.
+//! - `virtual_device` (feature `ctap`, on by default): the in-process `virtual` device for
+//!   fido-ctap's `DeviceOpener::with_virtual`.
 //!
 //! ```
 //! use fido_authenticator::{Authenticator, Config, presence::NoTransport};
@@ -32,6 +34,8 @@ pub mod secret;
 pub mod state;
 pub mod store;
 pub mod udp;
+#[cfg(feature = "ctap")]
+pub mod virtual_device;
 
 use std::path::PathBuf;
 use std::time::Duration;
