@@ -31,7 +31,8 @@ mkdir -p "$work/suite"
 cp -r "$work/fido2-2.2.1/tests" "$work/suite/tests"
 
 mkfifo "$work/ready"
-"$fido" virtual --udp 127.0.0.1:0 >"$work/ready" 2>"$work/server.log" &
+# shellcheck disable=SC2086 # FIDO_VIRTUAL_ARGS: extra options for `fido virtual`, split on spaces.
+"$fido" virtual --udp 127.0.0.1:0 ${FIDO_VIRTUAL_ARGS:-} >"$work/ready" 2>"$work/server.log" &
 server_pid=$!
 read -r line <"$work/ready"
 case "$line" in
