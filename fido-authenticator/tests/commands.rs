@@ -419,3 +419,51 @@ fn seeded_authenticators_are_deterministic() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn state_file_survives_restart_and_is_written_atomically() {
+    let dir = std::env::temp_dir().join(format!("fido-auth-state-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("state.json");
+    let _ = std::fs::remove_file(&path);
+    let config = Config {
+        seed: Some(5),
+        state_file: Some(path.clone()),
+        ..Config::default()
+    };
+    {
+        let mut auth = Authenticator::new(config.clone()).unwrap();
+        set_pin(&mut auth, PIN);
+        let req = make_credential_request("example.com", b"u", false, vec![]);
+        let (_, t) = token(&mut auth, PIN, 0x01, Some("example.com"));
+        let mut req = req;
+        if let Value::Map(m) = &mut req {
+            m.insert(int(8), bytes(&mac(&t.unwrap(), &[7; 32])));
+            m.insert(int(9), int(2));
+            m.insert(int(7), map(vec![(text("rk"), Value::Bool(true))]));
+        }
+        assert_eq!(call(&mut auth, 0x01, Some(&req)).0, CtapStatus::SUCCESS);
+        assert_eq!(
+            token(&mut auth, "0000", 0x01, None).0,
+            CtapStatus::PIN_INVALID
+        );
+    }
+    // No temporary file is left behind; the state is JSON with the retries spent.
+    assert!(!dir.join("state.json.tmp").exists());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"pin_retries\": 7"), "{text}");
+    let mut auth = Authenticator::new(config).unwrap();
+    assert_eq!(auth.pin_retries(), 7);
+    assert_eq!(auth.store().discoverable_count(), 1);
+    assert_eq!(set_pin(&mut auth, "5678"), CtapStatus::NOT_ALLOWED);
+    assert_eq!(token(&mut auth, PIN, 0x01, None).0, CtapStatus::SUCCESS);
+    // A damaged file is a clear error, not a fresh authenticator.
+    std::fs::write(&path, "not json").unwrap();
+    let err = Authenticator::new(Config {
+        state_file: Some(path.clone()),
+        ..Config::default()
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("state.json"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
