@@ -638,3 +638,31 @@ fn diagnostic_shows_non_canonical_forms() {
         "[1, <error: input truncated at offset 2>"
     );
 }
+
+// ---- key order helpers agree with the encodings ----------------------------------------
+
+fn key_strategy() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    prop_oneof![
+        any::<u64>().prop_map(|n| Value::Integer(n.into())),
+        any::<i64>().prop_map(|n| Value::Integer(n.into())),
+        (0u64..300).prop_map(|n| Value::Integer(n.into())),
+        (-300i64..0).prop_map(|n| Value::Integer(n.into())),
+        "[a-c]{0,3}|[a-z]{20,30}".prop_map(Value::Text),
+        proptest::collection::vec(any::<u8>(), 0..30).prop_map(Value::Bytes),
+        Just(Value::Bool(true)),
+        Just(Value::Array(vec![Value::Integer(24)])),
+    ]
+}
+
+proptest::proptest! {
+    #[test]
+    fn value_key_order_matches_encoded_canonical_order(a in key_strategy(), b in key_strategy()) {
+        let ea = to_vec(&a).unwrap();
+        let eb = to_vec(&b).unwrap();
+        proptest::prop_assert_eq!(
+            canonical::value_key_cmp(&a, &b),
+            validate::canonical_key_cmp(&ea, &eb)
+        );
+    }
+}
