@@ -666,3 +666,39 @@ proptest::proptest! {
         );
     }
 }
+
+#[derive(Debug, Clone, PartialEq, CborMap)]
+struct Entity {
+    #[cbor(key = "id")]
+    id: String,
+    #[cbor(key = "name")]
+    name: Option<String>,
+    #[cbor(unknown)]
+    extra: UnknownFields,
+}
+
+#[test]
+fn string_keyed_unknown_fields_go_back_in_canonical_place() {
+    // {"x": 1, "id": "a", "icon": 2, "name": "n", "displayName": 3}: canonical order
+    let bytes = hex(
+        "a5 61 78 01 62 6964 61 61 64 69636f6e 02 64 6e616d65 61 6e 6b 646973706c61794e616d65 03",
+    );
+    let e: Entity = from_slice(&bytes).unwrap();
+    assert_eq!(e.id, "a");
+    assert_eq!(
+        e.extra.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(),
+        [
+            Value::Text("x".into()),
+            Value::Text("icon".into()),
+            Value::Text("displayName".into())
+        ]
+    );
+    assert_eq!(to_vec(&e).unwrap(), bytes);
+    // Without the name, "icon" still sorts between "id" and the end.
+    let mut e = e;
+    e.name = None;
+    assert_eq!(
+        diagnostic(&to_vec(&e).unwrap()),
+        r#"{"x": 1, "id": "a", "icon": 2, "displayName": 3}"#
+    );
+}
