@@ -204,17 +204,18 @@ pub(crate) const MAX_DEPTH_CAP: usize = 100;
 /// An open container (array, map, or tag) during the walk.
 #[derive(Debug, Clone, Copy, Default)]
 struct Frame {
-    /// Items still expected (a map of n entries expects 2n); unused when indefinite.
+    /// Items still expected (a map of n entries expects 2n); `u64::MAX` when indefinite,
+    /// so that it never reaches 0 (the break ends those).
     left: u64,
-    /// Items seen so far (even: the next item of a map is a key).
-    seen: u64,
     /// Offset of the container's head.
     start: usize,
-    /// Strict mode: span of the previous key of this map.
+    /// Strict mode: span of the previous key of this map (`(0, 0)`: none yet).
     prev_key: (usize, usize),
     /// Lenient mode: where this map's keys start in the key list.
     keys_from: usize,
     map: bool,
+    /// For a map: the next item is a key.
+    key_next: bool,
     indefinite: bool,
 }
 
@@ -246,25 +247,18 @@ fn walk_with<const N: usize>(input: &[u8], mut pos: usize, rules: Rules) -> Resu
     loop {
         // Close the current container if it is complete.
         let frame = &stack[top];
-        let finished = if frame.indefinite {
-            if input.get(pos) == Some(&0xff) {
-                if frame.map && !frame.seen.is_multiple_of(2) {
+        if frame.left == 0 || (frame.indefinite && input.get(pos) == Some(&0xff)) {
+            let frame = *frame;
+            if frame.indefinite {
+                if frame.map && !frame.key_next {
                     // a break between a key and its value
                     return Err(fault(Rule::Malformed, pos));
                 }
                 pos += 1;
-                true
-            } else {
-                false
             }
-        } else {
-            frame.left == 0
-        };
-        if finished {
             if top == 0 {
                 return Ok(pos);
             }
-            let frame = *frame;
             if frame.map && !strict {
                 check_duplicates(input, &mut keys, frame.keys_from)?;
             }
@@ -355,12 +349,12 @@ fn walk_with<const N: usize>(input: &[u8], mut pos: usize, rules: Rules) -> Resu
                 }
                 top += 1;
                 stack[top] = Frame {
-                    left,
-                    seen: 0,
+                    left: if head.indefinite() { u64::MAX } else { left },
                     start,
                     prev_key: (0, 0),
                     keys_from: keys.len(),
                     map: head.major == 5,
+                    key_next: true,
                     indefinite: head.indefinite(),
                 };
                 continue;
@@ -396,25 +390,24 @@ fn item_done(
     strict: bool,
     keys: &mut Vec<(usize, usize)>,
 ) -> Result<(), Fault> {
-    if !frame.indefinite {
-        frame.left -= 1;
-    }
-    let is_key = frame.map && frame.seen.is_multiple_of(2);
-    frame.seen += 1;
-    if is_key {
-        if strict {
-            if frame.seen > 1 {
+    frame.left -= 1;
+    if frame.map {
+        if frame.key_next {
+            if strict {
                 let (ps, pe) = frame.prev_key;
-                match canonical_key_cmp(&input[ps..pe], &input[start..end]) {
-                    Ordering::Less => {}
-                    Ordering::Equal => return Err(fault(Rule::DuplicateKey, start)),
-                    Ordering::Greater => return Err(fault(Rule::UnsortedKeys, start)),
+                if pe != 0 {
+                    match canonical_key_cmp(&input[ps..pe], &input[start..end]) {
+                        Ordering::Less => {}
+                        Ordering::Equal => return Err(fault(Rule::DuplicateKey, start)),
+                        Ordering::Greater => return Err(fault(Rule::UnsortedKeys, start)),
+                    }
                 }
+                frame.prev_key = (start, end);
+            } else {
+                keys.push((start, end));
             }
-            frame.prev_key = (start, end);
-        } else {
-            keys.push((start, end));
         }
+        frame.key_next = !frame.key_next;
     }
     Ok(())
 }
