@@ -99,6 +99,7 @@ impl AuthenticatorAttestationResponse {
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct AttestationResponseJson {
+    #[serde(rename = "clientDataJSON")]
     client_data_json: Base64UrlBytes,
     authenticator_data: Base64UrlBytes,
     #[serde(deserialize_with = "lenient::list")]
@@ -212,6 +213,7 @@ impl AuthenticatorAssertionResponse {
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct AssertionResponseJson {
+    #[serde(rename = "clientDataJSON")]
     client_data_json: Base64UrlBytes,
     authenticator_data: Base64UrlBytes,
     signature: Base64UrlBytes,
