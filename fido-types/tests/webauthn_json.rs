@@ -353,3 +353,26 @@ fn bad_json_gives_typed_errors() {
         Err(WebAuthnError::Json(_))
     ));
 }
+
+#[test]
+fn secret_extension_outputs_are_not_printed() {
+    let outputs: AuthenticationExtensionsClientOutputs = serde_json::from_value(json!({
+        "prf": {"enabled": true, "results": {"first": "c2VjcmV0"}},
+        "hmacGetSecret": {"output1": "c2VjcmV0", "output2": "c2VjcmV0"}
+    }))
+    .unwrap();
+    let debug = format!("{outputs:?}");
+    assert!(!debug.contains("c2VjcmV0"), "{debug}");
+    assert!(debug.contains("<redacted>"), "{debug}");
+    assert_eq!(
+        &outputs
+            .prf
+            .as_ref()
+            .unwrap()
+            .results
+            .as_ref()
+            .unwrap()
+            .first[..],
+        b"secret"
+    );
+}

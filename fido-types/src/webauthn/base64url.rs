@@ -35,9 +35,10 @@ pub fn decode(text: &str) -> Result<Vec<u8>, WebAuthnError> {
 /// (no padding) in JSON.
 ///
 /// It is built from bytes, never from text: a base64url string where bytes are expected
-/// does not compile.
+/// does not compile. Some members carry secrets (PRF and hmac-secret outputs), so the
+/// bytes are zeroized on drop.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0277
 /// use fido_types::webauthn::Base64UrlBytes;
 /// let challenge: Base64UrlBytes = "Y2hhbGxlbmdl".into(); // text is not bytes
 /// ```
@@ -74,8 +75,14 @@ impl Base64UrlBytes {
     }
 
     /// The bytes, owned.
-    pub fn into_vec(self) -> Vec<u8> {
-        self.0
+    pub fn into_vec(mut self) -> Vec<u8> {
+        core::mem::take(&mut self.0)
+    }
+}
+
+impl Drop for Base64UrlBytes {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
     }
 }
 
@@ -118,7 +125,7 @@ impl<const N: usize> From<&[u8; N]> for Base64UrlBytes {
 
 impl From<Base64UrlBytes> for Vec<u8> {
     fn from(v: Base64UrlBytes) -> Self {
-        v.0
+        v.into_vec()
     }
 }
 

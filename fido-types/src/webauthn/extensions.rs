@@ -45,8 +45,9 @@ pub struct PrfInputs {
     pub eval_by_credential: Option<BTreeMap<String, PrfValues>>,
 }
 
-/// PRF outputs (`AuthenticationExtensionsPRFOutputsJSON`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// PRF outputs (`AuthenticationExtensionsPRFOutputsJSON`). `Debug` does not print the
+/// results, which are secrets.
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PrfOutputs {
     /// Whether the credential supports PRF (registration).
@@ -118,8 +119,8 @@ pub struct HmacGetSecretInputs {
     pub salt2: Option<Base64UrlBytes>,
 }
 
-/// hmacGetSecret outputs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// hmacGetSecret outputs. `Debug` does not print them: they are secrets.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HmacGetSecretOutputs {
     /// HMAC of salt1.
@@ -223,4 +224,22 @@ pub struct AuthenticationExtensionsClientOutputs {
     /// Any other extension output, as JSON.
     #[serde(flatten)]
     pub other: Map<String, Json>,
+}
+
+impl core::fmt::Debug for PrfOutputs {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PrfOutputs")
+            .field("enabled", &self.enabled)
+            .field("results", &self.results.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl core::fmt::Debug for HmacGetSecretOutputs {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HmacGetSecretOutputs")
+            .field("output1", &"<redacted>")
+            .field("output2", &self.output2.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }

@@ -191,7 +191,15 @@ impl AuthenticatorSelectionCriteria {
 /// `PublicKeyCredentialCreationOptionsJSON`.
 ///
 /// The required members are [`new`](Self::new)'s arguments, so a missing one does not
-/// compile; the optional ones are set with the `with_*` methods.
+/// compile; the optional ones are set with the `with_*` methods. The struct is
+/// `#[non_exhaustive]`, so it cannot be built as a literal outside this crate.
+///
+/// A base64url string is not a challenge:
+///
+/// ```compile_fail,E0277
+/// use fido_types::webauthn::PublicKeyCredentialRequestOptions;
+/// let options = PublicKeyCredentialRequestOptions::new("cmVxdWVzdF9jaGFsbGVuZ2U");
+/// ```
 ///
 /// ```
 /// use fido_types::cose::CoseAlgorithm;
