@@ -43,7 +43,7 @@ use std::time::Duration;
 use fido_types::status::CtapStatus;
 
 use crate::attestation::AttestationKey;
-use crate::commands::{AssertionQueue, CredMgmtQueue, LargeBlobWrite};
+use crate::commands::{AssertionQueue, CredMgmtQueue, Enrollment, LargeBlobWrite};
 use crate::presence::{PresencePolicy, Waiter};
 use crate::rng::Drbg;
 use crate::secret::Secret;
@@ -93,7 +93,8 @@ pub struct Config {
     /// Speak only CTAP1/U2F (no CBOR capability).
     pub u2f_only: bool,
     /// Offer built-in user verification through a simulated fingerprint sensor
-    /// (bioEnrollment; `uv` becomes true once a finger is enrolled).
+    /// (bioEnrollment; the `uv` option becomes true once a finger is enrolled, and every
+    /// UV attempt matches).
     pub builtin_uv: bool,
     /// Room for this many discoverable credentials.
     pub max_discoverable: usize,
@@ -112,7 +113,7 @@ impl Default for Config {
             presence: PresencePolicy::Approve,
             state_file: None,
             u2f_only: false,
-            builtin_uv: false,
+            builtin_uv: true,
             max_discoverable: 50,
             ctap_2_2: true,
             attestation: Attestation::SelfAttestation,
@@ -156,6 +157,7 @@ pub struct Authenticator {
     pub(crate) assertions: Option<AssertionQueue>,
     pub(crate) cred_mgmt: Option<CredMgmtQueue>,
     pub(crate) large_blob_write: Option<LargeBlobWrite>,
+    pub(crate) enrollment: Option<Enrollment>,
     pub(crate) attestation_key: AttestationKey,
     pub(crate) enterprise_key: AttestationKey,
     saved: Option<zeroize::Zeroizing<String>>,
@@ -230,6 +232,7 @@ impl Authenticator {
             assertions: None,
             cred_mgmt: None,
             large_blob_write: None,
+            enrollment: None,
             attestation_key,
             enterprise_key,
             saved: None,
@@ -277,6 +280,7 @@ impl Authenticator {
         self.assertions = None;
         self.cred_mgmt = None;
         self.large_blob_write = None;
+        self.enrollment = None;
     }
 
     /// Moves the authenticator's simulated clock forward (reset window, token lifetime).

@@ -467,3 +467,70 @@ fn state_file_survives_restart_and_is_written_atomically() {
     assert!(err.to_string().contains("state.json"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn bio_enrollment_then_built_in_uv() {
+    let mut auth = authenticator();
+    set_pin(&mut auth, PIN);
+    // Without a token: PUAT_REQUIRED; with an mc-only token: PIN_AUTH_INVALID.
+    let begin = map(vec![(int(1), int(1)), (int(2), int(1))]);
+    assert_eq!(
+        call(&mut auth, 0x09, Some(&begin)).0,
+        CtapStatus::PUAT_REQUIRED
+    );
+    let bio = |auth: &mut Authenticator, t: &[u8], sub: u8, params: Option<Value>| {
+        let mut message = vec![0x01, sub];
+        let mut entries = vec![(int(1), int(1)), (int(2), int(i128::from(sub)))];
+        if let Some(p) = params {
+            message.extend(fido_types::cbor::to_vec(&p).unwrap());
+            entries.push((int(3), p));
+        }
+        entries.push((int(4), int(2)));
+        entries.push((int(5), bytes(&mac(t, &message))));
+        call(auth, 0x09, Some(&map(entries)))
+    };
+    let (_, mc) = token(&mut auth, PIN, 0x01, None);
+    assert_eq!(
+        bio(&mut auth, &mc.unwrap(), 1, None).0,
+        CtapStatus::PIN_AUTH_INVALID
+    );
+    let (_, be) = token(&mut auth, PIN, 0x08, None);
+    let be = be.unwrap();
+    assert_eq!(
+        bio(&mut auth, &be, 4, None).0,
+        CtapStatus::INVALID_OPTION,
+        "none enrolled"
+    );
+    let (s, r) = bio(&mut auth, &be, 1, None);
+    assert_eq!(s, CtapStatus::SUCCESS);
+    assert_eq!(get(&r, 6), Some(&int(2)));
+    let id = get_bytes(&r, 4);
+    for left in [1, 0] {
+        let (s, r) = bio(&mut auth, &be, 2, Some(map(vec![(int(1), bytes(&id))])));
+        assert_eq!(s, CtapStatus::SUCCESS);
+        assert_eq!(get(&r, 6), Some(&int(left)));
+    }
+    // Now uv is available: makeCredential with options.uv sets the UV flag.
+    let req = make_credential_request(
+        "example.com",
+        b"u",
+        true,
+        vec![(
+            int(7),
+            map(vec![
+                (text("rk"), Value::Bool(true)),
+                (text("uv"), Value::Bool(true)),
+            ]),
+        )],
+    );
+    let (s, body) = call(&mut auth, 0x01, Some(&req));
+    assert_eq!(s, CtapStatus::SUCCESS);
+    assert_eq!(get_bytes(&body, 2)[32] & 0x04, 0x04);
+    // Removing the finger takes built-in UV away again.
+    let (s, _) = bio(&mut auth, &be, 6, Some(map(vec![(int(1), bytes(&id))])));
+    assert_eq!(s, CtapStatus::SUCCESS);
+    assert_eq!(
+        call(&mut auth, 0x01, Some(&req)).0,
+        CtapStatus::INVALID_OPTION
+    );
+}

@@ -33,7 +33,7 @@ pub struct Args {
     /// Speak only CTAP1/U2F.
     #[arg(long)]
     u2f_only: bool,
-    /// No built-in user verification (the default until bio enrollment lands).
+    /// No built-in user verification (no simulated fingerprint sensor).
     #[arg(long)]
     no_uv: bool,
     /// Attestation for makeCredential: self (packed self attestation), basic (packed with
@@ -62,8 +62,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         presence,
         state_file: args.state,
         u2f_only: args.u2f_only,
-        // Built-in UV (bio enrollment) is not implemented yet: `--no-uv` is the only mode.
-        builtin_uv: false,
+        builtin_uv: !args.no_uv,
         attestation,
         ..Config::default()
     };
@@ -76,8 +75,12 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         out.flush()?;
     }
     eprintln!(
-        "fido virtual: listening on udp:{addr} (built-in UV: off{})",
-        if args.no_uv { ", --no-uv" } else { "" }
+        "fido virtual: listening on udp:{addr} (built-in UV: {})",
+        if args.no_uv {
+            "off"
+        } else {
+            "simulated fingerprint sensor"
+        }
     );
     server.serve()?;
     Ok(())

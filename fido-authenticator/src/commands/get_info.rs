@@ -131,6 +131,10 @@ pub fn info(auth: &Authenticator) -> Info {
     ] {
         options.insert(name.to_owned(), value);
     }
+    if auth.config.builtin_uv {
+        options.insert("uv".into(), !p.fingerprints.is_empty());
+        options.insert("bioEnroll".into(), !p.fingerprints.is_empty());
+    }
     if super::make_credential::ep_supported(auth) {
         options.insert("ep".into(), p.enterprise_attestation);
     }

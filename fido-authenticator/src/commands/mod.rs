@@ -1,6 +1,7 @@
 //! The authenticator side of every CTAP command, one module per command, and what they
 //! share: request entities, PIN/UV auth checks, authenticator data.
 
+pub mod bio_enrollment;
 pub mod client_pin;
 pub mod config;
 pub mod cred_mgmt;
@@ -17,6 +18,7 @@ use fido_types::pin_protocol::{PinProtocol, PinUvAuthProtocol, PinUvAuthToken, S
 use fido_types::status::CtapStatus;
 use serde::{Deserialize, Serialize};
 
+pub use bio_enrollment::Enrollment;
 pub use cred_mgmt::CredMgmtQueue;
 pub use get_assertion::AssertionQueue;
 pub use large_blobs::LargeBlobWrite;
@@ -82,6 +84,9 @@ pub(crate) fn dispatch(
         }
         code::LARGE_BLOBS => large_blobs::handle(auth, params),
         code::CONFIG => config::handle(auth, params),
+        code::BIO_ENROLLMENT | code::BIO_ENROLLMENT_PREVIEW if auth.config.builtin_uv => {
+            bio_enrollment::handle(auth, params, waiter)
+        }
         _ => Err(CtapStatus::INVALID_COMMAND),
     }
 }

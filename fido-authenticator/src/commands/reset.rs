@@ -24,5 +24,6 @@ pub fn handle(
     auth.volatile.consecutive_pin_failures = 0;
     auth.volatile.key_agreement = new_key_agreement_key(&mut auth.rng);
     auth.large_blob_write = None;
+    auth.enrollment = None;
     Ok(Vec::new())
 }
