@@ -220,6 +220,9 @@ impl Authenticator {
         }
         let attestation_key = generated_attestation(&mut rng, "fido-rs software authenticator", 1);
         let enterprise_key = generated_attestation(&mut rng, "fido-rs enterprise attestation", 2);
+        if persistent.identifier.is_none() {
+            persistent.identifier = Some(Secret(*rng.secret::<16>()));
+        }
         let volatile = Volatile::power_up(&mut rng, clock.now());
         let presence = config.presence.clone();
         let mut authenticator = Authenticator {

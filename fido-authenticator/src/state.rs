@@ -90,6 +90,13 @@ pub struct Persistent {
     pub store: Store,
     /// Enrolled fingerprint templates (template ID, friendly name) of the simulated sensor.
     pub fingerprints: Vec<(u8, Option<String>)>,
+    /// The persistent pinUvAuthToken (permission pcmr, CTAP 2.2): survives power cycles,
+    /// dropped when the PIN changes and at reset.
+    #[serde(default)]
+    pub persistent_token: Option<Secret<32>>,
+    /// The device identifier reported (encrypted) as encIdentifier.
+    #[serde(default)]
+    pub identifier: Option<Secret<16>>,
 }
 
 impl Persistent {
@@ -107,6 +114,8 @@ impl Persistent {
             large_blob_array: empty_large_blob_array(),
             store: Store::new(capacity),
             fingerprints: Vec::new(),
+            persistent_token: None,
+            identifier: None,
         }
     }
 }

@@ -534,3 +534,127 @@ fn bio_enrollment_then_built_in_uv() {
         CtapStatus::INVALID_OPTION
     );
 }
+
+/// credentialManagement with a token: MAC over subCommand ‖ params.
+fn cred_mgmt(
+    auth: &mut Authenticator,
+    t: &[u8],
+    sub: u8,
+    params: Option<Value>,
+) -> (CtapStatus, Value) {
+    let mut message = vec![sub];
+    let mut entries = vec![(int(1), int(i128::from(sub)))];
+    if let Some(p) = params {
+        message.extend(fido_types::cbor::to_vec(&p).unwrap());
+        entries.push((int(2), p));
+    }
+    entries.push((int(3), int(2)));
+    entries.push((int(4), bytes(&mac(t, &message))));
+    call(auth, 0x0A, Some(&map(entries)))
+}
+
+#[test]
+fn credential_management_enumerate_update_delete_and_permissions() {
+    let mut auth = authenticator();
+    set_pin(&mut auth, PIN);
+    for (rp, user) in [
+        ("a.example", b"1"),
+        ("b.example", b"2"),
+        ("b.example", b"3"),
+    ] {
+        let (_, t) = token(&mut auth, PIN, 0x01, Some(rp));
+        let mut req = make_credential_request(rp, user, true, vec![]);
+        if let Value::Map(m) = &mut req {
+            m.insert(int(8), bytes(&mac(&t.unwrap(), &[7; 32])));
+            m.insert(int(9), int(2));
+        }
+        assert_eq!(call(&mut auth, 0x01, Some(&req)).0, CtapStatus::SUCCESS);
+    }
+    // Missing permission.
+    let (_, lbw) = token(&mut auth, PIN, 0x10, None);
+    assert_eq!(
+        cred_mgmt(&mut auth, &lbw.unwrap(), 1, None).0,
+        CtapStatus::PIN_AUTH_INVALID
+    );
+    let (_, cm) = token(&mut auth, PIN, 0x04, None);
+    let cm = cm.unwrap();
+    let (s, meta) = cred_mgmt(&mut auth, &cm, 1, None);
+    assert_eq!(s, CtapStatus::SUCCESS);
+    assert_eq!(
+        (get(&meta, 1), get(&meta, 2)),
+        (Some(&int(3)), Some(&int(47)))
+    );
+    let (s, rp) = cred_mgmt(&mut auth, &cm, 2, None);
+    assert_eq!(s, CtapStatus::SUCCESS);
+    assert_eq!(get(&rp, 5), Some(&int(2)), "two RPs");
+    let hash = sha256(b"b.example");
+    let (s, first) = cred_mgmt(&mut auth, &cm, 4, Some(map(vec![(int(1), bytes(&hash))])));
+    assert_eq!(s, CtapStatus::SUCCESS);
+    assert_eq!(get(&first, 9), Some(&int(2)));
+    let (s, _second) = call(&mut auth, 0x0A, Some(&map(vec![(int(1), int(5))])));
+    assert_eq!(s, CtapStatus::SUCCESS);
+    assert_eq!(
+        call(&mut auth, 0x0A, Some(&map(vec![(int(1), int(5))]))).0,
+        CtapStatus::NOT_ALLOWED
+    );
+    // Update with a different user handle is refused; delete works once.
+    let cred_id = get(&first, 7).unwrap().clone();
+    let wrong_user = map(vec![
+        (int(2), cred_id.clone()),
+        (int(3), map(vec![(text("id"), bytes(b"zz"))])),
+    ]);
+    assert_eq!(
+        cred_mgmt(&mut auth, &cm, 7, Some(wrong_user)).0,
+        CtapStatus::INVALID_PARAMETER
+    );
+    let del = map(vec![(int(2), cred_id)]);
+    assert_eq!(
+        cred_mgmt(&mut auth, &cm, 6, Some(del.clone())).0,
+        CtapStatus::SUCCESS
+    );
+    assert_eq!(
+        cred_mgmt(&mut auth, &cm, 6, Some(del)).0,
+        CtapStatus::NO_CREDENTIALS
+    );
+    assert_eq!(auth.store().discoverable_count(), 2);
+}
+
+#[test]
+fn persistent_read_only_token_survives_power_cycle_but_cannot_delete() {
+    let mut auth = authenticator();
+    set_pin(&mut auth, PIN);
+    // pcmr only alone.
+    assert_eq!(
+        token(&mut auth, PIN, 0x44, None).0,
+        CtapStatus::UNAUTHORIZED_PERMISSION
+    );
+    let (_, ro) = token(&mut auth, PIN, 0x40, None);
+    let ro = ro.unwrap();
+    // An ordinary token issued afterwards does not replace it (checked after the cycle).
+    let (_, cm) = token(&mut auth, PIN, 0x04, None);
+    let cm = cm.unwrap();
+    assert_eq!(cred_mgmt(&mut auth, &cm, 1, None).0, CtapStatus::SUCCESS);
+    auth.power_cycle();
+    assert_eq!(cred_mgmt(&mut auth, &ro, 1, None).0, CtapStatus::SUCCESS);
+    assert_eq!(
+        cred_mgmt(&mut auth, &cm, 1, None).0,
+        CtapStatus::PIN_AUTH_INVALID
+    );
+    let del = map(vec![(
+        int(2),
+        map(vec![
+            (text("id"), bytes(&[1; 32])),
+            (text("type"), text("public-key")),
+        ]),
+    )]);
+    assert_eq!(
+        cred_mgmt(&mut auth, &ro, 6, Some(del)).0,
+        CtapStatus::PIN_AUTH_INVALID
+    );
+    // getInfo carries encIdentifier and encCredStoreState, with a fresh IV each time.
+    let (_, a) = call(&mut auth, 0x04, None);
+    let (_, b) = call(&mut auth, 0x04, None);
+    assert_eq!(get_bytes(&a, 0x19).len(), 32);
+    assert_ne!(get_bytes(&a, 0x19), get_bytes(&b, 0x19));
+    assert_eq!(get_bytes(&a, 0x1E).len(), 32);
+}

@@ -255,6 +255,7 @@ fn change_pin<P: PinProtocol>(auth: &mut Authenticator, req: &Request) -> Result
         code_points: pin.code_points(),
     });
     auth.persistent.force_pin_change = false;
+    auth.persistent.persistent_token = None;
     auth.volatile.token = None;
     Ok(())
 }
@@ -265,7 +266,8 @@ pub(crate) fn supported_permissions(auth: &Authenticator) -> u8 {
         | Permissions::GET_ASSERTION.0
         | Permissions::CREDENTIAL_MANAGEMENT.0
         | Permissions::LARGE_BLOB_WRITE.0
-        | Permissions::AUTHENTICATOR_CONFIG.0;
+        | Permissions::AUTHENTICATOR_CONFIG.0
+        | Permissions::PCMR.0;
     if auth.config.builtin_uv {
         bits |= Permissions::BIO_ENROLLMENT.0;
     }
@@ -290,6 +292,10 @@ fn requested_permissions(auth: &Authenticator, req: &Request) -> Result<Permissi
     if bits & !supported_permissions(auth) != 0 {
         return Err(CtapStatus::UNAUTHORIZED_PERMISSION);
     }
+    // pcmr is granted alone (it makes a persistent token, CTAP 2.2 §6.5.5.7).
+    if bits & Permissions::PCMR.0 != 0 && bits != Permissions::PCMR.0 {
+        return Err(CtapStatus::UNAUTHORIZED_PERMISSION);
+    }
     Ok(Permissions(bits))
 }
 
@@ -303,6 +309,11 @@ fn issue_token<P: PinProtocol>(
 ) -> Result<Vec<u8>, CtapStatus> {
     let secret = auth.rng.secret::<32>();
     let encrypted = P::encrypt(shared, secret.as_slice()).map_err(|_| CtapStatus::OTHER)?;
+    if permissions == Permissions::PCMR {
+        // The persistent token lives beside the ordinary one; it does not replace it.
+        auth.persistent.persistent_token = Some(Secret(*secret));
+        return Ok(encrypted);
+    }
     auth.volatile.token = Some(Token {
         secret: Secret(*secret),
         permissions,

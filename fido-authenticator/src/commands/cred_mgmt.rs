@@ -8,7 +8,7 @@ use fido_types::status::CtapStatus;
 
 use super::{
     CredentialDescriptor, RpEntity, UserEntity, check_token, decode, encode, param_length_ok,
-    protocol,
+    protocol, token_verifies,
 };
 use crate::Authenticator;
 use crate::state::Permissions;
@@ -132,6 +132,7 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
         Some(v) => Some(decode(&encode(v)?)?),
         None => None,
     };
+    let mut persistent = false;
     if needs_auth {
         let param = req
             .pin_uv_auth_param
@@ -145,16 +146,34 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
         if let Some(v) = &req.params {
             message.extend(encode(v)?);
         }
-        check_token(
-            auth,
-            p,
-            param,
-            &message,
-            Permissions::CREDENTIAL_MANAGEMENT,
-            None,
-        )?;
+        let read_only = matches!(
+            sub,
+            sub::GET_CREDS_METADATA | sub::ENUMERATE_RPS_BEGIN | sub::ENUMERATE_CREDENTIALS_BEGIN
+        );
+        let persistent_ok = read_only
+            && auth
+                .persistent
+                .persistent_token
+                .as_ref()
+                .is_some_and(|t| token_verifies(t, p, param, &message));
+        if persistent_ok {
+            persistent = true;
+        } else {
+            check_token(
+                auth,
+                p,
+                param,
+                &message,
+                Permissions::CREDENTIAL_MANAGEMENT,
+                None,
+            )?;
+        }
     }
-    let bound_rp = auth.volatile.token.as_ref().and_then(|t| t.rp_id.clone());
+    let bound_rp = if persistent {
+        None
+    } else {
+        auth.volatile.token.as_ref().and_then(|t| t.rp_id.clone())
+    };
     let response = match sub {
         sub::GET_CREDS_METADATA => {
             if bound_rp.is_some() {

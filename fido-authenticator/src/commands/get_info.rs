@@ -89,12 +89,18 @@ pub struct Info {
     /// longTouchForReset.
     #[cbor(key = 0x18)]
     pub long_touch_for_reset: Option<bool>,
+    /// encIdentifier.
+    #[cbor(key = 0x19)]
+    pub enc_identifier: Option<Vec<u8>>,
     /// transportsForReset.
     #[cbor(key = 0x1A)]
     pub transports_for_reset: Option<Vec<String>>,
     /// maxPINLength.
     #[cbor(key = 0x1D)]
     pub max_pin_length: Option<u64>,
+    /// encCredStoreState (CTAP 2.3 key 0x1E).
+    #[cbor(key = 0x1E)]
+    pub enc_cred_store_state: Option<Vec<u8>>,
 }
 
 /// The extensions this authenticator supports.
@@ -108,7 +114,85 @@ pub const EXTENSIONS: &[&str] = &[
     "thirdPartyPayment",
 ];
 
-/// Builds the getInfo response for the current state.
+/// IV ‖ AES-128-CBC(HKDF-SHA-256(salt = 32 zero bytes, ikm = token, info), block): how
+/// CTAP 2.2 encrypts encIdentifier and encCredStoreState under the persistent token.
+fn encrypt_for_token(
+    token: &crate::secret::Secret<32>,
+    info: &[u8],
+    iv: [u8; 16],
+    block: [u8; 16],
+) -> Vec<u8> {
+    use aes::Aes128;
+    use cbc::cipher::{BlockModeEncrypt, KeyIvInit};
+    use ring::hkdf;
+    struct Len16;
+    impl hkdf::KeyType for Len16 {
+        fn len(&self) -> usize {
+            16
+        }
+    }
+    let mut key = zeroize::Zeroizing::new([0u8; 16]);
+    let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, &[0; 32]).extract(token.expose_secret());
+    let filled = prk
+        .expand(&[info], Len16)
+        .and_then(|okm| okm.fill(key.as_mut()));
+    if filled.is_err() {
+        return Vec::new();
+    }
+    let mut buf = [aes::Block::from(block)];
+    let key_bytes: &[u8; 16] = &key;
+    cbc::Encryptor::<Aes128>::new(key_bytes.into(), &iv.into()).encrypt_blocks(&mut buf);
+    let mut out = iv.to_vec();
+    out.extend_from_slice(&buf[0]);
+    out
+}
+
+/// A digest of the discoverable credentials (IDs, RPs, users): changes whenever they do.
+fn cred_store_state(auth: &Authenticator) -> [u8; 16] {
+    let mut material = Vec::new();
+    for c in auth.persistent.store.discoverable() {
+        for part in [
+            &c.id[..],
+            c.rp_id.as_bytes(),
+            &c.user_id,
+            c.user_name.as_deref().unwrap_or("").as_bytes(),
+            c.user_display_name.as_deref().unwrap_or("").as_bytes(),
+        ] {
+            material.extend_from_slice(&(part.len() as u32).to_be_bytes());
+            material.extend_from_slice(part);
+        }
+    }
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&super::sha256(&material)[..16]);
+    out
+}
+
+/// Builds the getInfo response for the current state; `ivs` are the IVs for
+/// encIdentifier and encCredStoreState.
+pub fn info_with_ivs(auth: &Authenticator, ivs: [[u8; 16]; 2]) -> Info {
+    let mut info = info(auth);
+    if let (Some(token), Some(id)) = (
+        &auth.persistent.persistent_token,
+        &auth.persistent.identifier,
+    ) {
+        info.enc_identifier = Some(encrypt_for_token(
+            token,
+            b"encIdentifier",
+            ivs[0],
+            *id.expose_secret(),
+        ));
+        info.enc_cred_store_state = Some(encrypt_for_token(
+            token,
+            b"encCredStoreState",
+            ivs[1],
+            cred_store_state(auth),
+        ));
+    }
+    info
+}
+
+/// Builds the getInfo response for the current state (without the fields encrypted under
+/// the persistent token).
 pub fn info(auth: &Authenticator) -> Info {
     let p = &auth.persistent;
     let mut versions = vec!["U2F_V2".to_owned(), "FIDO_2_0".into(), "FIDO_2_1".into()];
@@ -128,6 +212,7 @@ pub fn info(auth: &Authenticator) -> Info {
         ("alwaysUv", p.always_uv),
         ("makeCredUvNotRqd", true),
         ("setMinPINLength", true),
+        ("perCredMgmtRO", true),
     ] {
         options.insert(name.to_owned(), value);
     }
@@ -170,8 +255,10 @@ pub fn info(auth: &Authenticator) -> Info {
         remaining_discoverable_credentials: Some(p.store.remaining() as u64),
         attestation_formats: Some(vec!["packed".into(), "none".into()]),
         long_touch_for_reset: Some(false),
+        enc_identifier: None,
         transports_for_reset: Some(vec!["usb".into()]),
         max_pin_length: Some(fido_types::pin_protocol::MAX_PIN_BYTES as u64),
+        enc_cred_store_state: None,
     }
 }
 
@@ -180,5 +267,8 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
     if !params.is_empty() {
         return Err(CtapStatus::INVALID_LENGTH);
     }
-    encode(&info(auth))
+    let mut ivs = [[0u8; 16]; 2];
+    auth.rng.fill(&mut ivs[0]);
+    auth.rng.fill(&mut ivs[1]);
+    encode(&info_with_ivs(auth, ivs))
 }

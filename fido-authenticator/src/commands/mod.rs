@@ -242,12 +242,7 @@ pub(crate) fn check_token(
         auth.volatile.token = None;
         return Err(CtapStatus::PIN_AUTH_INVALID);
     }
-    let ok = with_protocol!(protocol, P => {
-        let key = PinUvAuthToken::<P>::from_bytes(token.secret.expose_secret())
-            .map_err(|_| CtapStatus::PIN_AUTH_INVALID)?;
-        P::verify(&key, message, param).is_ok()
-    });
-    if !ok {
+    if !token_verifies(&token.secret, protocol, param, message) {
         return Err(CtapStatus::PIN_AUTH_INVALID);
     }
     if !token.permissions.contains(permission) {
@@ -261,6 +256,21 @@ pub(crate) fn check_token(
         }
     }
     Ok(())
+}
+
+/// Whether `param` = authenticate(`secret`, `message`) under `protocol`.
+pub(crate) fn token_verifies(
+    secret: &crate::secret::Secret<32>,
+    protocol: SupportedProtocol,
+    param: &[u8],
+    message: &[u8],
+) -> bool {
+    with_protocol!(protocol, P => {
+        match PinUvAuthToken::<P>::from_bytes(secret.expose_secret()) {
+            Ok(key) => P::verify(&key, message, param).is_ok(),
+            Err(_) => false,
+        }
+    })
 }
 
 /// Whether `param` has the right length for `protocol` (16 for one, 32 for two).

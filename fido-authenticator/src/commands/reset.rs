@@ -20,6 +20,7 @@ pub fn handle(
     }
     auth.presence.request(waiter)?;
     auth.persistent = Persistent::new(auth.config.max_discoverable);
+    auth.persistent.identifier = Some(crate::secret::Secret(*auth.rng.secret::<16>()));
     auth.volatile.token = None;
     auth.volatile.consecutive_pin_failures = 0;
     auth.volatile.key_agreement = new_key_agreement_key(&mut auth.rng);
