@@ -75,7 +75,7 @@ fn python_fido2_vectors_parse_verify_and_round_trip() {
         ),
         (
             "Ed25519",
-            with_alg_byte(EDDSA_KEY, 4, &[0x38, 0x31], 1),
+            with_alg_byte(EDDSA_KEY, 4, &[0x32], 1),
             CoseAlgorithm::ED25519,
             h(EDDSA_MSG),
             h(EDDSA_SIG),
@@ -456,7 +456,12 @@ fn algorithm_registry_names() {
         (CoseAlgorithm::ES512, -36, "ES512"),
         (CoseAlgorithm::PS256, -37, "PS256"),
         (CoseAlgorithm::ES256K, -47, "ES256K"),
-        (CoseAlgorithm::ED25519, -50, "Ed25519"),
+        // RFC 9864 fully-specified ids, as in python-fido2 2.2.1 fido2/cose.py; -48..-50
+        // are ML-DSA (draft-ietf-cose-dilithium), not ESP384/ESP512/Ed25519.
+        (CoseAlgorithm::ED25519, -19, "Ed25519"),
+        (CoseAlgorithm::ESP384, -51, "ESP384"),
+        (CoseAlgorithm::ESP512, -52, "ESP512"),
+        (CoseAlgorithm::ML_DSA_44, -48, "ML-DSA-44"),
         (CoseAlgorithm::ED448, -53, "Ed448"),
         (CoseAlgorithm::RS256, -257, "RS256"),
         (CoseAlgorithm::RS1, -65535, "RS1"),
