@@ -3,7 +3,7 @@
 //! 8 retries; three wrong PINs in a row give PIN_AUTH_BLOCKED until a power cycle; at 0
 //! retries PIN_BLOCKED until reset. A new token replaces (invalidates) the old one.
 
-use fido_types::cbor::{CborMap, Value};
+use fido_types::cbor::Value;
 use fido_types::pin_protocol::{Pin, PinProtocol, SharedSecret, SupportedProtocol};
 use fido_types::status::CtapStatus;
 
@@ -32,88 +32,48 @@ pub mod sub {
     pub const GET_TOKEN_USING_PIN: u64 = 0x09;
 }
 
-/// The request parameters.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct Request {
-    /// pinUvAuthProtocol.
-    #[cbor(key = 0x01)]
-    pub protocol: Option<u64>,
-    /// subCommand.
-    #[cbor(key = 0x02)]
-    pub sub_command: u64,
-    /// keyAgreement: the platform's COSE key.
-    #[cbor(key = 0x03)]
-    pub key_agreement: Option<Value>,
-    /// pinUvAuthParam.
-    #[cbor(key = 0x04)]
-    pub pin_uv_auth_param: Option<Vec<u8>>,
-    /// newPinEnc.
-    #[cbor(key = 0x05)]
-    pub new_pin_enc: Option<Vec<u8>>,
-    /// pinHashEnc.
-    #[cbor(key = 0x06)]
-    pub pin_hash_enc: Option<Vec<u8>>,
-    /// permissions.
-    #[cbor(key = 0x09)]
-    pub permissions: Option<u64>,
-    /// rpId.
-    #[cbor(key = 0x0A)]
-    pub rp_id: Option<String>,
-}
+pub use fido_types::generated::client_pin::{
+    ClientPinRequest as Request, ClientPinResponse as Response,
+};
 
-/// The response.
-#[derive(Debug, Clone, PartialEq, Default, CborMap)]
-pub struct Response {
-    /// keyAgreement.
-    #[cbor(key = 0x01)]
-    pub key_agreement: Option<Value>,
-    /// pinUvAuthToken, encrypted.
-    #[cbor(key = 0x02)]
-    pub pin_uv_auth_token: Option<Vec<u8>>,
-    /// pinRetries.
-    #[cbor(key = 0x03)]
-    pub pin_retries: Option<u8>,
-    /// powerCycleState.
-    #[cbor(key = 0x04)]
-    pub power_cycle_state: Option<bool>,
-    /// uvRetries.
-    #[cbor(key = 0x05)]
-    pub uv_retries: Option<u8>,
+/// The request's protocol number, widened for [`protocol`].
+fn wire_protocol(req: &Request) -> Option<u64> {
+    req.pin_uv_auth_protocol.map(|p| u64::from(p.0))
 }
 
 /// Handles authenticatorClientPIN.
 pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapStatus> {
     let req: Request = decode(params)?;
-    let response = match req.sub_command {
+    let response = match u64::from(req.sub_command.0) {
         sub::GET_PIN_RETRIES => {
             if auth.persistent.pin.is_none() {
                 return Err(CtapStatus::PIN_NOT_SET);
             }
             Response {
-                pin_retries: Some(auth.persistent.pin_retries),
+                pin_retries: Some(u32::from(auth.persistent.pin_retries)),
                 power_cycle_state: Some(auth.volatile.pin_auth_blocked()),
                 ..Response::default()
             }
         }
         sub::GET_KEY_AGREEMENT => {
-            protocol(req.protocol)?;
+            protocol(wire_protocol(&req))?;
             Response {
                 key_agreement: Some(cose_key_agreement(auth)),
                 ..Response::default()
             }
         }
         sub::SET_PIN => {
-            let p = protocol(req.protocol)?;
+            let p = protocol(wire_protocol(&req))?;
             with_protocol!(p, P => set_pin::<P>(auth, &req))?;
             Response::default()
         }
         sub::CHANGE_PIN => {
-            let p = protocol(req.protocol)?;
+            let p = protocol(wire_protocol(&req))?;
             with_protocol!(p, P => change_pin::<P>(auth, &req))?;
             Response::default()
         }
         sub::GET_PIN_TOKEN | sub::GET_TOKEN_USING_PIN => {
-            let p = protocol(req.protocol)?;
+            let p = protocol(wire_protocol(&req))?;
             let token = with_protocol!(p, P => get_token::<P>(auth, &req, p))?;
             Response {
                 pin_uv_auth_token: Some(token),
@@ -121,7 +81,7 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
             }
         }
         sub::GET_TOKEN_USING_UV => {
-            let p = protocol(req.protocol)?;
+            let p = protocol(wire_protocol(&req))?;
             let token = with_protocol!(p, P => get_uv_token::<P>(auth, &req, p))?;
             Response {
                 pin_uv_auth_token: Some(token),
@@ -129,7 +89,7 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
             }
         }
         sub::GET_UV_RETRIES if auth.config.builtin_uv => Response {
-            uv_retries: Some(auth.volatile.uv_retries),
+            uv_retries: Some(u32::from(auth.volatile.uv_retries)),
             ..Response::default()
         },
         _ => return Err(CtapStatus::INVALID_SUBCOMMAND),
@@ -276,7 +236,7 @@ pub(crate) fn supported_permissions(auth: &Authenticator) -> u8 {
 
 /// The requested permissions: defaults (mc, ga) for getPinToken, checked otherwise.
 fn requested_permissions(auth: &Authenticator, req: &Request) -> Result<Permissions, CtapStatus> {
-    if req.sub_command == sub::GET_PIN_TOKEN {
+    if u64::from(req.sub_command.0) == sub::GET_PIN_TOKEN {
         if req.permissions.is_some() || req.rp_id.is_some() {
             return Err(CtapStatus::INVALID_PARAMETER);
         }
@@ -284,7 +244,7 @@ fn requested_permissions(auth: &Authenticator, req: &Request) -> Result<Permissi
             Permissions::MAKE_CREDENTIAL.0 | Permissions::GET_ASSERTION.0,
         ));
     }
-    let bits = req.permissions.ok_or(CtapStatus::MISSING_PARAMETER)?;
+    let bits = req.permissions.ok_or(CtapStatus::MISSING_PARAMETER)?.0;
     if bits == 0 {
         return Err(CtapStatus::INVALID_PARAMETER);
     }

@@ -314,7 +314,7 @@ fn describe(c: &Credential) -> Result<Response, CtapStatus> {
             name: c.user_name.clone(),
             display_name: c.user_display_name.clone(),
         }),
-        credential_id: Some(CredentialDescriptor::public_key(&c.id)),
+        credential_id: Some(super::descriptor(&c.id)),
         public_key: Some(public_key),
         cred_protect: Some(u64::from(c.cred_protect)),
         large_blob_key: c

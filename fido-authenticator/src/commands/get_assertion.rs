@@ -2,18 +2,17 @@
 //! discoverable-credential enumeration newest first with numberOfCredentials, signature
 //! counters, and the extensions hmac-secret, credBlob, largeBlobKey, thirdPartyPayment.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use fido_types::cbor::{CborMap, Value};
+use fido_types::cbor::{StrMap, Value};
 use fido_types::pin_protocol::PinProtocol;
 use fido_types::status::CtapStatus;
 use ring::hmac;
 
 use super::make_credential::{empty_param_probe, text, uv_configured};
 use super::{
-    CredentialDescriptor, RequestOptions, UserEntity, auth_data, check_token, cose_p256_point,
-    decode, encode, flags, param_length_ok, protocol, sha256, with_protocol,
+    RequestOptions, UserEntity, auth_data, check_token, cose_p256_point, decode, descriptor,
+    encode, flags, param_length_ok, protocol, sha256, with_protocol,
 };
 use crate::Authenticator;
 use crate::presence::Waiter;
@@ -23,54 +22,9 @@ use crate::store::{Credential, cred_protect};
 /// How long getNextAssertion may follow getAssertion (CTAP 2.1 §6.3: 30 s).
 pub const NEXT_ASSERTION_WINDOW: Duration = Duration::from_secs(30);
 
-/// The request parameters.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct Request {
-    /// rpId.
-    #[cbor(key = 0x01)]
-    pub rp_id: String,
-    /// clientDataHash.
-    #[cbor(key = 0x02)]
-    pub client_data_hash: Vec<u8>,
-    /// allowList.
-    #[cbor(key = 0x03)]
-    pub allow_list: Option<Vec<CredentialDescriptor>>,
-    /// extensions.
-    #[cbor(key = 0x04)]
-    pub extensions: Option<BTreeMap<String, Value>>,
-    /// options.
-    #[cbor(key = 0x05)]
-    pub options: Option<RequestOptions>,
-    /// pinUvAuthParam.
-    #[cbor(key = 0x06)]
-    pub pin_uv_auth_param: Option<Vec<u8>>,
-    /// pinUvAuthProtocol.
-    #[cbor(key = 0x07)]
-    pub pin_uv_auth_protocol: Option<u64>,
-}
-
-/// The response.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct Response {
-    /// credential.
-    #[cbor(key = 0x01)]
-    pub credential: CredentialDescriptor,
-    /// authData.
-    #[cbor(key = 0x02)]
-    pub auth_data: Vec<u8>,
-    /// signature.
-    #[cbor(key = 0x03)]
-    pub signature: Vec<u8>,
-    /// user.
-    #[cbor(key = 0x04)]
-    pub user: Option<UserEntity>,
-    /// numberOfCredentials.
-    #[cbor(key = 0x05)]
-    pub number_of_credentials: Option<u64>,
-    /// largeBlobKey.
-    #[cbor(key = 0x07)]
-    pub large_blob_key: Option<Vec<u8>>,
-}
+pub use fido_types::generated::get_assertion::{
+    GetAssertionRequest as Request, GetAssertionResponse as Response,
+};
 
 /// What getNextAssertion needs from the getAssertion that started the sequence.
 #[derive(Debug)]
@@ -86,7 +40,7 @@ struct Context {
     client_data_hash: Vec<u8>,
     up: bool,
     uv: bool,
-    extensions: BTreeMap<String, Value>,
+    extensions: StrMap<Value>,
 }
 
 /// Handles authenticatorGetAssertion.
@@ -100,10 +54,10 @@ pub fn handle(
         return empty_param_probe(auth, waiter);
     }
     let pin_protocol = match &req.pin_uv_auth_param {
-        Some(_) => Some(protocol(req.pin_uv_auth_protocol)?),
+        Some(_) => Some(protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?),
         None => None,
     };
-    let options = req.options.unwrap_or_default();
+    let options = RequestOptions::from_map(req.options.as_ref());
     if options.rk.is_some() {
         return Err(CtapStatus::UNSUPPORTED_OPTION);
     }
@@ -187,7 +141,7 @@ pub fn handle(
     let first = ids.next().ok_or(CtapStatus::NO_CREDENTIALS)?;
     let mut response = assertion(auth, &context, &first)?;
     if count > 1 {
-        response.number_of_credentials = Some(count as u64);
+        response.number_of_credentials = Some(u32::try_from(count).unwrap_or(u32::MAX));
         auth.assertions = Some(AssertionQueue {
             remaining: ids.rev().collect(),
             context,
@@ -281,12 +235,12 @@ fn assertion(auth: &mut Authenticator, ctx: &Context, id: &[u8]) -> Result<Respo
         },
     });
     Ok(Response {
-        credential: CredentialDescriptor::public_key(&cred.id),
+        credential: Some(descriptor(&cred.id)),
         auth_data: data,
         signature,
         user,
-        number_of_credentials: None,
         large_blob_key,
+        ..Response::default()
     })
 }
 

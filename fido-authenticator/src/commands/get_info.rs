@@ -1,12 +1,16 @@
 //! authenticatorGetInfo (0x04).
 
-use std::collections::BTreeMap;
-
-use fido_types::cbor::CborMap;
+use fido_types::cbor::StrMap;
+use fido_types::generated::client_pin::PinUvAuthProtocol;
+use fido_types::generated::webauthn::{
+    AttestationFormat, AuthenticatorTransport, PublicKeyCredentialType,
+};
 use fido_types::status::CtapStatus;
 
 use super::{CredentialParameters, encode};
 use crate::Authenticator;
+use fido_types::cose::CoseAlgorithm;
+use fido_types::generated::get_info::CtapVersion;
 
 /// maxMsgSize: the largest CTAP2 request accepted.
 pub const MAX_MSG_SIZE: usize = 2048;
@@ -23,85 +27,7 @@ pub const MAX_RP_IDS_FOR_MIN_PIN_LENGTH: usize = 8;
 /// firmwareVersion.
 pub const FIRMWARE_VERSION: u64 = 1;
 
-/// The getInfo response (CTAP 2.2 §6.4).
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct Info {
-    /// versions.
-    #[cbor(key = 0x01)]
-    pub versions: Vec<String>,
-    /// extensions.
-    #[cbor(key = 0x02)]
-    pub extensions: Option<Vec<String>>,
-    /// aaguid.
-    #[cbor(key = 0x03)]
-    pub aaguid: [u8; 16],
-    /// options.
-    #[cbor(key = 0x04)]
-    pub options: Option<BTreeMap<String, bool>>,
-    /// maxMsgSize.
-    #[cbor(key = 0x05)]
-    pub max_msg_size: Option<u64>,
-    /// pinUvAuthProtocols.
-    #[cbor(key = 0x06)]
-    pub pin_uv_auth_protocols: Option<Vec<u64>>,
-    /// maxCredentialCountInList.
-    #[cbor(key = 0x07)]
-    pub max_credential_count_in_list: Option<u64>,
-    /// maxCredentialIdLength.
-    #[cbor(key = 0x08)]
-    pub max_credential_id_length: Option<u64>,
-    /// transports.
-    #[cbor(key = 0x09)]
-    pub transports: Option<Vec<String>>,
-    /// algorithms.
-    #[cbor(key = 0x0A)]
-    pub algorithms: Option<Vec<CredentialParameters>>,
-    /// maxSerializedLargeBlobArray.
-    #[cbor(key = 0x0B)]
-    pub max_serialized_large_blob_array: Option<u64>,
-    /// forcePINChange.
-    #[cbor(key = 0x0C)]
-    pub force_pin_change: Option<bool>,
-    /// minPINLength.
-    #[cbor(key = 0x0D)]
-    pub min_pin_length: Option<u64>,
-    /// firmwareVersion.
-    #[cbor(key = 0x0E)]
-    pub firmware_version: Option<u64>,
-    /// maxCredBlobLength.
-    #[cbor(key = 0x0F)]
-    pub max_cred_blob_length: Option<u64>,
-    /// maxRPIDsForSetMinPINLength.
-    #[cbor(key = 0x10)]
-    pub max_rp_ids_for_set_min_pin_length: Option<u64>,
-    /// preferredPlatformUvAttempts.
-    #[cbor(key = 0x11)]
-    pub preferred_platform_uv_attempts: Option<u64>,
-    /// uvModality.
-    #[cbor(key = 0x12)]
-    pub uv_modality: Option<u64>,
-    /// remainingDiscoverableCredentials.
-    #[cbor(key = 0x14)]
-    pub remaining_discoverable_credentials: Option<u64>,
-    /// attestationFormats.
-    #[cbor(key = 0x16)]
-    pub attestation_formats: Option<Vec<String>>,
-    /// longTouchForReset.
-    #[cbor(key = 0x18)]
-    pub long_touch_for_reset: Option<bool>,
-    /// encIdentifier.
-    #[cbor(key = 0x19)]
-    pub enc_identifier: Option<Vec<u8>>,
-    /// transportsForReset.
-    #[cbor(key = 0x1A)]
-    pub transports_for_reset: Option<Vec<String>>,
-    /// maxPINLength.
-    #[cbor(key = 0x1D)]
-    pub max_pin_length: Option<u64>,
-    /// encCredStoreState (CTAP 2.3 key 0x1E).
-    #[cbor(key = 0x1E)]
-    pub enc_cred_store_state: Option<Vec<u8>>,
-}
+pub use fido_types::generated::get_info::Info;
 
 /// The extensions this authenticator supports.
 pub const EXTENSIONS: &[&str] = &[
@@ -195,11 +121,12 @@ pub fn info_with_ivs(auth: &Authenticator, ivs: [[u8; 16]; 2]) -> Info {
 /// the persistent token).
 pub fn info(auth: &Authenticator) -> Info {
     let p = &auth.persistent;
-    let mut versions = vec!["U2F_V2".to_owned(), "FIDO_2_0".into(), "FIDO_2_1".into()];
+    let mut versions: Vec<CtapVersion> =
+        vec!["U2F_V2".into(), "FIDO_2_0".into(), "FIDO_2_1".into()];
     if auth.config.ctap_2_2 {
         versions.push("FIDO_2_2".into());
     }
-    let mut options = BTreeMap::new();
+    let mut options = StrMap::new();
     for (name, value) in [
         ("rk", true),
         ("up", true),
@@ -229,18 +156,18 @@ pub fn info(auth: &Authenticator) -> Info {
         aaguid: auth.config.aaguid,
         options: Some(options),
         max_msg_size: Some(MAX_MSG_SIZE as u64),
-        pin_uv_auth_protocols: Some(vec![2, 1]),
+        pin_uv_auth_protocols: Some(vec![PinUvAuthProtocol(2), PinUvAuthProtocol(1)]),
         max_credential_count_in_list: Some(MAX_CREDENTIAL_COUNT_IN_LIST as u64),
         max_credential_id_length: Some(MAX_CREDENTIAL_ID_LENGTH as u64),
-        transports: Some(vec!["usb".into()]),
+        transports: Some(vec![AuthenticatorTransport::from("usb")]),
         algorithms: Some(vec![
             CredentialParameters {
-                alg: -7,
-                type_: "public-key".into(),
+                alg: CoseAlgorithm(-7),
+                credential_type: PublicKeyCredentialType::PUBLIC_KEY,
             },
             CredentialParameters {
-                alg: -8,
-                type_: "public-key".into(),
+                alg: CoseAlgorithm(-8),
+                credential_type: PublicKeyCredentialType::PUBLIC_KEY,
             },
         ]),
         max_serialized_large_blob_array: Some(MAX_LARGE_BLOB_ARRAY as u64),
@@ -248,17 +175,18 @@ pub fn info(auth: &Authenticator) -> Info {
         min_pin_length: Some(u64::from(p.min_pin_length)),
         firmware_version: Some(FIRMWARE_VERSION),
         max_cred_blob_length: Some(MAX_CRED_BLOB_LENGTH as u64),
-        max_rp_ids_for_set_min_pin_length: Some(MAX_RP_IDS_FOR_MIN_PIN_LENGTH as u64),
+        max_rpids_for_set_min_pin_length: Some(MAX_RP_IDS_FOR_MIN_PIN_LENGTH as u64),
         preferred_platform_uv_attempts: auth.config.builtin_uv.then_some(3),
         // FIDO registry: USER_VERIFY_FINGERPRINT_INTERNAL = 0x02, PASSCODE_EXTERNAL = 0x800.
         uv_modality: Some(if auth.config.builtin_uv { 0x02 } else { 0x800 }),
         remaining_discoverable_credentials: Some(p.store.remaining() as u64),
-        attestation_formats: Some(vec!["packed".into(), "none".into()]),
+        attestation_formats: Some(vec![AttestationFormat::from("packed"), "none".into()]),
         long_touch_for_reset: Some(false),
         enc_identifier: None,
-        transports_for_reset: Some(vec!["usb".into()]),
+        transports_for_reset: Some(vec![AuthenticatorTransport::from("usb")]),
         max_pin_length: Some(fido_types::pin_protocol::MAX_PIN_BYTES as u64),
         enc_cred_store_state: None,
+        ..Info::default()
     }
 }
 

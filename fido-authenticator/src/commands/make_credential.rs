@@ -2,16 +2,15 @@
 //! attestation, "packed" self or basic attestation, "none", and the extensions credProtect,
 //! hmac-secret, hmac-secret-mc, credBlob, largeBlobKey, minPinLength, thirdPartyPayment.
 
-use std::collections::BTreeMap;
-
-use fido_types::cbor::{CborMap, Value};
+use fido_types::cbor::{StrMap, Value};
+use fido_types::generated::webauthn::PublicKeyCredentialType;
 use fido_types::status::CtapStatus;
 
 use super::get_assertion::hmac_secret_output;
 use super::get_info::MAX_CRED_BLOB_LENGTH;
 use super::{
-    CredentialDescriptor, CredentialParameters, RequestOptions, RpEntity, UserEntity, auth_data,
-    check_token, decode, encode, flags, param_length_ok, protocol, sha256,
+    RequestOptions, auth_data, check_token, decode, encode, flags, param_length_ok, protocol,
+    sha256,
 };
 use crate::attestation::AttestationKey;
 use crate::presence::Waiter;
@@ -20,63 +19,9 @@ use crate::state::Permissions;
 use crate::store::{Algorithm, Credential, CredentialKey, StoreError, cred_protect};
 use crate::{Attestation, Authenticator};
 
-/// The request parameters.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct Request {
-    /// clientDataHash.
-    #[cbor(key = 0x01)]
-    pub client_data_hash: Vec<u8>,
-    /// rp.
-    #[cbor(key = 0x02)]
-    pub rp: RpEntity,
-    /// user.
-    #[cbor(key = 0x03)]
-    pub user: UserEntity,
-    /// pubKeyCredParams.
-    #[cbor(key = 0x04)]
-    pub pub_key_cred_params: Vec<CredentialParameters>,
-    /// excludeList.
-    #[cbor(key = 0x05)]
-    pub exclude_list: Option<Vec<CredentialDescriptor>>,
-    /// extensions.
-    #[cbor(key = 0x06)]
-    pub extensions: Option<BTreeMap<String, Value>>,
-    /// options.
-    #[cbor(key = 0x07)]
-    pub options: Option<RequestOptions>,
-    /// pinUvAuthParam.
-    #[cbor(key = 0x08)]
-    pub pin_uv_auth_param: Option<Vec<u8>>,
-    /// pinUvAuthProtocol.
-    #[cbor(key = 0x09)]
-    pub pin_uv_auth_protocol: Option<u64>,
-    /// enterpriseAttestation.
-    #[cbor(key = 0x0A)]
-    pub enterprise_attestation: Option<u64>,
-    /// attestationFormatsPreference.
-    #[cbor(key = 0x0B)]
-    pub attestation_formats_preference: Option<Vec<String>>,
-}
-
-/// The response (attestation object members).
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct Response {
-    /// fmt.
-    #[cbor(key = 0x01)]
-    pub fmt: String,
-    /// authData.
-    #[cbor(key = 0x02)]
-    pub auth_data: Vec<u8>,
-    /// attStmt.
-    #[cbor(key = 0x03)]
-    pub att_stmt: Value,
-    /// epAtt.
-    #[cbor(key = 0x04)]
-    pub ep_att: Option<bool>,
-    /// largeBlobKey.
-    #[cbor(key = 0x05)]
-    pub large_blob_key: Option<Vec<u8>>,
-}
+pub use fido_types::generated::make_credential::{
+    MakeCredentialRequest as Request, MakeCredentialResponse as Response,
+};
 
 /// Collects user presence for a zero-length pinUvAuthParam probe (CTAP 2.1 §6.1.2 step
 /// 1), then reports whether a PIN is set.
@@ -108,17 +53,17 @@ pub fn handle(
         return empty_param_probe(auth, waiter);
     }
     let pin_protocol = match &req.pin_uv_auth_param {
-        Some(_) => Some(protocol(req.pin_uv_auth_protocol)?),
+        Some(_) => Some(protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?),
         None => None,
     };
     let alg = req
         .pub_key_cred_params
         .iter()
-        .filter(|p| p.type_ == "public-key")
-        .find_map(|p| Algorithm::from_cose(p.alg))
+        .filter(|p| p.credential_type == PublicKeyCredentialType::PUBLIC_KEY)
+        .find_map(|p| Algorithm::from_cose(p.alg.0))
         .ok_or(CtapStatus::UNSUPPORTED_ALGORITHM)?;
 
-    let options = req.options.unwrap_or_default();
+    let options = RequestOptions::from_map(req.options.as_ref());
     let rk = options.rk.unwrap_or(false);
     if options.up == Some(false) {
         return Err(CtapStatus::INVALID_OPTION);
@@ -318,14 +263,14 @@ pub fn handle(
         })),
     };
     let (fmt, att_stmt, ep_att) = match basic {
-        None => ("none", Value::Map(BTreeMap::new()), None),
+        None => ("none", StrMap::new(), None),
         Some(None) => {
             let sig = stored.key.sign(&message).map_err(|_| CtapStatus::OTHER)?;
             let stmt = [
-                (text("alg"), Value::Integer(i128::from(alg.cose()))),
-                (text("sig"), Value::Bytes(sig)),
+                ("alg".to_owned(), Value::Integer(i128::from(alg.cose()))),
+                ("sig".to_owned(), Value::Bytes(sig)),
             ];
-            ("packed", Value::Map(stmt.into_iter().collect()), None)
+            ("packed", stmt.into_iter().collect(), None)
         }
         Some(Some(key)) => {
             let sig = key.sign(&message).ok_or(CtapStatus::OTHER)?;
@@ -336,15 +281,11 @@ pub fn handle(
                 _ => vec![Value::Bytes(key.certificate.clone())],
             };
             let stmt = [
-                (text("alg"), Value::Integer(-7)),
-                (text("sig"), Value::Bytes(sig)),
-                (text("x5c"), Value::Array(chain)),
+                ("alg".to_owned(), Value::Integer(-7)),
+                ("sig".to_owned(), Value::Bytes(sig)),
+                ("x5c".to_owned(), Value::Array(chain)),
             ];
-            (
-                "packed",
-                Value::Map(stmt.into_iter().collect()),
-                ep.then_some(true),
-            )
+            ("packed", stmt.into_iter().collect(), ep.then_some(true))
         }
     };
     encode(&Response {
@@ -353,6 +294,7 @@ pub fn handle(
         att_stmt,
         ep_att,
         large_blob_key: large_blob_key.map(|k| k.expose_secret().to_vec()),
+        ..Response::default()
     })
 }
 

@@ -13,7 +13,7 @@ pub mod reset;
 pub mod selection;
 pub mod u2f;
 
-use fido_types::cbor::{self, CborMap, DecodeErrorKind, Value};
+use fido_types::cbor::{self, DecodeErrorKind, Value};
 use fido_types::pin_protocol::{PinProtocol, PinUvAuthProtocol, PinUvAuthToken, SupportedProtocol};
 use fido_types::status::CtapStatus;
 use serde::{Deserialize, Serialize};
@@ -107,75 +107,42 @@ pub(crate) fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, CtapStatus> {
     cbor::to_vec(value).map_err(|_| CtapStatus::OTHER)
 }
 
-/// PublicKeyCredentialRpEntity.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct RpEntity {
-    /// The RP ID.
-    #[cbor(key = "id")]
-    pub id: String,
-    /// The RP's name.
-    #[cbor(key = "name")]
-    pub name: Option<String>,
-}
+pub use fido_types::generated::entities::{
+    PublicKeyCredentialDescriptor as CredentialDescriptor,
+    PublicKeyCredentialParameters as CredentialParameters, PublicKeyCredentialRpEntity as RpEntity,
+    PublicKeyCredentialUserEntity as UserEntity,
+};
 
-/// PublicKeyCredentialUserEntity.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct UserEntity {
-    /// The user handle.
-    #[cbor(key = "id")]
-    pub id: Vec<u8>,
-    /// The user's name.
-    #[cbor(key = "name")]
-    pub name: Option<String>,
-    /// The user's display name.
-    #[cbor(key = "displayName")]
-    pub display_name: Option<String>,
-}
-
-/// PublicKeyCredentialDescriptor.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct CredentialDescriptor {
-    /// The credential ID.
-    #[cbor(key = "id")]
-    pub id: Vec<u8>,
-    /// The credential type ("public-key").
-    #[cbor(key = "type")]
-    pub type_: String,
-}
-
-impl CredentialDescriptor {
-    /// A "public-key" descriptor for this ID.
-    pub fn public_key(id: &[u8]) -> Self {
-        CredentialDescriptor {
-            id: id.to_vec(),
-            type_: "public-key".into(),
-        }
+/// A "public-key" descriptor for this credential ID.
+pub fn descriptor(id: &[u8]) -> CredentialDescriptor {
+    CredentialDescriptor {
+        id: id.to_vec(),
+        credential_type: fido_types::generated::webauthn::PublicKeyCredentialType::PUBLIC_KEY,
+        transports: None,
     }
 }
 
-/// PublicKeyCredentialParameters.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct CredentialParameters {
-    /// The COSE algorithm.
-    #[cbor(key = "alg")]
-    pub alg: i64,
-    /// The credential type ("public-key").
-    #[cbor(key = "type")]
-    pub type_: String,
-}
-
-/// The `options` map of makeCredential and getAssertion.
-#[derive(Debug, Clone, Copy, PartialEq, Default, CborMap)]
+/// The `options` map of makeCredential and getAssertion, as the authenticator reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct RequestOptions {
     /// Resident (discoverable) key.
-    #[cbor(key = "rk")]
     pub rk: Option<bool>,
     /// User presence.
-    #[cbor(key = "up")]
     pub up: Option<bool>,
     /// User verification (built-in).
-    #[cbor(key = "uv")]
     pub uv: Option<bool>,
+}
+
+impl RequestOptions {
+    /// Reads `rk`, `up` and `uv` from a request's options map (other options are ignored).
+    pub fn from_map(map: Option<&fido_types::cbor::StrMap<bool>>) -> Self {
+        let get = |k: &str| map.and_then(|m| m.get(k)).copied();
+        RequestOptions {
+            rk: get("rk"),
+            up: get("up"),
+            uv: get("uv"),
+        }
+    }
 }
 
 /// authenticatorData flags.
@@ -218,6 +185,9 @@ pub(crate) use with_protocol;
 /// unknown.
 pub(crate) fn protocol(p: Option<u64>) -> Result<SupportedProtocol, CtapStatus> {
     let p = p.ok_or(CtapStatus::MISSING_PARAMETER)?;
+    if p > 0xFFFF_FFFF {
+        return Err(CtapStatus::INVALID_PARAMETER);
+    }
     SupportedProtocol::try_from(PinUvAuthProtocol(p)).map_err(|_| CtapStatus::INVALID_PARAMETER)
 }
 
