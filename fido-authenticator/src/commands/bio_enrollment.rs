@@ -39,81 +39,17 @@ pub const MODALITY_FINGERPRINT: u64 = 0x01;
 /// fingerprintKind: touch sensor.
 pub const TOUCH_SENSOR: u64 = 0x01;
 
-/// The request.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct Request {
-    /// modality.
-    #[cbor(key = 0x01)]
-    pub modality: Option<u64>,
-    /// subCommand.
-    #[cbor(key = 0x02)]
-    pub sub_command: Option<u64>,
-    /// subCommandParams (kept as a value: the MAC covers its encoding).
-    #[cbor(key = 0x03)]
-    pub params: Option<Value>,
-    /// pinUvAuthProtocol.
-    #[cbor(key = 0x04)]
-    pub protocol: Option<u64>,
-    /// pinUvAuthParam.
-    #[cbor(key = 0x05)]
-    pub pin_uv_auth_param: Option<Vec<u8>>,
-    /// getModality.
-    #[cbor(key = 0x06)]
-    pub get_modality: Option<bool>,
-}
+pub use fido_types::generated::bio_enrollment::{
+    BioEnrollmentParams as SubParams, BioEnrollmentRequest as Request,
+    BioEnrollmentResponse as Response, BioModality, FingerprintKind, LastEnrollSampleStatus,
+    TemplateInfo,
+};
 
-/// subCommandParams.
+/// The subCommandParams as sent: the MAC covers their encoding, unknown keys included.
 #[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct SubParams {
-    /// templateId.
-    #[cbor(key = 0x01)]
-    pub template_id: Option<Vec<u8>>,
-    /// templateFriendlyName.
-    #[cbor(key = 0x02)]
-    pub friendly_name: Option<String>,
-    /// timeoutMilliseconds.
+struct RawParams {
     #[cbor(key = 0x03)]
-    pub timeout_ms: Option<u64>,
-}
-
-/// One enrolled template in enumerateEnrollments.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct TemplateInfo {
-    /// templateId.
-    #[cbor(key = 0x01)]
-    pub id: Vec<u8>,
-    /// templateFriendlyName ("" until one is set).
-    #[cbor(key = 0x02)]
-    pub name: String,
-}
-
-/// The response.
-#[derive(Debug, Clone, PartialEq, Default, CborMap)]
-pub struct Response {
-    /// modality.
-    #[cbor(key = 0x01)]
-    pub modality: Option<u64>,
-    /// fingerprintKind.
-    #[cbor(key = 0x02)]
-    pub fingerprint_kind: Option<u64>,
-    /// maxCaptureSamplesRequiredForEnroll.
-    #[cbor(key = 0x03)]
-    pub max_capture_samples: Option<u64>,
-    /// templateId.
-    #[cbor(key = 0x04)]
-    pub template_id: Option<Vec<u8>>,
-    /// lastEnrollSampleStatus (0: good).
-    #[cbor(key = 0x05)]
-    pub last_sample_status: Option<u64>,
-    /// remainingSamples.
-    #[cbor(key = 0x06)]
-    pub remaining_samples: Option<u64>,
-    /// templateInfos.
-    #[cbor(key = 0x07)]
-    pub template_infos: Option<Vec<TemplateInfo>>,
-    /// maxTemplateFriendlyName.
-    #[cbor(key = 0x08)]
-    pub max_friendly_name: Option<u64>,
+    params: Option<Value>,
 }
 
 /// An enrollment in progress.
@@ -130,48 +66,45 @@ pub fn handle(
     waiter: &mut dyn Waiter,
 ) -> Result<Vec<u8>, CtapStatus> {
     let req: Request = decode(params)?;
+    let raw: RawParams = decode(params)?;
     if req.get_modality == Some(true) {
         return encode(&Response {
-            modality: Some(MODALITY_FINGERPRINT),
+            modality: Some(BioModality(MODALITY_FINGERPRINT as u32)),
             ..Response::default()
         });
     }
-    let sub = req.sub_command.ok_or(CtapStatus::MISSING_PARAMETER)?;
-    if req.modality.is_some_and(|m| m != MODALITY_FINGERPRINT) {
+    let sub = u64::from(req.sub_command.ok_or(CtapStatus::MISSING_PARAMETER)?.0);
+    if req
+        .modality
+        .is_some_and(|m| u64::from(m.0) != MODALITY_FINGERPRINT)
+    {
         return Err(CtapStatus::INVALID_PARAMETER);
     }
     if sub == sub::GET_FINGERPRINT_SENSOR_INFO {
         return encode(&Response {
-            modality: Some(MODALITY_FINGERPRINT),
-            fingerprint_kind: Some(TOUCH_SENSOR),
-            max_capture_samples: Some(SAMPLES_PER_ENROLLMENT),
-            max_friendly_name: Some(MAX_FRIENDLY_NAME),
+            modality: Some(BioModality(MODALITY_FINGERPRINT as u32)),
+            fingerprint_kind: Some(FingerprintKind(TOUCH_SENSOR as u32)),
+            max_capture_samples_required_for_enroll: Some(SAMPLES_PER_ENROLLMENT as u32),
+            max_template_friendly_name: Some(MAX_FRIENDLY_NAME as u32),
             ..Response::default()
         });
     }
     if !(1..=6).contains(&sub) {
         return Err(CtapStatus::INVALID_SUBCOMMAND);
     }
-    let sub_params: SubParams = match &req.params {
-        Some(v) => decode(&encode(v)?)?,
-        None => SubParams {
-            template_id: None,
-            friendly_name: None,
-            timeout_ms: None,
-        },
-    };
+    let sub_params: SubParams = req.sub_command_params.clone().unwrap_or_default();
     if sub != sub::CANCEL_CURRENT_ENROLLMENT {
         let param = req
             .pin_uv_auth_param
             .as_ref()
             .ok_or(CtapStatus::PUAT_REQUIRED)?;
-        let p = protocol(req.protocol)?;
+        let p = protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?;
         if !param_length_ok(p, param) {
             return Err(CtapStatus::PIN_AUTH_INVALID);
         }
         // modality ‖ subCommand ‖ subCommandParams (CTAP 2.1 §6.7).
         let mut message = vec![MODALITY_FINGERPRINT as u8, sub as u8];
-        if let Some(v) = &req.params {
+        if let Some(v) = &raw.params {
             message.extend(encode(v)?);
         }
         check_token(auth, p, param, &message, Permissions::BIO_ENROLLMENT, None)?;
@@ -200,8 +133,8 @@ pub fn handle(
             });
             Response {
                 template_id: Some(vec![template]),
-                last_sample_status: Some(0),
-                remaining_samples: Some(SAMPLES_PER_ENROLLMENT - 1),
+                last_enroll_sample_status: Some(LastEnrollSampleStatus(0)),
+                remaining_samples: Some(SAMPLES_PER_ENROLLMENT as u32 - 1),
                 ..Response::default()
             }
         }
@@ -220,8 +153,8 @@ pub fn handle(
                 auth.enrollment = Some(e);
             }
             Response {
-                last_sample_status: Some(0),
-                remaining_samples: Some(e.remaining),
+                last_enroll_sample_status: Some(LastEnrollSampleStatus(0)),
+                remaining_samples: Some(e.remaining as u32),
                 ..Response::default()
             }
         }
@@ -238,8 +171,9 @@ pub fn handle(
                     fingers
                         .iter()
                         .map(|(id, name)| TemplateInfo {
-                            id: vec![*id],
-                            name: name.clone().unwrap_or_default(),
+                            template_id: vec![*id],
+                            // "" until a name is set: python-fido2 expects the key.
+                            template_friendly_name: Some(name.clone().unwrap_or_default()),
                         })
                         .collect(),
                 ),
@@ -249,7 +183,7 @@ pub fn handle(
         sub::SET_FRIENDLY_NAME => {
             let template = template_of(&sub_params)?;
             let name = sub_params
-                .friendly_name
+                .template_friendly_name
                 .ok_or(CtapStatus::MISSING_PARAMETER)?;
             if name.len() as u64 > MAX_FRIENDLY_NAME {
                 return Err(CtapStatus::INVALID_PARAMETER);

@@ -20,41 +20,20 @@ pub mod sub {
     pub const SET_MIN_PIN_LENGTH: u64 = 0x03;
 }
 
-/// The request.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct Request {
-    /// subCommand.
-    #[cbor(key = 0x01)]
-    pub sub_command: u64,
-    /// subCommandParams (kept as a value: the MAC covers its encoding).
-    #[cbor(key = 0x02)]
-    pub params: Option<Value>,
-    /// pinUvAuthProtocol.
-    #[cbor(key = 0x03)]
-    pub protocol: Option<u64>,
-    /// pinUvAuthParam.
-    #[cbor(key = 0x04)]
-    pub pin_uv_auth_param: Option<Vec<u8>>,
-}
+pub use fido_types::generated::config::{ConfigParams, ConfigRequest as Request};
 
-/// setMinPINLength's parameters.
+/// The subCommandParams as sent: the MAC covers their encoding, unknown keys included.
 #[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct SetMinPinLength {
-    /// newMinPINLength.
-    #[cbor(key = 0x01)]
-    pub new_min_pin_length: Option<u64>,
-    /// minPinLengthRPIDs.
+struct RawParams {
     #[cbor(key = 0x02)]
-    pub rp_ids: Option<Vec<String>>,
-    /// forceChangePin.
-    #[cbor(key = 0x03)]
-    pub force_change_pin: Option<bool>,
+    params: Option<Value>,
 }
 
 /// Handles authenticatorConfig.
 pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapStatus> {
     let req: Request = decode(params)?;
-    let sub = req.sub_command;
+    let raw: RawParams = decode(params)?;
+    let sub = u64::from(req.sub_command.0);
     if !(1..=3).contains(&sub) {
         return Err(CtapStatus::INVALID_SUBCOMMAND);
     }
@@ -63,7 +42,7 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
             .pin_uv_auth_param
             .as_ref()
             .ok_or(CtapStatus::PUAT_REQUIRED)?;
-        let p = protocol(req.protocol)?;
+        let p = protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?;
         if !param_length_ok(p, param) {
             return Err(CtapStatus::PIN_AUTH_INVALID);
         }
@@ -71,7 +50,7 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
         let mut message = vec![0xff; 32];
         message.push(0x0d);
         message.push(sub as u8);
-        if let Some(v) = &req.params {
+        if let Some(v) = &raw.params {
             message.extend(encode(v)?);
         }
         check_token(
@@ -94,20 +73,13 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
         }
         sub::TOGGLE_ALWAYS_UV => auth.persistent.always_uv = !auth.persistent.always_uv,
         _ => {
-            let p: SetMinPinLength = match &req.params {
-                Some(v) => decode(&encode(v)?)?,
-                None => SetMinPinLength {
-                    new_min_pin_length: None,
-                    rp_ids: None,
-                    force_change_pin: None,
-                },
-            };
+            let p: ConfigParams = req.sub_command_params.clone().unwrap_or_default();
             let current = u64::from(auth.persistent.min_pin_length);
             let new = p.new_min_pin_length.unwrap_or(current);
             if new < current || new > fido_types::pin_protocol::MAX_PIN_BYTES as u64 {
                 return Err(CtapStatus::PIN_POLICY_VIOLATION);
             }
-            if p.rp_ids
+            if p.min_pin_length_rpids
                 .as_ref()
                 .is_some_and(|ids| ids.len() > MAX_RP_IDS_FOR_MIN_PIN_LENGTH)
             {
@@ -117,7 +89,7 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
                 return Err(CtapStatus::PIN_NOT_SET);
             }
             auth.persistent.min_pin_length = new as u8;
-            if let Some(ids) = p.rp_ids {
+            if let Some(ids) = p.min_pin_length_rpids {
                 auth.persistent.min_pin_length_rp_ids = ids;
             }
             let too_short = auth

@@ -7,9 +7,14 @@ use fido_types::cbor::{CborMap, Value};
 use fido_types::status::CtapStatus;
 
 use super::{
-    CredentialDescriptor, RpEntity, UserEntity, check_token, decode, encode, param_length_ok,
-    protocol, token_verifies,
+    RpEntity, UserEntity, check_token, decode, descriptor, encode, param_length_ok, protocol,
+    token_verifies,
 };
+use fido_types::generated::extensions::CredProtectPolicy;
+
+fn count32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
 use crate::Authenticator;
 use crate::state::Permissions;
 use crate::store::Credential;
@@ -32,76 +37,16 @@ pub mod sub {
     pub const UPDATE_USER_INFORMATION: u64 = 0x07;
 }
 
-/// The request.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct Request {
-    /// subCommand.
-    #[cbor(key = 0x01)]
-    pub sub_command: u64,
-    /// subCommandParams (kept as a value: the MAC covers its encoding).
-    #[cbor(key = 0x02)]
-    pub params: Option<Value>,
-    /// pinUvAuthProtocol.
-    #[cbor(key = 0x03)]
-    pub protocol: Option<u64>,
-    /// pinUvAuthParam.
-    #[cbor(key = 0x04)]
-    pub pin_uv_auth_param: Option<Vec<u8>>,
-}
+pub use fido_types::generated::credential_management::{
+    CredentialManagementParams as SubParams, CredentialManagementRequest as Request,
+    CredentialManagementResponse as Response,
+};
 
-/// subCommandParams.
+/// The subCommandParams as sent: the MAC covers their encoding, unknown keys included.
 #[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct SubParams {
-    /// rpIDHash.
-    #[cbor(key = 0x01)]
-    pub rp_id_hash: Option<Vec<u8>>,
-    /// credentialID.
+struct RawParams {
     #[cbor(key = 0x02)]
-    pub credential_id: Option<CredentialDescriptor>,
-    /// user.
-    #[cbor(key = 0x03)]
-    pub user: Option<UserEntity>,
-}
-
-/// The response.
-#[derive(Debug, Clone, PartialEq, Default, CborMap)]
-pub struct Response {
-    /// existingResidentCredentialsCount.
-    #[cbor(key = 0x01)]
-    pub existing: Option<u64>,
-    /// maxPossibleRemainingResidentCredentialsCount.
-    #[cbor(key = 0x02)]
-    pub remaining: Option<u64>,
-    /// rp.
-    #[cbor(key = 0x03)]
-    pub rp: Option<RpEntity>,
-    /// rpIDHash.
-    #[cbor(key = 0x04)]
-    pub rp_id_hash: Option<Vec<u8>>,
-    /// totalRPs.
-    #[cbor(key = 0x05)]
-    pub total_rps: Option<u64>,
-    /// user.
-    #[cbor(key = 0x06)]
-    pub user: Option<UserEntity>,
-    /// credentialID.
-    #[cbor(key = 0x07)]
-    pub credential_id: Option<CredentialDescriptor>,
-    /// publicKey.
-    #[cbor(key = 0x08)]
-    pub public_key: Option<Value>,
-    /// totalCredentials.
-    #[cbor(key = 0x09)]
-    pub total_credentials: Option<u64>,
-    /// credProtect.
-    #[cbor(key = 0x0A)]
-    pub cred_protect: Option<u64>,
-    /// largeBlobKey.
-    #[cbor(key = 0x0B)]
-    pub large_blob_key: Option<Vec<u8>>,
-    /// thirdPartyPayment.
-    #[cbor(key = 0x0C)]
-    pub third_party_payment: Option<bool>,
+    params: Option<Value>,
 }
 
 /// The rest of an enumeration.
@@ -116,7 +61,8 @@ pub enum CredMgmtQueue {
 /// Handles authenticatorCredentialManagement.
 pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapStatus> {
     let req: Request = decode(params)?;
-    let sub = req.sub_command;
+    let raw: RawParams = decode(params)?;
+    let sub = u64::from(req.sub_command.0);
     let needs_auth = matches!(
         sub,
         sub::GET_CREDS_METADATA
@@ -128,22 +74,19 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
     if !(1..=7).contains(&sub) {
         return Err(CtapStatus::INVALID_SUBCOMMAND);
     }
-    let sub_params: Option<SubParams> = match &req.params {
-        Some(v) => Some(decode(&encode(v)?)?),
-        None => None,
-    };
+    let sub_params: Option<SubParams> = req.sub_command_params.clone();
     let mut persistent = false;
     if needs_auth {
         let param = req
             .pin_uv_auth_param
             .as_ref()
             .ok_or(CtapStatus::PUAT_REQUIRED)?;
-        let p = protocol(req.protocol)?;
+        let p = protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?;
         if !param_length_ok(p, param) {
             return Err(CtapStatus::PIN_AUTH_INVALID);
         }
         let mut message = vec![sub as u8];
-        if let Some(v) = &req.params {
+        if let Some(v) = &raw.params {
             message.extend(encode(v)?);
         }
         let read_only = matches!(
@@ -181,8 +124,8 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
             }
             let store = &auth.persistent.store;
             Response {
-                existing: Some(store.discoverable_count() as u64),
-                remaining: Some(store.remaining() as u64),
+                existing_resident_credentials_count: Some(count32(store.discoverable_count())),
+                max_possible_remaining_resident_credentials_count: Some(count32(store.remaining())),
                 ..Response::default()
             }
         }
@@ -287,7 +230,7 @@ fn first_of(
     items: Vec<Response>,
     rps: bool,
 ) -> Result<Response, CtapStatus> {
-    let total = items.len() as u64;
+    let total = count32(items.len());
     let mut items: VecDeque<Response> = items.into();
     let mut first = items.pop_front().ok_or(CtapStatus::NO_CREDENTIALS)?;
     if rps {
@@ -314,9 +257,9 @@ fn describe(c: &Credential) -> Result<Response, CtapStatus> {
             name: c.user_name.clone(),
             display_name: c.user_display_name.clone(),
         }),
-        credential_id: Some(super::descriptor(&c.id)),
+        credential_id: Some(descriptor(&c.id)),
         public_key: Some(public_key),
-        cred_protect: Some(u64::from(c.cred_protect)),
+        cred_protect: Some(CredProtectPolicy(u32::from(c.cred_protect))),
         large_blob_key: c
             .large_blob_key
             .as_ref()

@@ -1,7 +1,6 @@
 //! authenticatorLargeBlobs (0x0C): the serialized large-blob array, offset reads and
 //! fragmented writes checked against the trailing hash.
 
-use fido_types::cbor::CborMap;
 use fido_types::status::CtapStatus;
 
 use super::get_info::{MAX_LARGE_BLOB_ARRAY, MAX_MSG_SIZE};
@@ -13,36 +12,9 @@ use crate::state::Permissions;
 /// The largest fragment read or written at once: maxMsgSize - 64 (CTAP 2.1 §6.10).
 pub const MAX_FRAGMENT_LENGTH: usize = MAX_MSG_SIZE - 64;
 
-/// The request.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct Request {
-    /// get: how many bytes to read.
-    #[cbor(key = 0x01)]
-    pub get: Option<u64>,
-    /// set: a fragment to write.
-    #[cbor(key = 0x02)]
-    pub set: Option<Vec<u8>>,
-    /// offset.
-    #[cbor(key = 0x03)]
-    pub offset: Option<u64>,
-    /// length: the total length of the new array (first fragment only).
-    #[cbor(key = 0x04)]
-    pub length: Option<u64>,
-    /// pinUvAuthParam.
-    #[cbor(key = 0x05)]
-    pub pin_uv_auth_param: Option<Vec<u8>>,
-    /// pinUvAuthProtocol.
-    #[cbor(key = 0x06)]
-    pub pin_uv_auth_protocol: Option<u64>,
-}
-
-/// The response to a read.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-pub struct Response {
-    /// config: the bytes read.
-    #[cbor(key = 0x01)]
-    pub config: Vec<u8>,
-}
+pub use fido_types::generated::large_blobs::{
+    LargeBlobsRequest as Request, LargeBlobsResponse as Response,
+};
 
 /// A write in progress.
 #[derive(Debug)]
@@ -54,8 +26,7 @@ pub struct LargeBlobWrite {
 /// Handles authenticatorLargeBlobs.
 pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapStatus> {
     let req: Request = decode(params)?;
-    let offset = req.offset.ok_or(CtapStatus::MISSING_PARAMETER)?;
-    let offset = usize::try_from(offset).map_err(|_| CtapStatus::INVALID_PARAMETER)?;
+    let offset = usize::try_from(req.offset).map_err(|_| CtapStatus::INVALID_PARAMETER)?;
     match (req.get, &req.set) {
         (Some(get), None) => {
             if req.length.is_some() {
@@ -71,7 +42,8 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
             }
             let end = offset.saturating_add(get).min(array.len());
             encode(&Response {
-                config: array[offset..end].to_vec(),
+                config: Some(array[offset..end].to_vec()),
+                ..Response::default()
             })
         }
         (None, Some(set)) => {
@@ -105,7 +77,7 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
                     .pin_uv_auth_param
                     .as_ref()
                     .ok_or(CtapStatus::PUAT_REQUIRED)?;
-                let p = protocol(req.pin_uv_auth_protocol)?;
+                let p = protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?;
                 if !param_length_ok(p, param) {
                     return Err(CtapStatus::PIN_AUTH_INVALID);
                 }
