@@ -41,5 +41,8 @@ def pytest_plugin_registered(plugin, manager):
         manager_cls._select = _select
         manager_cls._reconnect_usb = _reconnect
         manager_cls.reconnect = _reconnect
+        # The conftest sets _can_reset only for CTAP2 devices; a U2F-only device
+        # (fido virtual --u2f-only) cannot be reset, so default it to False.
+        manager_cls._can_reset = False
         for name in ("touch", "insert", "remove"):
             setattr(plugin.Printer, name, _quiet)
