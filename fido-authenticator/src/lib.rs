@@ -206,7 +206,9 @@ impl Authenticator {
             }
         }
         let fresh = persistent.is_none();
-        let mut persistent = persistent.unwrap_or_else(|| Persistent::new(config.max_discoverable));
+        let mut persistent = persistent.unwrap_or_else(|| {
+            Persistent::new(config.max_discoverable, Secret(*rng.secret::<32>()))
+        });
         if fresh && let Some(pin) = &config.pin {
             let pin = fido_types::pin_protocol::Pin::with_min_length(
                 pin,

@@ -100,8 +100,9 @@ pub struct Persistent {
 }
 
 impl Persistent {
-    /// A factory-fresh state with room for `capacity` discoverable credentials.
-    pub fn new(capacity: usize) -> Self {
+    /// A factory-fresh state with room for `capacity` discoverable credentials, wrapping
+    /// non-discoverable credential IDs with `wrap_key`.
+    pub fn new(capacity: usize, wrap_key: Secret<32>) -> Self {
         Persistent {
             pin: None,
             pin_retries: MAX_PIN_RETRIES,
@@ -112,7 +113,7 @@ impl Persistent {
             enterprise_attestation: false,
             sign_count: 0,
             large_blob_array: empty_large_blob_array(),
-            store: Store::new(capacity),
+            store: Store::new(capacity, wrap_key),
             fingerprints: Vec::new(),
             persistent_token: None,
             identifier: None,

@@ -173,7 +173,6 @@ fn assertion(auth: &mut Authenticator, ctx: &Context, id: &[u8]) -> Result<Respo
         .persistent
         .store
         .find(&ctx.rp_id_hash, id)
-        .cloned()
         .ok_or(CtapStatus::NO_CREDENTIALS)?;
     let mut outputs: Vec<(Value, Value)> = Vec::new();
     if let Some(input) = ctx.extensions.get("hmac-secret")

@@ -16,8 +16,9 @@ use fido_types::generated::get_info::CtapVersion;
 pub const MAX_MSG_SIZE: usize = 2048;
 /// maxCredentialCountInList.
 pub const MAX_CREDENTIAL_COUNT_IN_LIST: usize = 8;
-/// maxCredentialIdLength (our IDs are 32 bytes; accepted lists may hold longer ones).
-pub const MAX_CREDENTIAL_ID_LENGTH: usize = 64;
+/// maxCredentialIdLength (discoverable IDs are 32 bytes, sealed non-discoverable ones 66
+/// to 98).
+pub const MAX_CREDENTIAL_ID_LENGTH: usize = 128;
 /// maxSerializedLargeBlobArray.
 pub const MAX_LARGE_BLOB_ARRAY: usize = 4096;
 /// maxCredBlobLength.

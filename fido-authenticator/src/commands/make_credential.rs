@@ -16,7 +16,9 @@ use crate::attestation::AttestationKey;
 use crate::presence::Waiter;
 use crate::secret::Secret;
 use crate::state::Permissions;
-use crate::store::{Algorithm, Credential, CredentialKey, StoreError, cred_protect};
+use crate::store::{
+    Algorithm, Credential, CredentialKey, StoreError, cred_protect, derived_secrets,
+};
 use crate::{Attestation, Authenticator};
 
 pub use fido_types::generated::make_credential::{
@@ -182,10 +184,21 @@ pub fn handle(
         }
     };
     let cose = key.public_cose().map_err(|_| CtapStatus::OTHER)?;
-    let id = auth.rng.bytes(32);
+    let rk_id = if rk { auth.rng.bytes(32) } else { Vec::new() };
+    let (cred_random_uv, cred_random_no_uv, large_blob_key) = if rk {
+        (
+            Secret(*auth.rng.secret::<32>()),
+            Secret(*auth.rng.secret::<32>()),
+            large_blob_key,
+        )
+    } else {
+        // A non-discoverable credential lives in its ID: its secrets derive from its key.
+        let (uv, no_uv, lbk) = derived_secrets(&key);
+        (uv, no_uv, large_blob_key.map(|_| lbk))
+    };
     let created = auth.persistent.store.next_sequence();
-    let credential = Credential {
-        id: id.clone(),
+    let mut credential = Credential {
+        id: rk_id,
         rp_id: req.rp.id.clone(),
         rp_id_hash: rp_id_hash.to_vec(),
         rp_name: req.rp.name.clone(),
@@ -195,14 +208,22 @@ pub fn handle(
         key,
         discoverable: rk,
         cred_protect: level,
-        cred_random_uv: Secret(*auth.rng.secret::<32>()),
-        cred_random_no_uv: Secret(*auth.rng.secret::<32>()),
+        cred_random_uv,
+        cred_random_no_uv,
         hmac_secret,
         cred_blob,
         large_blob_key: large_blob_key.clone(),
         third_party_payment,
         created,
     };
+
+    if !rk {
+        let mut nonce = [0u8; 12];
+        auth.rng.fill(&mut nonce);
+        credential.id = auth.persistent.store.wrap(&credential, nonce);
+    }
+    let id = credential.id.clone();
+    let signing_key = credential.key.clone();
 
     if hmac_secret && let Some(input) = exts.get("hmac-secret-mc") {
         let out = hmac_secret_output(auth, &credential, input, uv)?;
@@ -246,11 +267,6 @@ pub fn handle(
         .is_some_and(|f| f == "none");
     let mut message = auth_data.clone();
     message.extend_from_slice(&req.client_data_hash);
-    let stored = auth
-        .persistent
-        .store
-        .find(&rp_id_hash, &id)
-        .ok_or(CtapStatus::OTHER)?;
     let basic = match &auth.config.attestation {
         Attestation::None => None,
         _ if prefers_none => None,
@@ -265,7 +281,7 @@ pub fn handle(
     let (fmt, att_stmt, ep_att) = match basic {
         None => ("none", StrMap::new(), None),
         Some(None) => {
-            let sig = stored.key.sign(&message).map_err(|_| CtapStatus::OTHER)?;
+            let sig = signing_key.sign(&message).map_err(|_| CtapStatus::OTHER)?;
             let stmt = [
                 ("alg".to_owned(), Value::Integer(i128::from(alg.cose()))),
                 ("sig".to_owned(), Value::Bytes(sig)),

@@ -19,7 +19,8 @@ pub fn handle(
         return Err(CtapStatus::NOT_ALLOWED);
     }
     auth.presence.request(waiter)?;
-    auth.persistent = Persistent::new(auth.config.max_discoverable);
+    let wrap_key = crate::secret::Secret(*auth.rng.secret::<32>());
+    auth.persistent = Persistent::new(auth.config.max_discoverable, wrap_key);
     auth.persistent.identifier = Some(crate::secret::Secret(*auth.rng.secret::<16>()));
     auth.volatile.token = None;
     auth.volatile.consecutive_pin_failures = 0;

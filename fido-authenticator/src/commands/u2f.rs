@@ -88,19 +88,8 @@ fn register(auth: &mut Authenticator, data: &[u8], waiter: &mut dyn Waiter) -> V
     let Some(public) = key.public_point() else {
         return status(sw::WRONG_DATA);
     };
-    let handle = auth.rng.bytes(64);
-    let mut message = vec![0x00];
-    message.extend_from_slice(application);
-    message.extend_from_slice(challenge);
-    message.extend_from_slice(&handle);
-    message.extend_from_slice(&public);
-    let attestation = &auth.attestation_key;
-    let Some(signature) = attestation.sign(&message) else {
-        return status(sw::WRONG_DATA);
-    };
-    let created = auth.persistent.store.next_sequence();
     let credential = Credential {
-        id: handle.clone(),
+        id: Vec::new(),
         rp_id: hex::encode(application),
         rp_id_hash: application.to_vec(),
         rp_name: None,
@@ -110,17 +99,27 @@ fn register(auth: &mut Authenticator, data: &[u8], waiter: &mut dyn Waiter) -> V
         key,
         discoverable: false,
         cred_protect: cred_protect::OPTIONAL,
-        cred_random_uv: Secret(*auth.rng.secret::<32>()),
-        cred_random_no_uv: Secret(*auth.rng.secret::<32>()),
+        cred_random_uv: Secret([0; 32]),
+        cred_random_no_uv: Secret([0; 32]),
         hmac_secret: false,
         cred_blob: None,
         large_blob_key: None,
         third_party_payment: false,
-        created,
+        created: 0,
     };
-    if auth.persistent.store.insert(credential).is_err() {
+    // The key handle is the sealed credential (see `Store::wrap`).
+    let mut nonce = [0u8; 12];
+    auth.rng.fill(&mut nonce);
+    let handle = auth.persistent.store.wrap(&credential, nonce);
+    let mut message = vec![0x00];
+    message.extend_from_slice(application);
+    message.extend_from_slice(challenge);
+    message.extend_from_slice(&handle);
+    message.extend_from_slice(&public);
+    let attestation = &auth.attestation_key;
+    let Some(signature) = attestation.sign(&message) else {
         return status(sw::WRONG_DATA);
-    }
+    };
     let mut out = vec![0x05];
     out.extend_from_slice(&public);
     out.push(handle.len() as u8);
@@ -141,7 +140,7 @@ fn authenticate(auth: &mut Authenticator, p1: u8, data: &[u8], waiter: &mut dyn 
     if handle.len() != len {
         return status(sw::WRONG_LENGTH);
     }
-    let Some(cred) = auth.persistent.store.find(application, handle).cloned() else {
+    let Some(cred) = auth.persistent.store.find(application, handle) else {
         return status(sw::WRONG_DATA);
     };
     match p1 {
