@@ -63,7 +63,10 @@ impl CredentialKey {
             alg,
             secret: Secret(*bytes),
         };
-        key.public_cose()?;
+        match alg {
+            Algorithm::Es256 => key.es256().map(drop)?,
+            Algorithm::EdDsa => key.ed25519().map(drop)?,
+        }
         Ok(key)
     }
 
