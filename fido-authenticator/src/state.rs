@@ -26,6 +26,10 @@ pub const RESET_WINDOW: Duration = Duration::from_secs(10);
 /// allows any maximum of at least 30 s; 10 minutes, like several hardware keys).
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
 
+/// A pinUvAuthToken not used within this long after it is issued expires (CTAP 2.1
+/// §6.5.2.1, the initial usage time limit; 30 s for USB authenticators).
+pub const TOKEN_INITIAL_USAGE_LIMIT: Duration = Duration::from_secs(30);
+
 /// Default minimum PIN length in code points.
 pub const DEFAULT_MIN_PIN_LENGTH: u8 = 4;
 
@@ -140,6 +144,8 @@ pub struct Token {
     pub rp_id: Option<String>,
     /// When it was issued (by the simulated clock).
     pub issued: Instant,
+    /// Whether it has been used (the initial usage time limit no longer applies).
+    pub used: bool,
     /// Whether it was obtained with built-in user verification.
     pub uv: bool,
 }

@@ -166,17 +166,38 @@ fn token_permission_and_rp_id_mismatch() {
         token(&mut auth, PIN, 0x80, None).0,
         CtapStatus::UNAUTHORIZED_PERMISSION
     );
-    // Tokens expire.
+    // An unused token expires after the initial usage time limit (30 s)...
     let (_, t) = token(&mut auth, PIN, 0x01, Some("example.com"));
-    auth.advance_clock(Duration::from_secs(601));
+    let t = t.unwrap();
+    auth.advance_clock(Duration::from_secs(31));
     let req = make_credential_request(
         "example.com",
         b"w",
         false,
-        vec![
-            (int(8), bytes(&mac(&t.unwrap(), &[7; 32]))),
-            (int(9), int(2)),
-        ],
+        vec![(int(8), bytes(&mac(&t, &[7; 32]))), (int(9), int(2))],
+    );
+    assert_eq!(
+        call(&mut auth, 0x01, Some(&req)).0,
+        CtapStatus::PIN_AUTH_INVALID
+    );
+    // ...a used one lives on, up to its maximum lifetime (10 minutes).
+    let (_, t) = token(&mut auth, PIN, 0x01, Some("example.com"));
+    let t = t.unwrap();
+    let req = make_credential_request(
+        "example.com",
+        b"w",
+        false,
+        vec![(int(8), bytes(&mac(&t, &[7; 32]))), (int(9), int(2))],
+    );
+    assert_eq!(call(&mut auth, 0x01, Some(&req)).0, CtapStatus::SUCCESS);
+    auth.advance_clock(Duration::from_secs(300));
+    assert_eq!(call(&mut auth, 0x01, Some(&req)).0, CtapStatus::SUCCESS);
+    auth.advance_clock(Duration::from_secs(301));
+    let req = make_credential_request(
+        "example.com",
+        b"w",
+        false,
+        vec![(int(8), bytes(&mac(&t, &[7; 32]))), (int(9), int(2))],
     );
     assert_eq!(
         call(&mut auth, 0x01, Some(&req)).0,

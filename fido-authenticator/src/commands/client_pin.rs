@@ -279,6 +279,7 @@ fn issue_token<P: PinProtocol>(
         permissions,
         rp_id,
         issued: auth.clock.now(),
+        used: false,
         uv,
     });
     Ok(encrypted)

@@ -208,7 +208,10 @@ pub(crate) fn check_token(
         .token
         .as_mut()
         .ok_or(CtapStatus::PIN_AUTH_INVALID)?;
-    if now.duration_since(token.issued) > crate::state::TOKEN_LIFETIME {
+    let age = now.duration_since(token.issued);
+    if age > crate::state::TOKEN_LIFETIME
+        || (!token.used && age > crate::state::TOKEN_INITIAL_USAGE_LIMIT)
+    {
         auth.volatile.token = None;
         return Err(CtapStatus::PIN_AUTH_INVALID);
     }
@@ -225,6 +228,7 @@ pub(crate) fn check_token(
             None => token.rp_id = Some(rp_id.to_owned()),
         }
     }
+    token.used = true;
     Ok(())
 }
 
