@@ -88,6 +88,9 @@ pub struct Config {
     pub pin: Option<String>,
     /// The user-presence policy.
     pub presence: PresencePolicy,
+    /// The built-in user-verification policy (the simulated fingerprint sensor): an
+    /// approval is a match, a denial a non-match (UV_INVALID, one UV retry spent).
+    pub verification: PresencePolicy,
     /// A file to keep the persistent state in (written atomically after each change).
     pub state_file: Option<PathBuf>,
     /// Speak only CTAP1/U2F (no CBOR capability).
@@ -111,6 +114,7 @@ impl Default for Config {
             seed: None,
             pin: None,
             presence: PresencePolicy::Approve,
+            verification: PresencePolicy::Approve,
             state_file: None,
             u2f_only: false,
             builtin_uv: true,
@@ -154,6 +158,7 @@ pub struct Authenticator {
     pub(crate) rng: Drbg,
     pub(crate) clock: Clock,
     pub(crate) presence: PresencePolicy,
+    pub(crate) verification: PresencePolicy,
     pub(crate) assertions: Option<AssertionQueue>,
     pub(crate) cred_mgmt: Option<CredMgmtQueue>,
     pub(crate) large_blob_write: Option<LargeBlobWrite>,
@@ -227,6 +232,7 @@ impl Authenticator {
         }
         let volatile = Volatile::power_up(&mut rng, clock.now());
         let presence = config.presence.clone();
+        let verification = config.verification.clone();
         let mut authenticator = Authenticator {
             config,
             persistent,
@@ -234,6 +240,7 @@ impl Authenticator {
             rng,
             clock,
             presence,
+            verification,
             assertions: None,
             cred_mgmt: None,
             large_blob_write: None,
@@ -296,6 +303,11 @@ impl Authenticator {
     /// Replaces the user-presence policy.
     pub fn set_presence(&mut self, presence: PresencePolicy) {
         self.presence = presence;
+    }
+
+    /// Replaces the built-in user-verification policy.
+    pub fn set_verification(&mut self, verification: PresencePolicy) {
+        self.verification = verification;
     }
 
     /// The configuration.

@@ -30,6 +30,13 @@ pub const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
 /// §6.5.2.1, the initial usage time limit; 30 s for USB authenticators).
 pub const TOKEN_INITIAL_USAGE_LIMIT: Duration = Duration::from_secs(30);
 
+/// Built-in UV retries after a reset or a successful verification.
+pub const MAX_UV_RETRIES: u8 = 8;
+
+fn max_uv_retries() -> u8 {
+    MAX_UV_RETRIES
+}
+
 /// Default minimum PIN length in code points.
 pub const DEFAULT_MIN_PIN_LENGTH: u8 = 4;
 
@@ -94,6 +101,9 @@ pub struct Persistent {
     pub store: Store,
     /// Enrolled fingerprint templates (template ID, friendly name) of the simulated sensor.
     pub fingerprints: Vec<(u8, Option<String>)>,
+    /// Built-in UV attempts left (0: blocked until a correct PIN or reset).
+    #[serde(default = "max_uv_retries")]
+    pub uv_retries: u8,
     /// The persistent pinUvAuthToken (permission pcmr, CTAP 2.2): survives power cycles,
     /// dropped when the PIN changes and at reset.
     #[serde(default)]
@@ -121,6 +131,7 @@ impl Persistent {
             fingerprints: Vec::new(),
             persistent_token: None,
             identifier: None,
+            uv_retries: MAX_UV_RETRIES,
         }
     }
 }
@@ -159,8 +170,6 @@ pub struct Volatile {
     pub token: Option<Token>,
     /// Consecutive wrong PINs since power-up.
     pub consecutive_pin_failures: u8,
-    /// Consecutive failed built-in UV attempts since power-up.
-    pub uv_retries: u8,
     /// When the authenticator was (simulated to be) powered up.
     pub power_up: Instant,
 }
@@ -172,7 +181,6 @@ impl Volatile {
             key_agreement: new_key_agreement_key(rng),
             token: None,
             consecutive_pin_failures: 0,
-            uv_retries: MAX_PIN_RETRIES,
             power_up: now,
         }
     }

@@ -547,6 +547,22 @@ fn bio_enrollment_then_built_in_uv() {
     let (s, body) = call(&mut auth, 0x01, Some(&req));
     assert_eq!(s, CtapStatus::SUCCESS);
     assert_eq!(get_bytes(&body, 2)[32] & 0x04, 0x04);
+    // A non-matching finger (verification policy: deny) is UV_INVALID and spends a retry.
+    auth.set_verification(PresencePolicy::Deny);
+    assert_eq!(call(&mut auth, 0x01, Some(&req)).0, CtapStatus::UV_INVALID);
+    let uv_retries = |auth: &mut Authenticator| {
+        let (s, body) = call(
+            auth,
+            0x06,
+            Some(&map(vec![(int(1), int(2)), (int(2), int(7))])),
+        );
+        assert_eq!(s, CtapStatus::SUCCESS);
+        get(&body, 5).cloned()
+    };
+    assert_eq!(uv_retries(&mut auth), Some(int(7)));
+    auth.set_verification(PresencePolicy::Approve);
+    assert_eq!(call(&mut auth, 0x01, Some(&req)).0, CtapStatus::SUCCESS);
+    assert_eq!(uv_retries(&mut auth), Some(int(8)));
     // Removing the finger takes built-in UV away again.
     let (s, _) = bio(&mut auth, &be, 6, Some(map(vec![(int(1), bytes(&id))])));
     assert_eq!(s, CtapStatus::SUCCESS);

@@ -36,6 +36,9 @@ pub struct Args {
     /// No built-in user verification (no simulated fingerprint sensor).
     #[arg(long)]
     no_uv: bool,
+    /// The simulated fingerprint sensor never matches (UV_INVALID).
+    #[arg(long, conflicts_with = "no_uv")]
+    deny_uv: bool,
     /// Attestation for makeCredential: self (packed self attestation), basic (packed with
     /// a generated certificate; enables enterprise attestation) or none.
     #[arg(long, default_value = "self", value_parser = ["self", "basic", "none"])]
@@ -60,6 +63,11 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         seed: args.seed,
         pin: args.pin,
         presence,
+        verification: if args.deny_uv {
+            PresencePolicy::Deny
+        } else {
+            PresencePolicy::Approve
+        },
         state_file: args.state,
         u2f_only: args.u2f_only,
         builtin_uv: !args.no_uv,

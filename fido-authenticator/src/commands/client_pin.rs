@@ -9,6 +9,7 @@ use fido_types::status::CtapStatus;
 
 use super::{cose_key_agreement, cose_p256_point, decode, encode, protocol, with_protocol};
 use crate::Authenticator;
+use crate::presence::Waiter;
 use crate::secret::Secret;
 use crate::state::{MAX_PIN_RETRIES, Permissions, StoredPin, Token, new_key_agreement_key};
 
@@ -42,7 +43,11 @@ fn wire_protocol(req: &Request) -> Option<u64> {
 }
 
 /// Handles authenticatorClientPIN.
-pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapStatus> {
+pub fn handle(
+    auth: &mut Authenticator,
+    params: &[u8],
+    waiter: &mut dyn Waiter,
+) -> Result<Vec<u8>, CtapStatus> {
     let req: Request = decode(params)?;
     let response = match u64::from(req.sub_command.0) {
         sub::GET_PIN_RETRIES => {
@@ -82,14 +87,14 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
         }
         sub::GET_TOKEN_USING_UV => {
             let p = protocol(wire_protocol(&req))?;
-            let token = with_protocol!(p, P => get_uv_token::<P>(auth, &req, p))?;
+            let token = with_protocol!(p, P => get_uv_token::<P>(auth, &req, waiter))?;
             Response {
                 pin_uv_auth_token: Some(token),
                 ..Response::default()
             }
         }
         sub::GET_UV_RETRIES if auth.config.builtin_uv => Response {
-            uv_retries: Some(u32::from(auth.volatile.uv_retries)),
+            uv_retries: Some(u32::from(auth.persistent.uv_retries)),
             ..Response::default()
         },
         _ => return Err(CtapStatus::INVALID_SUBCOMMAND),
@@ -185,6 +190,7 @@ fn verify_pin_hash<P: PinProtocol>(
         });
     }
     auth.persistent.pin_retries = MAX_PIN_RETRIES;
+    auth.persistent.uv_retries = crate::state::MAX_UV_RETRIES;
     auth.volatile.consecutive_pin_failures = 0;
     Ok(())
 }
@@ -312,7 +318,7 @@ fn get_token<P: PinProtocol>(
 fn get_uv_token<P: PinProtocol>(
     auth: &mut Authenticator,
     req: &Request,
-    _p: SupportedProtocol,
+    waiter: &mut dyn Waiter,
 ) -> Result<Vec<u8>, CtapStatus> {
     if !auth.config.builtin_uv {
         return Err(CtapStatus::INVALID_SUBCOMMAND);
@@ -324,11 +330,7 @@ fn get_uv_token<P: PinProtocol>(
     if auth.persistent.fingerprints.is_empty() {
         return Err(CtapStatus::NOT_ALLOWED);
     }
-    if auth.volatile.uv_retries == 0 {
-        return Err(CtapStatus::UV_BLOCKED);
-    }
     let shared = shared_secret::<P>(auth, req.key_agreement.as_ref())?;
-    // The simulated sensor always matches an enrolled finger.
-    auth.volatile.uv_retries = MAX_PIN_RETRIES;
+    super::verify_user(auth, waiter)?;
     issue_token(auth, &shared, permissions, req.rp_id.clone(), true)
 }

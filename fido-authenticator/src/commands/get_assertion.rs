@@ -96,7 +96,7 @@ pub fn handle(
         uv = true;
     }
     if uv_requested {
-        auth.presence.request(waiter)?;
+        super::verify_user(auth, waiter)?;
         uv = true;
     }
 

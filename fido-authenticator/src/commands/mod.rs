@@ -76,7 +76,7 @@ pub(crate) fn dispatch(
         code::GET_ASSERTION => get_assertion::handle(auth, params, waiter),
         code::GET_NEXT_ASSERTION => get_assertion::next(auth, params),
         code::GET_INFO => get_info::handle(auth, params),
-        code::CLIENT_PIN => client_pin::handle(auth, params),
+        code::CLIENT_PIN => client_pin::handle(auth, params, waiter),
         code::RESET => reset::handle(auth, params, waiter),
         code::SELECTION => selection::handle(auth, params, waiter),
         code::CREDENTIAL_MANAGEMENT | code::CREDENTIAL_MANAGEMENT_PREVIEW => {
@@ -230,6 +230,33 @@ pub(crate) fn check_token(
     }
     token.used = true;
     Ok(())
+}
+
+/// Built-in user verification through the simulated sensor, as the verification policy
+/// answers: success restores the UV retries; a refusal spends one and is UV_INVALID
+/// (UV_BLOCKED at zero).
+pub(crate) fn verify_user(
+    auth: &mut Authenticator,
+    waiter: &mut dyn Waiter,
+) -> Result<(), CtapStatus> {
+    if auth.persistent.uv_retries == 0 {
+        return Err(CtapStatus::UV_BLOCKED);
+    }
+    match auth.verification.request(waiter) {
+        Ok(()) => {
+            auth.persistent.uv_retries = crate::state::MAX_UV_RETRIES;
+            Ok(())
+        }
+        Err(CtapStatus::OPERATION_DENIED) => {
+            auth.persistent.uv_retries -= 1;
+            Err(if auth.persistent.uv_retries == 0 {
+                CtapStatus::UV_BLOCKED
+            } else {
+                CtapStatus::UV_INVALID
+            })
+        }
+        Err(other) => Err(other),
+    }
 }
 
 /// Whether `param` = authenticate(`secret`, `message`) under `protocol`.
