@@ -1,12 +1,13 @@
 //! The device side of CTAPHID (CTAP 2.2 §11.2): channel allocation through INIT, message
-//! reassembly, PING, MSG (U2F), CBOR, WINK, LOCK, KEEPALIVE while waiting for the user,
+//! reassembly, PING, MSG (U2F), CBOR, WINK, LOCK (other channels are busy until it
+//! ends), KEEPALIVE while waiting for the user,
 //! CANCEL, and the simulated power cycle (vendor command 0x7E, answered with an empty
 //! 0x7E response; see the shared conventions).
 //!
 //! [`HidDevice`] is transport-agnostic: it takes one 64-byte report and a [`Link`] to send
 //! reports back (and to read more while it waits for the user).
 
-use std::collections::HashSet;
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use crate::Authenticator;
@@ -22,6 +23,11 @@ pub const CONT_DATA: usize = REPORT_LEN - 5;
 pub const MAX_MESSAGE: usize = INIT_DATA + 128 * CONT_DATA;
 /// The broadcast channel.
 pub const BROADCAST_CID: u32 = 0xFFFF_FFFF;
+/// At most this many channels are allocated; INIT beyond evicts the oldest (so a client
+/// that keeps asking cannot grow the table without bound).
+pub const MAX_CHANNELS: usize = 1024;
+/// The longest LOCK, in seconds (CTAP 2.2 §11.2.9.2.4).
+pub const MAX_LOCK_SECONDS: u8 = 10;
 /// How long a partly received message may wait for its next packet.
 pub const ASSEMBLY_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -53,6 +59,8 @@ pub mod cmd {
 pub mod err {
     /// The command is not known.
     pub const INVALID_CMD: u8 = 0x01;
+    /// Invalid parameter.
+    pub const INVALID_PAR: u8 = 0x02;
     /// Invalid length.
     pub const INVALID_LEN: u8 = 0x03;
     /// Invalid message sequencing.
@@ -118,9 +126,10 @@ struct Assembly {
 /// The CTAPHID device around an [`Authenticator`].
 pub struct HidDevice {
     authenticator: Authenticator,
-    channels: HashSet<u32>,
+    channels: VecDeque<u32>,
     next_cid: u32,
     assembly: Option<Assembly>,
+    lock: Option<(u32, Instant)>,
 }
 
 impl std::fmt::Debug for HidDevice {
@@ -136,9 +145,10 @@ impl HidDevice {
     pub fn new(authenticator: Authenticator) -> Self {
         HidDevice {
             authenticator,
-            channels: HashSet::new(),
+            channels: VecDeque::new(),
             next_cid: 1,
             assembly: None,
+            lock: None,
         }
     }
 
@@ -172,6 +182,17 @@ impl HidDevice {
         }
         if cid == 0 {
             link.send(&error_report(cid, err::INVALID_CHANNEL));
+            return;
+        }
+        if self.lock.is_some_and(|(_, until)| Instant::now() >= until) {
+            self.lock = None;
+        }
+        if let Some((owner, _)) = self.lock
+            && owner != cid
+        {
+            if report[4] & 0x80 != 0 {
+                link.send(&error_report(cid, err::CHANNEL_BUSY));
+            }
             return;
         }
         if report[4] & 0x80 != 0 {
@@ -247,7 +268,10 @@ impl HidDevice {
                 c = c.wrapping_add(1);
             }
             self.next_cid = c.wrapping_add(1);
-            self.channels.insert(c);
+            if self.channels.len() >= MAX_CHANNELS {
+                self.channels.pop_front();
+            }
+            self.channels.push_back(c);
             c
         } else if self.channels.contains(&cid) {
             if self.assembly.as_ref().is_some_and(|a| a.cid == cid) {
@@ -271,7 +295,19 @@ impl HidDevice {
         let cid = message.cid;
         let (command, response) = match message.command {
             cmd::PING => (cmd::PING, message.data),
-            cmd::WINK | cmd::LOCK => (message.command, Vec::new()),
+            cmd::WINK => (cmd::WINK, Vec::new()),
+            cmd::LOCK => match message.data.as_slice() {
+                [0] => {
+                    self.lock = None;
+                    (cmd::LOCK, Vec::new())
+                }
+                [seconds @ 1..=MAX_LOCK_SECONDS] => {
+                    let until = Instant::now() + Duration::from_secs(u64::from(*seconds));
+                    self.lock = Some((cid, until));
+                    (cmd::LOCK, Vec::new())
+                }
+                _ => (cmd::ERROR, vec![err::INVALID_PAR]),
+            },
             cmd::POWER_CYCLE => {
                 self.authenticator.power_cycle();
                 (cmd::POWER_CYCLE, Vec::new())

@@ -133,3 +133,45 @@ fn power_cycle_answers_empty_and_restarts_the_reset_window() {
     dev.handle_report(&frame(cid, cmd::CBOR, &[0x07])[0], &mut pipe);
     assert_eq!(pipe.sent.pop().unwrap()[7], 0);
 }
+
+#[test]
+fn lock_makes_other_channels_busy_until_released() {
+    let (mut dev, mut pipe) = (device(), Pipe::default());
+    let a = init(&mut dev, &mut pipe);
+    let b = init(&mut dev, &mut pipe);
+    dev.handle_report(&frame(a, cmd::LOCK, &[5])[0], &mut pipe);
+    assert_eq!(pipe.sent.pop().unwrap()[4], 0x80 | cmd::LOCK);
+    dev.handle_report(&frame(b, cmd::PING, b"x")[0], &mut pipe);
+    assert_eq!(
+        pipe.sent.pop().unwrap()[..8],
+        error_report(b, err::CHANNEL_BUSY)[..8]
+    );
+    // The owner is still served; releasing frees the others.
+    dev.handle_report(&frame(a, cmd::PING, b"x")[0], &mut pipe);
+    assert_eq!(pipe.sent.pop().unwrap()[4], 0x80 | cmd::PING);
+    dev.handle_report(&frame(a, cmd::LOCK, &[0])[0], &mut pipe);
+    pipe.sent.pop();
+    dev.handle_report(&frame(b, cmd::PING, b"x")[0], &mut pipe);
+    assert_eq!(pipe.sent.pop().unwrap()[4], 0x80 | cmd::PING);
+    // Longer than 10 s is an invalid parameter.
+    dev.handle_report(&frame(a, cmd::LOCK, &[11])[0], &mut pipe);
+    assert_eq!(
+        pipe.sent.pop().unwrap()[..8],
+        error_report(a, err::INVALID_PAR)[..8]
+    );
+}
+
+#[test]
+fn channel_table_is_bounded() {
+    let (mut dev, mut pipe) = (device(), Pipe::default());
+    let first = init(&mut dev, &mut pipe);
+    for _ in 0..MAX_CHANNELS {
+        init(&mut dev, &mut pipe);
+    }
+    // The oldest channel was evicted.
+    dev.handle_report(&frame(first, cmd::PING, b"x")[0], &mut pipe);
+    assert_eq!(
+        pipe.sent.pop().unwrap()[..8],
+        error_report(first, err::INVALID_CHANNEL)[..8]
+    );
+}
