@@ -72,13 +72,27 @@ impl UdpServer {
         Ok(true)
     }
 
-    /// Serves forever.
+    /// Serves forever. Errors a client can cause (an ICMP "port unreachable" reported as
+    /// a refused or reset connection, an interrupted call) are logged and skipped.
     ///
     /// # Errors
-    /// Socket errors.
+    /// Other socket errors.
     pub fn serve(&mut self) -> io::Result<()> {
         loop {
-            self.serve_one(None)?;
+            match self.serve_one(None) {
+                Ok(_) => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::ConnectionRefused
+                            | io::ErrorKind::ConnectionReset
+                            | io::ErrorKind::Interrupted
+                    ) =>
+                {
+                    eprintln!("fido-authenticator: udp: {e}");
+                }
+                Err(e) => return Err(e),
+            }
         }
     }
 }
