@@ -69,6 +69,8 @@ pub mod err {
     pub const CHANNEL_BUSY: u8 = 0x06;
     /// Invalid channel.
     pub const INVALID_CHANNEL: u8 = 0x0B;
+    /// Other, unspecified error.
+    pub const OTHER: u8 = 0x7F;
 }
 
 /// Capability flags in the INIT response.
@@ -323,6 +325,12 @@ impl HidDevice {
                 (cmd::MSG, out)
             }
             _ => (cmd::ERROR, vec![err::INVALID_CMD]),
+        };
+        // A response that does not fit one CTAPHID message cannot be sent.
+        let (command, response) = if response.len() > MAX_MESSAGE {
+            (cmd::ERROR, vec![err::OTHER])
+        } else {
+            (command, response)
         };
         for r in frame(cid, command, &response) {
             link.send(&r);
