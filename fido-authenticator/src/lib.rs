@@ -184,12 +184,8 @@ impl Authenticator {
     /// # Errors
     /// [`Error`] if the state file cannot be read or parsed, or the PIN is invalid.
     pub fn new(config: Config) -> Result<Self, Error> {
-        let mut rng = match config.seed {
-            Some(seed) => Drbg::from_seed(seed),
-            None => Drbg::from_system(),
-        };
         let clock = Clock::default();
-        let mut persistent = None;
+        let mut persistent: Option<Persistent> = None;
         if let Some(path) = &config.state_file {
             match std::fs::read_to_string(path) {
                 Ok(text) => {
@@ -211,6 +207,20 @@ impl Authenticator {
             }
         }
         let fresh = persistent.is_none();
+        if let Some(p) = persistent.as_mut() {
+            p.loads += 1;
+        }
+        let epoch = persistent.as_ref().map_or(0, |p| p.loads);
+        let mut rng = match config.seed {
+            Some(seed) => Drbg::from_seed_stream(seed, b"", epoch),
+            None => Drbg::from_system(),
+        };
+        // Attestation keys come from their own stream: with a seed they are the same at
+        // every start, whatever the state.
+        let mut attestation_rng = match config.seed {
+            Some(seed) => Drbg::from_seed_stream(seed, b"attestation", 0),
+            None => Drbg::from_system(),
+        };
         let mut persistent = persistent.unwrap_or_else(|| {
             Persistent::new(config.max_discoverable, Secret(*rng.secret::<32>()))
         });
@@ -225,8 +235,10 @@ impl Authenticator {
                 code_points: pin.code_points(),
             });
         }
-        let attestation_key = generated_attestation(&mut rng, "fido-rs software authenticator", 1);
-        let enterprise_key = generated_attestation(&mut rng, "fido-rs enterprise attestation", 2);
+        let attestation_key =
+            generated_attestation(&mut attestation_rng, "fido-rs software authenticator", 1);
+        let enterprise_key =
+            generated_attestation(&mut attestation_rng, "fido-rs enterprise attestation", 2);
         if persistent.identifier.is_none() {
             persistent.identifier = Some(Secret(*rng.secret::<16>()));
         }

@@ -14,11 +14,18 @@ pub(crate) struct Drbg {
 }
 
 impl Drbg {
-    /// A generator whose whole output is fixed by `seed`.
-    pub(crate) fn from_seed(seed: u64) -> Self {
-        let mut material = Vec::with_capacity(40);
+    /// A generator fixed by `seed`, a stream label and an epoch (how many times the
+    /// persistent state was loaded), so that a restarted seeded authenticator does not
+    /// repeat the nonces and IDs of its previous run. Label "" and epoch 0 is
+    /// the plain seeded stream.
+    pub(crate) fn from_seed_stream(seed: u64, label: &[u8], epoch: u64) -> Self {
+        let mut material = Vec::with_capacity(48 + label.len());
         material.extend_from_slice(b"fido-rs seed");
         material.extend_from_slice(&seed.to_be_bytes());
+        if !label.is_empty() || epoch != 0 {
+            material.extend_from_slice(&epoch.to_be_bytes());
+            material.extend_from_slice(label);
+        }
         Self::from_key(&material)
     }
 
@@ -74,13 +81,20 @@ mod tests {
 
     #[test]
     fn same_seed_same_stream_other_seed_other_stream() {
-        let a = Drbg::from_seed(7).bytes(80);
-        let b = Drbg::from_seed(7).bytes(80);
-        let c = Drbg::from_seed(8).bytes(80);
+        let a = Drbg::from_seed_stream(7, b"", 0).bytes(80);
+        let b = Drbg::from_seed_stream(7, b"", 0).bytes(80);
+        let c = Drbg::from_seed_stream(8, b"", 0).bytes(80);
         assert_eq!(a, b);
         assert_ne!(a, c);
         // Consecutive draws differ.
-        let mut d = Drbg::from_seed(7);
+        let mut d = Drbg::from_seed_stream(7, b"", 0);
         assert_ne!(d.bytes(32), d.bytes(32));
+        // Streams and epochs are independent of each other and of the plain seed.
+        let e1 = Drbg::from_seed_stream(7, b"", 1).bytes(32);
+        let l0 = Drbg::from_seed_stream(7, b"attestation", 0).bytes(32);
+        assert_eq!(Drbg::from_seed_stream(7, b"", 0).bytes(80), a);
+        assert_ne!(e1, a[..32]);
+        assert_ne!(l0, a[..32]);
+        assert_ne!(l0, e1);
     }
 }

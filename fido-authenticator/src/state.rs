@@ -101,6 +101,10 @@ pub struct Persistent {
     pub store: Store,
     /// Enrolled fingerprint templates (template ID, friendly name) of the simulated sensor.
     pub fingerprints: Vec<(u8, Option<String>)>,
+    /// How many times this state was loaded from its file (keys a seeded generator, so a
+    /// restart does not repeat the previous run's nonces).
+    #[serde(default)]
+    pub loads: u64,
     /// Built-in UV attempts left (0: blocked until a correct PIN or reset).
     #[serde(default = "max_uv_retries")]
     pub uv_retries: u8,
@@ -132,6 +136,7 @@ impl Persistent {
             persistent_token: None,
             identifier: None,
             uv_retries: MAX_UV_RETRIES,
+            loads: 0,
         }
     }
 }

@@ -473,9 +473,30 @@ fn state_file_survives_restart_and_is_written_atomically() {
     assert!(!dir.join("state.json.tmp").exists());
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("\"pin_retries\": 7"), "{text}");
+    let first_id = {
+        let auth = Authenticator::new(config.clone()).unwrap();
+        auth.store().discoverable()[0].id.clone()
+    };
     let mut auth = Authenticator::new(config).unwrap();
     assert_eq!(auth.pin_retries(), 7);
     assert_eq!(auth.store().discoverable_count(), 1);
+    assert_eq!(auth.store().discoverable()[0].id, first_id);
+    // A restarted seeded authenticator does not repeat its earlier random draws.
+    let (_, t) = token(&mut auth, PIN, 0x01, Some("example.com"));
+    let mut req = make_credential_request("example.com", b"v", true, vec![]);
+    if let Value::Map(m) = &mut req {
+        m.insert(int(8), bytes(&mac(&t.unwrap(), &[7; 32])));
+        m.insert(int(9), int(2));
+    }
+    assert_eq!(call(&mut auth, 0x01, Some(&req)).0, CtapStatus::SUCCESS);
+    let ids: Vec<Vec<u8>> = auth
+        .store()
+        .discoverable()
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
     assert_eq!(set_pin(&mut auth, "5678"), CtapStatus::NOT_ALLOWED);
     assert_eq!(token(&mut auth, PIN, 0x01, None).0, CtapStatus::SUCCESS);
     // A damaged file is a clear error, not a fresh authenticator.
