@@ -11,5 +11,9 @@
 //!   [`ReportConnection`](hid::ReportConnection), and the backends: USB through hidapi
 //!   (feature `hidapi`), UDP, an in-process pair, and record/replay.
 
+pub mod ctap1;
+pub mod ctap2;
 pub mod device;
+pub mod error;
 pub mod hid;
+pub mod pin;
