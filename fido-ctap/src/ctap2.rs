@@ -25,8 +25,6 @@
 //! ```
 
 mod info;
-#[cfg(test)]
-mod tests;
 
 use core::fmt;
 
