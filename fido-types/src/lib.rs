@@ -14,8 +14,11 @@ extern crate self as fido_types;
 pub mod apdu;
 pub mod cbor;
 pub mod cose;
+pub mod ctap2;
 pub mod ctaphid;
 pub mod error;
+#[rustfmt::skip]
+pub mod generated;
 pub mod pin_protocol;
 pub mod status;
 pub mod webauthn;

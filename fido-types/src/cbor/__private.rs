@@ -195,8 +195,9 @@ pub enum MapKey<'de> {
     Int(u64),
     /// A text key, borrowed from the input when possible.
     Text(Cow<'de, str>),
-    /// Any other key (negative integer, byte string, ...).
-    Other(Value),
+    /// Any other key (negative integer, byte string, ...). Boxed: this variant is rare,
+    /// and an inline `Value` gives the enum a packed layout that is slow to move.
+    Other(Box<Value>),
 }
 
 impl MapKey<'_> {
@@ -221,7 +222,7 @@ impl MapKey<'_> {
         match self {
             MapKey::Int(n) => Value::Integer(i128::from(n)),
             MapKey::Text(s) => Value::Text(s.into_owned()),
-            MapKey::Other(v) => v,
+            MapKey::Other(v) => *v,
         }
     }
 }
@@ -248,14 +249,14 @@ impl<'de> Visitor<'de> for MapKeyVisitor {
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
         match u64::try_from(v) {
             Ok(v) => Ok(MapKey::Int(v)),
-            Err(_) => Ok(MapKey::Other(Value::Integer(i128::from(v)))),
+            Err(_) => Ok(MapKey::Other(Box::new(Value::Integer(i128::from(v))))),
         }
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
         match u64::try_from(v) {
             Ok(v) => Ok(MapKey::Int(v)),
-            Err(_) => Ok(MapKey::Other(Value::Integer(v))),
+            Err(_) => Ok(MapKey::Other(Box::new(Value::Integer(v)))),
         }
     }
 
@@ -272,23 +273,23 @@ impl<'de> Visitor<'de> for MapKeyVisitor {
     }
 
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        Ok(MapKey::Other(Value::Bytes(v.to_vec())))
+        Ok(MapKey::Other(Box::new(Value::Bytes(v.to_vec()))))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(MapKey::Other(Value::Bool(v)))
+        Ok(MapKey::Other(Box::new(Value::Bool(v))))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(MapKey::Other(Value::Float(v)))
+        Ok(MapKey::Other(Box::new(Value::Float(v))))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(MapKey::Other(Value::Null))
+        Ok(MapKey::Other(Box::new(Value::Null)))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(MapKey::Other(Value::Null))
+        Ok(MapKey::Other(Box::new(Value::Null)))
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -300,7 +301,7 @@ impl<'de> Visitor<'de> for MapKeyVisitor {
         while let Some(item) = seq.next_element::<Value>()? {
             items.push(item);
         }
-        Ok(MapKey::Other(Value::Array(items)))
+        Ok(MapKey::Other(Box::new(Value::Array(items))))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
@@ -308,7 +309,7 @@ impl<'de> Visitor<'de> for MapKeyVisitor {
         while let Some((k, v)) = map.next_entry::<Value, Value>()? {
             entries.insert(k, v);
         }
-        Ok(MapKey::Other(Value::Map(entries)))
+        Ok(MapKey::Other(Box::new(Value::Map(entries))))
     }
 }
 
@@ -393,9 +394,12 @@ impl<'a> UnknownCursor<'a> {
         if self.next >= self.unknown.len() {
             return Ok(());
         }
-        let encoded = super::canonical::encode_field_key(key);
+        let known = match key {
+            FieldKey::Int(n) => Value::Integer(i128::from(n)),
+            FieldKey::Text(s) => Value::Text(s.to_owned()),
+        };
         while let Some(entry) = self.unknown.entry(self.next) {
-            if super::validate::canonical_key_cmp(&entry.encoded_key, &encoded).is_ge() {
+            if super::canonical::value_key_cmp(&entry.key, &known).is_ge() {
                 break;
             }
             map.serialize_entry(&entry.key, &entry.value)?;

@@ -12,6 +12,10 @@ use super::error::{DecodeError, DecodeErrorKind, FieldKey, PathSegment};
 pub(crate) struct Rules {
     pub(crate) strict: bool,
     pub(crate) max_depth: usize,
+    /// Check that definite-length text is UTF-8. Off when serde_cbor_2 parses the input
+    /// next: it checks every text string itself (its error is mapped to
+    /// [`DecodeErrorKind::InvalidUtf8`]). Chunks of indefinite text are always checked.
+    pub(crate) utf8: bool,
 }
 
 /// The head of a data item: major type, additional information, and argument.
@@ -47,29 +51,34 @@ impl Head {
 
 /// Reads the head at `pos`. Errors: nothing there, a truncated argument, or a reserved
 /// additional-information value (28..30).
-pub(crate) fn read_head(input: &[u8], pos: usize) -> Result<Head, DecodeError> {
+#[inline(always)]
+pub(crate) fn read_head(input: &[u8], pos: usize) -> Result<Head, Fault> {
     let Some(&initial) = input.get(pos) else {
-        return Err(DecodeError::new(DecodeErrorKind::Truncated, pos));
+        return Err(fault(Rule::Truncated, pos));
     };
     let major = initial >> 5;
     let ai = initial & 0x1f;
-    let size = match ai {
-        0..=23 | 31 => 0,
-        24 => 1,
-        25 => 2,
-        26 => 4,
-        27 => 8,
-        _ => return Err(DecodeError::new(DecodeErrorKind::Malformed, pos)),
-    };
-    let arg_bytes = input
-        .get(pos + 1..pos + 1 + size)
-        .ok_or(DecodeError::new(DecodeErrorKind::Truncated, pos))?;
-    let arg = match ai {
-        0..=23 => u64::from(ai),
-        31 => 0,
-        _ => arg_bytes
-            .iter()
-            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
+    let rest = &input[pos + 1..];
+    let (arg, size) = match ai {
+        0..=23 => (u64::from(ai), 0),
+        24 => match rest.first() {
+            Some(&b) => (u64::from(b), 1),
+            None => return Err(fault(Rule::Truncated, pos)),
+        },
+        25 => match rest.first_chunk::<2>() {
+            Some(b) => (u64::from(u16::from_be_bytes(*b)), 2),
+            None => return Err(fault(Rule::Truncated, pos)),
+        },
+        26 => match rest.first_chunk::<4>() {
+            Some(b) => (u64::from(u32::from_be_bytes(*b)), 4),
+            None => return Err(fault(Rule::Truncated, pos)),
+        },
+        27 => match rest.first_chunk::<8>() {
+            Some(b) => (u64::from_be_bytes(*b), 8),
+            None => return Err(fault(Rule::Truncated, pos)),
+        },
+        31 => (0, 0),
+        _ => return Err(fault(Rule::Malformed, pos)),
     };
     Ok(Head {
         major,
@@ -80,240 +89,363 @@ pub(crate) fn read_head(input: &[u8], pos: usize) -> Result<Head, DecodeError> {
     })
 }
 
+/// Errors are rare: keep their construction out of the hot path.
+#[cold]
+#[inline(never)]
+fn fault(rule: Rule, offset: usize) -> Fault {
+    Fault {
+        rule,
+        offset,
+        max_depth: 0,
+    }
+}
+
+/// The validator's rules, as a small `Copy` value so the walk's results stay in
+/// registers; turned into a [`DecodeError`] at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rule {
+    Truncated,
+    TrailingBytes,
+    Malformed,
+    NonMinimal,
+    IndefiniteLength,
+    UnsortedKeys,
+    DuplicateKey,
+    DepthLimitExceeded,
+    InvalidUtf8,
+    TagNotAllowed,
+    FloatNotAllowed,
+    UnsupportedSimpleValue,
+}
+
+/// A validation failure: the rule broken and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fault {
+    pub(crate) rule: Rule,
+    pub(crate) offset: usize,
+    /// The limit, for [`Rule::DepthLimitExceeded`].
+    pub(crate) max_depth: usize,
+}
+
+impl Fault {
+    pub(crate) fn kind(&self) -> DecodeErrorKind {
+        match self.rule {
+            Rule::Truncated => DecodeErrorKind::Truncated,
+            Rule::TrailingBytes => DecodeErrorKind::TrailingBytes,
+            Rule::Malformed => DecodeErrorKind::Malformed,
+            Rule::NonMinimal => DecodeErrorKind::NonMinimal,
+            Rule::IndefiniteLength => DecodeErrorKind::IndefiniteLength,
+            Rule::UnsortedKeys => DecodeErrorKind::UnsortedKeys,
+            Rule::DuplicateKey => DecodeErrorKind::DuplicateKey,
+            Rule::DepthLimitExceeded => DecodeErrorKind::DepthLimitExceeded {
+                max_depth: self.max_depth,
+            },
+            Rule::InvalidUtf8 => DecodeErrorKind::InvalidUtf8,
+            Rule::TagNotAllowed => DecodeErrorKind::TagNotAllowed,
+            Rule::FloatNotAllowed => DecodeErrorKind::FloatNotAllowed,
+            Rule::UnsupportedSimpleValue => DecodeErrorKind::UnsupportedSimpleValue,
+        }
+    }
+
+    pub(crate) fn offset(&self) -> usize {
+        self.offset
+    }
+
+    pub(crate) fn into_error(self) -> DecodeError {
+        DecodeError::new(self.kind(), self.offset)
+    }
+}
+
 /// CTAP2 canonical order of two encoded keys: major type, then encoded length, then bytes
 /// (CTAP 2.1 section 8, "CTAP2 canonical CBOR encoding form"; python-fido2's `cbor.py`
 /// sorts by the same triple).
+#[inline]
 pub(crate) fn canonical_key_cmp(a: &[u8], b: &[u8]) -> Ordering {
     let major = |k: &[u8]| k.first().map(|b| b >> 5);
-    major(a)
-        .cmp(&major(b))
-        .then(a.len().cmp(&b.len()))
-        .then_with(|| a.cmp(b))
+    match major(a).cmp(&major(b)).then(a.len().cmp(&b.len())) {
+        Ordering::Equal => {}
+        other => return other,
+    }
+    // Same length: bytewise. Keys are short; a plain loop beats a memcmp call.
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    Ordering::Equal
 }
 
 /// Checks that `input` holds exactly one well-formed item obeying `rules`.
 pub(crate) fn validate(input: &[u8], rules: Rules) -> Result<(), DecodeError> {
-    let mut walker = Walker {
-        input,
-        pos: 0,
-        rules,
-    };
-    walker.item(0)?;
-    if walker.pos != input.len() {
-        return Err(DecodeError::new(DecodeErrorKind::TrailingBytes, walker.pos));
+    let end = walk(input, 0, rules).map_err(Fault::into_error)?;
+    if end != input.len() {
+        return Err(fault(Rule::TrailingBytes, end).into_error());
     }
     Ok(())
 }
 
 /// Offset of the end of the item starting at `pos`, assuming lenient rules (used to skip
 /// items in input that was validated already).
-pub(crate) fn skip(input: &[u8], pos: usize) -> Result<usize, DecodeError> {
-    let mut walker = Walker {
+pub(crate) fn skip(input: &[u8], pos: usize) -> Result<usize, Fault> {
+    walk(
         input,
         pos,
-        rules: Rules {
+        Rules {
             strict: false,
             max_depth: MAX_DEPTH_CAP,
+            utf8: false,
         },
-    };
-    walker.item(0)?;
-    Ok(walker.pos)
+    )
 }
 
-/// The deepest nesting any decoder accepts: serde_cbor_2 stops at 128 levels, and the
-/// walk recurses once per level.
+/// The deepest nesting any decoder accepts: serde_cbor_2 stops at 128 levels.
 pub(crate) const MAX_DEPTH_CAP: usize = 100;
 
-struct Walker<'a> {
-    input: &'a [u8],
-    pos: usize,
-    rules: Rules,
+/// An open container (array, map, or tag) during the walk.
+#[derive(Debug, Clone, Copy, Default)]
+struct Frame {
+    /// Items still expected (a map of n entries expects 2n); `u64::MAX` when indefinite,
+    /// so that it never reaches 0 (the break ends those).
+    left: u64,
+    /// Offset of the container's head.
+    start: usize,
+    /// Strict mode: span of the previous key of this map (`(0, 0)`: none yet).
+    prev_key: (usize, usize),
+    /// Lenient mode: where this map's keys start in the key list.
+    keys_from: usize,
+    map: bool,
+    /// For a map: the next item is a key.
+    key_next: bool,
+    indefinite: bool,
 }
 
-impl Walker<'_> {
-    fn err(&self, kind: DecodeErrorKind, at: usize) -> DecodeError {
-        DecodeError::new(kind, at)
+/// Walks one item starting at `pos`, iteratively (an explicit stack of at most
+/// `MAX_DEPTH_CAP` frames, so hostile nesting cannot exhaust the call stack), and returns
+/// the offset after it. Strict mode allocates nothing; lenient mode keeps the keys of the
+/// open maps (spans into `input`, one per key actually present) to find duplicates.
+fn walk(input: &[u8], pos: usize, rules: Rules) -> Result<usize, Fault> {
+    // The stack lives in an array sized for the limit: a small one for the usual limit
+    // keeps the per-call set-up cheap.
+    if rules.max_depth < SMALL_STACK {
+        walk_with::<SMALL_STACK>(input, pos, rules)
+    } else {
+        walk_with::<{ MAX_DEPTH_CAP + 1 }>(input, pos, rules)
     }
+}
 
-    fn remaining(&self) -> u64 {
-        (self.input.len() - self.pos) as u64
-    }
+/// Frames for limits up to the default depth (16), plus the top-level frame.
+const SMALL_STACK: usize = 17;
 
-    fn head(&mut self) -> Result<Head, DecodeError> {
-        let head = read_head(self.input, self.pos)?;
-        self.pos = head.end;
-        if self.rules.strict && head.major != 7 && !head.minimal() {
-            return Err(self.err(DecodeErrorKind::NonMinimal, head.start));
+fn walk_with<const N: usize>(input: &[u8], mut pos: usize, rules: Rules) -> Result<usize, Fault> {
+    let max_depth = rules.max_depth.min(N - 1);
+    let strict = rules.strict;
+    let mut stack = [Frame::default(); N];
+    // Frame 0 is not a container: it expects the single top-level item.
+    stack[0].left = 1;
+    let mut top = 0usize;
+    let mut keys: Vec<(usize, usize)> = Vec::new();
+    loop {
+        // Close the current container if it is complete.
+        let frame = &stack[top];
+        if frame.left == 0 || (frame.indefinite && input.get(pos) == Some(&0xff)) {
+            let frame = *frame;
+            if frame.indefinite {
+                if frame.map && !frame.key_next {
+                    // a break between a key and its value
+                    return Err(fault(Rule::Malformed, pos));
+                }
+                pos += 1;
+            }
+            if top == 0 {
+                return Ok(pos);
+            }
+            if frame.map && !strict {
+                check_duplicates(input, &mut keys, frame.keys_from)?;
+            }
+            top -= 1;
+            item_done(&mut stack[top], input, frame.start, pos, strict, &mut keys)?;
+            continue;
         }
-        Ok(head)
-    }
 
-    /// Walks one item; `depth` is the number of containers around it.
-    fn item(&mut self, depth: usize) -> Result<(), DecodeError> {
-        let head = self.head()?;
+        let start = pos;
+        let Some(&initial) = input.get(pos) else {
+            return Err(fault(Rule::Truncated, pos));
+        };
+        // Fast path: a one-byte head (argument below 24), always minimal.
+        let head = if initial & 0x1f < 24 {
+            Head {
+                major: initial >> 5,
+                ai: initial & 0x1f,
+                arg: u64::from(initial & 0x1f),
+                start,
+                end: start + 1,
+            }
+        } else {
+            let head = read_head(input, pos)?;
+            if strict && head.major != 7 && !head.minimal() {
+                return Err(fault(Rule::NonMinimal, start));
+            }
+            head
+        };
+        pos = head.end;
+        let remaining = (input.len() - pos) as u64;
         match head.major {
             0 | 1 => {
                 if head.indefinite() {
-                    return Err(self.err(DecodeErrorKind::Malformed, head.start));
+                    return Err(fault(Rule::Malformed, start));
                 }
-                Ok(())
             }
-            2 | 3 => self.string(head),
-            4 => {
-                self.enter(depth, head)?;
+            2 | 3 => {
                 if head.indefinite() {
-                    while !self.at_break() {
-                        self.item(depth + 1)?;
+                    if strict {
+                        return Err(fault(Rule::IndefiniteLength, start));
                     }
-                    self.pos += 1;
+                    // Chunks: definite strings of the same major type, then a break.
+                    while input.get(pos) != Some(&0xff) {
+                        let chunk = read_head(input, pos)?;
+                        if chunk.major != head.major || chunk.indefinite() {
+                            return Err(fault(Rule::Malformed, chunk.start));
+                        }
+                        pos = string_body(input, chunk, true)?;
+                    }
+                    pos += 1;
                 } else {
-                    if head.arg > self.remaining() {
-                        return Err(self.err(DecodeErrorKind::Truncated, head.start));
+                    pos = string_body(input, head, rules.utf8)?;
+                }
+            }
+            4..=6 => {
+                let left = match head.major {
+                    4 => {
+                        if !head.indefinite() && head.arg > remaining {
+                            return Err(fault(Rule::Truncated, start));
+                        }
+                        head.arg
                     }
-                    for _ in 0..head.arg {
-                        self.item(depth + 1)?;
+                    5 => {
+                        if !head.indefinite() && head.arg > remaining / 2 {
+                            return Err(fault(Rule::Truncated, start));
+                        }
+                        head.arg * 2
                     }
+                    _ => {
+                        if head.indefinite() {
+                            return Err(fault(Rule::Malformed, start));
+                        }
+                        if strict {
+                            return Err(fault(Rule::TagNotAllowed, start));
+                        }
+                        1
+                    }
+                };
+                if head.indefinite() && strict {
+                    return Err(fault(Rule::IndefiniteLength, start));
                 }
-                Ok(())
+                if top + 1 > max_depth {
+                    return Err(Fault {
+                        rule: Rule::DepthLimitExceeded,
+                        offset: start,
+                        max_depth,
+                    });
+                }
+                top += 1;
+                stack[top] = Frame {
+                    left: if head.indefinite() { u64::MAX } else { left },
+                    start,
+                    prev_key: (0, 0),
+                    keys_from: keys.len(),
+                    map: head.major == 5,
+                    key_next: true,
+                    indefinite: head.indefinite(),
+                };
+                continue;
             }
-            5 => self.map(depth, head),
-            6 => {
-                if head.indefinite() {
-                    return Err(self.err(DecodeErrorKind::Malformed, head.start));
-                }
-                if self.rules.strict {
-                    return Err(self.err(DecodeErrorKind::TagNotAllowed, head.start));
-                }
-                self.enter(depth, head)?;
-                self.item(depth + 1)
-            }
-            _ => self.simple(head),
+            _ => simple(head, strict)?,
         }
+        item_done(&mut stack[top], input, start, pos, strict, &mut keys)?;
     }
+}
 
-    fn enter(&self, depth: usize, head: Head) -> Result<(), DecodeError> {
-        if head.indefinite() && self.rules.strict {
-            return Err(self.err(DecodeErrorKind::IndefiniteLength, head.start));
-        }
-        let max_depth = self.rules.max_depth.min(MAX_DEPTH_CAP);
-        if depth + 1 > max_depth {
-            return Err(self.err(
-                DecodeErrorKind::DepthLimitExceeded { max_depth },
-                head.start,
-            ));
-        }
-        Ok(())
+/// Skips a definite string's content, checking its length and (for text) UTF-8.
+#[inline]
+fn string_body(input: &[u8], head: Head, utf8: bool) -> Result<usize, Fault> {
+    let remaining = (input.len() - head.end) as u64;
+    if head.arg > remaining {
+        return Err(fault(Rule::Truncated, head.start));
     }
-
-    fn at_break(&self) -> bool {
-        self.input.get(self.pos) == Some(&0xff)
+    let end = head.end + head.arg as usize;
+    if utf8 && head.major == 3 && std::str::from_utf8(&input[head.end..end]).is_err() {
+        return Err(fault(Rule::InvalidUtf8, head.start));
     }
+    Ok(end)
+}
 
-    fn string(&mut self, head: Head) -> Result<(), DecodeError> {
-        if head.indefinite() {
-            if self.rules.strict {
-                return Err(self.err(DecodeErrorKind::IndefiniteLength, head.start));
-            }
-            // Chunks: definite strings of the same major type, then a break.
-            loop {
-                if self.at_break() {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                let chunk = self.head()?;
-                if chunk.major != head.major || chunk.indefinite() {
-                    return Err(self.err(DecodeErrorKind::Malformed, chunk.start));
-                }
-                self.definite_string(chunk)?;
-            }
-        }
-        self.definite_string(head)
-    }
-
-    fn definite_string(&mut self, head: Head) -> Result<(), DecodeError> {
-        if head.arg > self.remaining() {
-            return Err(self.err(DecodeErrorKind::Truncated, head.start));
-        }
-        let end = self.pos + head.arg as usize;
-        if head.major == 3 && std::str::from_utf8(&self.input[self.pos..end]).is_err() {
-            return Err(self.err(DecodeErrorKind::InvalidUtf8, head.start));
-        }
-        self.pos = end;
-        Ok(())
-    }
-
-    fn map(&mut self, depth: usize, head: Head) -> Result<(), DecodeError> {
-        self.enter(depth, head)?;
-        if !head.indefinite() && head.arg > self.remaining() / 2 {
-            return Err(self.err(DecodeErrorKind::Truncated, head.start));
-        }
-        // Strict: each key compared with the previous one, no allocation.
-        // Lenient: keys collected (one entry per key actually present) and checked for
-        // duplicates at the end.
-        let mut previous: Option<(usize, usize)> = None;
-        let mut keys: Vec<(usize, usize)> = Vec::new();
-        let mut count = 0u64;
-        loop {
-            if head.indefinite() {
-                if self.at_break() {
-                    self.pos += 1;
-                    break;
-                }
-            } else if count == head.arg {
-                break;
-            }
-            count += 1;
-            let key_start = self.pos;
-            self.item(depth + 1)?;
-            let key = (key_start, self.pos);
-            if self.rules.strict {
-                if let Some(prev) = previous {
-                    match canonical_key_cmp(&self.input[prev.0..prev.1], &self.input[key.0..key.1])
-                    {
+/// Records a finished item (`start..end`) in its container; map keys are checked for
+/// order (strict) or collected (lenient).
+#[inline(always)]
+fn item_done(
+    frame: &mut Frame,
+    input: &[u8],
+    start: usize,
+    end: usize,
+    strict: bool,
+    keys: &mut Vec<(usize, usize)>,
+) -> Result<(), Fault> {
+    frame.left -= 1;
+    if frame.map {
+        if frame.key_next {
+            if strict {
+                let (ps, pe) = frame.prev_key;
+                if pe != 0 {
+                    match canonical_key_cmp(&input[ps..pe], &input[start..end]) {
                         Ordering::Less => {}
-                        Ordering::Equal => {
-                            return Err(self.err(DecodeErrorKind::DuplicateKey, key_start));
-                        }
-                        Ordering::Greater => {
-                            return Err(self.err(DecodeErrorKind::UnsortedKeys, key_start));
-                        }
+                        Ordering::Equal => return Err(fault(Rule::DuplicateKey, start)),
+                        Ordering::Greater => return Err(fault(Rule::UnsortedKeys, start)),
                     }
                 }
-                previous = Some(key);
+                frame.prev_key = (start, end);
             } else {
-                keys.push(key);
-            }
-            if self.at_break() {
-                return Err(self.err(DecodeErrorKind::Malformed, self.pos));
-            }
-            self.item(depth + 1)?;
-        }
-        if keys.len() > 1 {
-            let input = self.input;
-            keys.sort_by(|a, b| canonical_key_cmp(&input[a.0..a.1], &input[b.0..b.1]));
-            for pair in keys.windows(2) {
-                if input[pair[0].0..pair[0].1] == input[pair[1].0..pair[1].1] {
-                    let at = pair[0].0.max(pair[1].0);
-                    return Err(self.err(DecodeErrorKind::DuplicateKey, at));
-                }
+                keys.push((start, end));
             }
         }
-        Ok(())
+        frame.key_next = !frame.key_next;
     }
+    Ok(())
+}
 
-    fn simple(&mut self, head: Head) -> Result<(), DecodeError> {
-        match head.ai {
-            20..=22 => Ok(()),
-            23 if !self.rules.strict => Ok(()),
-            24 if head.arg < 32 => Err(self.err(DecodeErrorKind::Malformed, head.start)),
-            25..=27 if self.rules.strict => {
-                Err(self.err(DecodeErrorKind::FloatNotAllowed, head.start))
+/// Lenient mode: duplicate keys (by encoded bytes) among `keys[from..]`, which are then
+/// dropped from the list.
+fn check_duplicates(
+    input: &[u8],
+    keys: &mut Vec<(usize, usize)>,
+    from: usize,
+) -> Result<(), Fault> {
+    let map_keys = &mut keys[from..];
+    if map_keys.len() > 1 {
+        map_keys.sort_by(|a, b| canonical_key_cmp(&input[a.0..a.1], &input[b.0..b.1]));
+        for pair in map_keys.windows(2) {
+            if input[pair[0].0..pair[0].1] == input[pair[1].0..pair[1].1] {
+                let at = pair[0].0.max(pair[1].0);
+                return Err(fault(Rule::DuplicateKey, at));
             }
-            25..=27 => Ok(()),
-            31 => Err(self.err(DecodeErrorKind::Malformed, head.start)),
-            _ => Err(self.err(DecodeErrorKind::UnsupportedSimpleValue, head.start)),
         }
     }
+    keys.truncate(from);
+    Ok(())
+}
+
+/// Major type 7.
+#[inline]
+fn simple(head: Head, strict: bool) -> Result<(), Fault> {
+    let kind = match head.ai {
+        20..=22 => return Ok(()),
+        23 if !strict => return Ok(()),
+        24 if head.arg < 32 => Rule::Malformed,
+        25..=27 if strict => Rule::FloatNotAllowed,
+        25..=27 => return Ok(()),
+        31 => Rule::Malformed,
+        _ => Rule::UnsupportedSimpleValue,
+    };
+    Err(fault(kind, head.start))
 }
 
 /// Follows `path` (outermost first) through the maps of already-validated `input` and
