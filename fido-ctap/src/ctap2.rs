@@ -24,46 +24,40 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod info;
-
 use core::fmt;
 
 use fido_types::cbor::{self, Decoder, Value};
-use fido_types::pin_protocol::SupportedProtocol;
+use fido_types::generated::{
+    BioEnrollmentRequest, BioEnrollmentResponse, ClientPinRequest, ClientPinResponse, CommandCode,
+    ConfigRequest, CredentialManagementRequest, CredentialManagementResponse, CtapVersion,
+    GetAssertionRequest, GetAssertionResponse, InfoOption, LargeBlobsRequest, LargeBlobsResponse,
+    MakeCredentialRequest, MakeCredentialResponse,
+};
+use fido_types::pin_protocol::{PinUvAuthProtocol, SupportedProtocol};
 use fido_types::status::CtapStatus;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use info::{DEFAULT_MAX_MSG_SIZE, Info};
+pub use fido_types::generated::Info;
 
 use crate::device::{CancelToken, Command, CtapDevice, KeepaliveStatus};
 use crate::error::{Error, RequestError, ResponseError, Result};
-use crate::pin::wire::{ClientPinRequest, ClientPinResponse};
 
-/// Authenticator API command bytes (CTAP 2.1 §6; python-fido2 `Ctap2.CMD`).
-pub mod command {
-    /// authenticatorMakeCredential.
-    pub const MAKE_CREDENTIAL: u8 = 0x01;
-    /// authenticatorGetAssertion.
-    pub const GET_ASSERTION: u8 = 0x02;
-    /// authenticatorGetInfo.
-    pub const GET_INFO: u8 = 0x04;
-    /// authenticatorClientPIN.
-    pub const CLIENT_PIN: u8 = 0x06;
-    /// authenticatorReset.
-    pub const RESET: u8 = 0x07;
-    /// authenticatorGetNextAssertion.
-    pub const GET_NEXT_ASSERTION: u8 = 0x08;
-    /// authenticatorBioEnrollment.
-    pub const BIO_ENROLLMENT: u8 = 0x09;
-    /// authenticatorCredentialManagement.
-    pub const CREDENTIAL_MANAGEMENT: u8 = 0x0A;
-    /// authenticatorSelection.
-    pub const SELECTION: u8 = 0x0B;
-    /// authenticatorLargeBlobs.
-    pub const LARGE_BLOBS: u8 = 0x0C;
-    /// authenticatorConfig.
-    pub const CONFIG: u8 = 0x0D;
+/// The most assertions [`Ctap2::get_assertions`] collects. `numberOfCredentials` comes
+/// from the authenticator, so it is not trusted to bound the loop.
+pub const MAX_ASSERTIONS: u32 = 1024;
+
+/// The PIN/UV auth protocols an authenticator offers: its `pinUvAuthProtocols`, or
+/// protocol one for a CTAP 2.0 authenticator that supports a PIN but lists none.
+pub fn pin_protocols(info: &Info) -> Vec<PinUvAuthProtocol> {
+    match &info.pin_uv_auth_protocols {
+        Some(list) => list
+            .iter()
+            .map(|p| PinUvAuthProtocol(u64::from(p.0)))
+            .collect(),
+        None if info.has_option(InfoOption::CLIENT_PIN) => vec![PinUvAuthProtocol::ONE],
+        None => Vec::new(),
+    }
 }
 
 /// A CTAP2 authenticator, with its getInfo answer cached.
@@ -92,16 +86,7 @@ impl<D: CtapDevice> Ctap2<D> {
     pub fn new(device: D) -> Result<Self> {
         let mut ctap = Ctap2 {
             device,
-            info: Info {
-                versions: Vec::new(),
-                extensions: None,
-                aaguid: [0; 16],
-                options: None,
-                max_msg_size: None,
-                pin_uv_auth_protocols: None,
-                force_pin_change: None,
-                min_pin_length: None,
-            },
+            info: Info::default(),
             decoder: Decoder::new(),
             cancel: CancelToken::new(),
             on_keepalive: Box::new(|_| {}),
@@ -121,14 +106,14 @@ impl<D: CtapDevice> Ctap2<D> {
     /// # Errors
     /// As [`send_cbor`](Self::send_cbor).
     pub fn get_info(&mut self) -> Result<Info> {
-        let info: Info = self.call(command::GET_INFO, None::<&()>)?;
+        let info: Info = self.call(CommandCode::GET_INFO, None::<&()>)?;
         self.info = info.clone();
         Ok(info)
     }
 
     /// The PIN/UV auth protocol to use: two if offered, else one.
     pub fn preferred_protocol(&self) -> Option<SupportedProtocol> {
-        SupportedProtocol::preferred(&self.info.pin_protocols())
+        SupportedProtocol::preferred(&pin_protocols(&self.info))
     }
 
     /// Decode responses leniently (non-canonical CBOR accepted) or, the default, strictly.
@@ -180,16 +165,21 @@ impl<D: CtapDevice> Ctap2<D> {
     /// [`RequestError::TooLarge`] before sending if the message exceeds `maxMsgSize`;
     /// the typed error of a non-success status; a transport error;
     /// [`ResponseError::Empty`] for an empty response.
-    pub fn send_cbor<T: Serialize>(&mut self, cmd: u8, request: Option<&T>) -> Result<Vec<u8>> {
-        let mut message = vec![cmd];
+    pub fn send_cbor<T: Serialize>(
+        &mut self,
+        cmd: CommandCode,
+        request: Option<&T>,
+    ) -> Result<Vec<u8>> {
+        let mut message = vec![cmd.0];
         if let Some(request) = request {
             message.extend(cbor::to_vec(request)?);
         }
         // getInfo is what tells us maxMsgSize, so it is never refused.
-        if cmd != command::GET_INFO && message.len() > self.info.max_msg_size() {
+        let max = usize::try_from(self.info.max_msg_size()).unwrap_or(usize::MAX);
+        if cmd != CommandCode::GET_INFO && message.len() > max {
             return Err(RequestError::TooLarge {
                 len: message.len(),
-                max: self.info.max_msg_size(),
+                max,
             }
             .into());
         }
@@ -216,7 +206,7 @@ impl<D: CtapDevice> Ctap2<D> {
     /// As [`send_cbor`](Self::send_cbor), and [`Error::Decode`].
     pub fn call<T: Serialize, R: DeserializeOwned>(
         &mut self,
-        cmd: u8,
+        cmd: CommandCode,
         request: Option<&T>,
     ) -> Result<R> {
         let body = self.send_cbor(cmd, request)?;
@@ -227,7 +217,7 @@ impl<D: CtapDevice> Ctap2<D> {
     }
 
     /// Sends a command whose success response is empty.
-    fn call_empty<T: Serialize>(&mut self, cmd: u8, request: Option<&T>) -> Result<()> {
+    fn call_empty<T: Serialize>(&mut self, cmd: CommandCode, request: Option<&T>) -> Result<()> {
         let body = self.send_cbor(cmd, request)?;
         if body.is_empty() {
             Ok(())
@@ -244,7 +234,7 @@ impl<D: CtapDevice> Ctap2<D> {
     /// # Errors
     /// As [`call`](Self::call).
     pub fn client_pin(&mut self, request: &ClientPinRequest) -> Result<ClientPinResponse> {
-        let body = self.send_cbor(command::CLIENT_PIN, Some(request))?;
+        let body = self.send_cbor(CommandCode::CLIENT_PIN, Some(request))?;
         if body.is_empty() {
             // setPIN and changePIN answer with the status byte alone.
             return Ok(ClientPinResponse::default());
@@ -262,7 +252,7 @@ impl<D: CtapDevice> Ctap2<D> {
     /// the reset window; [`PermissionError::OperationDenied`](crate::error::PermissionError::OperationDenied)
     /// if the user refused.
     pub fn reset(&mut self) -> Result<()> {
-        self.call_empty(command::RESET, None::<&()>)
+        self.call_empty(CommandCode::RESET, None::<&()>)
     }
 
     /// authenticatorSelection: waits for a touch (to pick among several authenticators).
@@ -271,18 +261,147 @@ impl<D: CtapDevice> Ctap2<D> {
     /// [`RequestError::Unsupported`] on a CTAP 2.0 authenticator; otherwise as
     /// [`send_cbor`](Self::send_cbor).
     pub fn selection(&mut self) -> Result<()> {
-        if !self.info.supports_version("FIDO_2_1") && !self.info.supports_version("FIDO_2_2") {
+        if !self.is_ctap21() {
             return Err(RequestError::Unsupported("authenticatorSelection (CTAP 2.1)").into());
         }
-        self.call_empty(command::SELECTION, None::<&()>)
+        self.call_empty(CommandCode::SELECTION, None::<&()>)
     }
 
-    /// authenticatorGetNextAssertion, decoded as CBOR.
+    fn is_ctap21(&self) -> bool {
+        [
+            CtapVersion::FIDO_2_1,
+            CtapVersion::FIDO_2_2,
+            CtapVersion::FIDO_2_3,
+        ]
+        .iter()
+        .any(|v| self.info.supports_version(v))
+    }
+
+    /// authenticatorMakeCredential. For a request authenticated with a PIN/UV token, use
+    /// [`PinToken::make_credential`](crate::pin::PinToken::make_credential).
+    ///
+    /// # Errors
+    /// As [`call`](Self::call); e.g. `CTAP2_ERR_CREDENTIAL_EXCLUDED` as [`Error::Ctap`],
+    /// [`PinUvError::TokenRequired`](crate::error::PinUvError::TokenRequired).
+    pub fn make_credential(
+        &mut self,
+        request: &MakeCredentialRequest,
+    ) -> Result<MakeCredentialResponse> {
+        self.call(CommandCode::MAKE_CREDENTIAL, Some(request))
+    }
+
+    /// authenticatorGetAssertion: the first assertion.
+    ///
+    /// # Errors
+    /// As [`call`](Self::call); `CTAP2_ERR_NO_CREDENTIALS` as [`Error::Ctap`].
+    pub fn get_assertion(&mut self, request: &GetAssertionRequest) -> Result<GetAssertionResponse> {
+        self.call(CommandCode::GET_ASSERTION, Some(request))
+    }
+
+    /// authenticatorGetNextAssertion.
     ///
     /// # Errors
     /// [`PermissionError::NotAllowed`](crate::error::PermissionError::NotAllowed) without a
     /// preceding getAssertion.
-    pub fn get_next_assertion_value(&mut self) -> Result<Value> {
-        self.call(command::GET_NEXT_ASSERTION, None::<&()>)
+    pub fn get_next_assertion(&mut self) -> Result<GetAssertionResponse> {
+        self.call(CommandCode::GET_NEXT_ASSERTION, None::<&()>)
+    }
+
+    /// getAssertion followed by getNextAssertion until every credential has answered
+    /// (python-fido2 `Ctap2.get_assertions`).
+    ///
+    /// # Errors
+    /// As [`get_assertion`](Self::get_assertion); [`ResponseError::Invalid`] if
+    /// `numberOfCredentials` is 0 or above [`MAX_ASSERTIONS`].
+    pub fn get_assertions(
+        &mut self,
+        request: &GetAssertionRequest,
+    ) -> Result<Vec<GetAssertionResponse>> {
+        let first = self.get_assertion(request)?;
+        let count = first.number_of_credentials.unwrap_or(1);
+        if count == 0 || count > MAX_ASSERTIONS {
+            return Err(ResponseError::Invalid {
+                what: "numberOfCredentials",
+                reason: "zero or above MAX_ASSERTIONS",
+            }
+            .into());
+        }
+        let mut all = vec![first];
+        for _ in 1..count {
+            all.push(self.get_next_assertion()?);
+        }
+        Ok(all)
+    }
+
+    /// authenticatorCredentialManagement, on 0x0A or the prototype 0x41 as getInfo says.
+    /// For authenticated subcommands use a token with the `CredentialManagement`
+    /// permission.
+    ///
+    /// # Errors
+    /// [`RequestError::Unsupported`] before sending without `credMgmt` or
+    /// `credentialMgmtPreview`; otherwise as [`call`](Self::call).
+    pub fn credential_mgmt(
+        &mut self,
+        request: &CredentialManagementRequest,
+    ) -> Result<CredentialManagementResponse> {
+        let cmd = self
+            .info
+            .credential_management_command()
+            .ok_or(RequestError::Unsupported("credential management"))?;
+        self.call_or_default(cmd, request)
+    }
+
+    /// authenticatorBioEnrollment, on 0x09 or the prototype 0x40 as getInfo says.
+    ///
+    /// # Errors
+    /// [`RequestError::Unsupported`] before sending without `bioEnroll` or
+    /// `userVerificationMgmtPreview`; otherwise as [`call`](Self::call).
+    pub fn bio_enrollment(
+        &mut self,
+        request: &BioEnrollmentRequest,
+    ) -> Result<BioEnrollmentResponse> {
+        let cmd = self
+            .info
+            .bio_enrollment_command()
+            .ok_or(RequestError::Unsupported("bio enrollment"))?;
+        self.call_or_default(cmd, request)
+    }
+
+    /// authenticatorLargeBlobs.
+    ///
+    /// # Errors
+    /// [`RequestError::Unsupported`] before sending without the `largeBlobs` option;
+    /// otherwise as [`call`](Self::call).
+    pub fn large_blobs(&mut self, request: &LargeBlobsRequest) -> Result<LargeBlobsResponse> {
+        if !self.info.supports_option(InfoOption::LARGE_BLOBS) {
+            return Err(RequestError::Unsupported("large blobs").into());
+        }
+        self.call_or_default(CommandCode::LARGE_BLOBS, request)
+    }
+
+    /// authenticatorConfig.
+    ///
+    /// # Errors
+    /// [`RequestError::Unsupported`] before sending if getInfo rules the subcommand out;
+    /// otherwise as [`send_cbor`](Self::send_cbor).
+    pub fn config(&mut self, request: &ConfigRequest) -> Result<()> {
+        if !self.info.supports_config_command(request.sub_command) {
+            return Err(RequestError::Unsupported("this authenticatorConfig subcommand").into());
+        }
+        self.call_empty(CommandCode::CONFIG, Some(request))
+    }
+
+    /// Decodes a response that may be empty (several subcommands answer with the status
+    /// byte alone) as the default value.
+    fn call_or_default<T: Serialize, R: DeserializeOwned + Default>(
+        &mut self,
+        cmd: CommandCode,
+        request: &T,
+    ) -> Result<R> {
+        let body = self.send_cbor(cmd, Some(request))?;
+        if body.is_empty() {
+            return Ok(R::default());
+        }
+        Ok(self.decoder.decode(&body)?)
     }
 }

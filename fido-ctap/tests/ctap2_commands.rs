@@ -5,10 +5,11 @@
 
 mod fake_ctap;
 
-use fido_ctap::ctap2::{Ctap2, command};
+use fido_ctap::ctap2::{Ctap2, pin_protocols};
 use fido_ctap::device::{Command, TransportError};
 use fido_ctap::error::{Error, PermissionError, PinUvError, RequestError, ResponseError};
 use fido_types::cbor::{self, Bytes, DecodeErrorKind, Value};
+use fido_types::generated::{CommandCode, CtapVersion};
 use fido_types::pin_protocol::{PinUvAuthProtocol, SupportedProtocol};
 use fido_types::status::CtapStatus;
 
@@ -32,7 +33,7 @@ fn get_info_is_sent_once_and_cached() {
     // python-fido2 test_get_info: the request is CTAPHID_CBOR b"\4".
     assert_eq!(*log.lock().unwrap(), vec![(Command::CBOR, vec![0x04])]);
     let info = ctap.info();
-    assert_eq!(info.versions, ["U2F_V2", "FIDO_2_0"]);
+    assert_eq!(info.versions, [CtapVersion::U2F_V2, CtapVersion::FIDO_2_0]);
     assert_eq!(
         info.extensions.as_deref(),
         Some(&["uvm".to_owned(), "hmac-secret".to_owned()][..])
@@ -43,7 +44,7 @@ fn get_info_is_sent_once_and_cached() {
     assert_eq!(info.option("clientPin"), Some(false));
     assert_eq!(info.option("uv"), None);
     assert_eq!(info.max_msg_size(), 1200);
-    assert_eq!(info.pin_protocols(), [PinUvAuthProtocol::ONE]);
+    assert_eq!(pin_protocols(info), [PinUvAuthProtocol::ONE]);
     assert_eq!(ctap.preferred_protocol(), Some(SupportedProtocol::One));
     assert_eq!(info.min_pin_length(), 4);
 }
@@ -51,7 +52,10 @@ fn get_info_is_sent_once_and_cached() {
 #[test]
 fn get_info_with_an_unknown_key() {
     let ctap = Ctap2::new(fake_ctap::fixed(info_response(INFO_EXTRA_KEY))).unwrap();
-    assert_eq!(ctap.info().versions, ["U2F_V2", "FIDO_2_0"]);
+    assert_eq!(
+        ctap.info().versions,
+        [CtapVersion::U2F_V2, CtapVersion::FIDO_2_0]
+    );
 }
 
 #[test]
@@ -72,7 +76,9 @@ fn send_cbor_matches_python_fido2() {
     let device = fake_ctap::scripted(vec![info_response(INFO), response]);
     let log = device.log.clone();
     let mut ctap = Ctap2::new(device).unwrap();
-    let value: Value = ctap.call(2, Some(&Bytes(b"foobar".to_vec()))).unwrap();
+    let value: Value = ctap
+        .call(CommandCode::GET_ASSERTION, Some(&Bytes(b"foobar".to_vec())))
+        .unwrap();
     assert_eq!(
         value,
         fake_ctap::int_map(vec![(1, Value::Bytes(b"response".to_vec()))])
@@ -88,8 +94,11 @@ fn requests_over_max_msg_size_are_not_sent() {
     // 1 command byte + 3-byte string header + 1196 bytes = 1200: allowed.
     let fits = Bytes(vec![0; 1196]);
     let too_big = Bytes(vec![0; 1197]);
-    assert!(ctap.send_cbor(0x41, Some(&fits)).is_ok());
-    match ctap.send_cbor(0x41, Some(&too_big)).unwrap_err() {
+    assert!(ctap.send_cbor(CommandCode(0x41), Some(&fits)).is_ok());
+    match ctap
+        .send_cbor(CommandCode(0x41), Some(&too_big))
+        .unwrap_err()
+    {
         Error::Request(RequestError::TooLarge { len, max }) => assert_eq!((len, max), (1201, 1200)),
         other => panic!("{other:?}"),
     }
@@ -149,7 +158,7 @@ fn status_bytes_become_typed_errors() {
         let device = fake_ctap::scripted(vec![info_response(INFO), vec![*status]]);
         let mut ctap = Ctap2::new(device).unwrap();
         let err = ctap
-            .send_cbor(command::GET_ASSERTION, None::<&()>)
+            .send_cbor(CommandCode::GET_ASSERTION, None::<&()>)
             .unwrap_err();
         assert!(check(&err), "status {status:#04x} gave {err:?}");
     }
@@ -159,7 +168,8 @@ fn status_bytes_become_typed_errors() {
 fn empty_response_is_a_protocol_error() {
     let mut ctap = Ctap2::new(fake_ctap::scripted(vec![info_response(INFO), vec![]])).unwrap();
     assert!(matches!(
-        ctap.send_cbor(command::SELECTION, None::<&()>).unwrap_err(),
+        ctap.send_cbor(CommandCode::SELECTION, None::<&()>)
+            .unwrap_err(),
         Error::Response(ResponseError::Empty)
     ));
 }
@@ -174,12 +184,12 @@ fn responses_are_strict_by_default_and_lenient_on_request() {
         non_canonical,
     ]);
     let mut ctap = Ctap2::new(device).unwrap();
-    match ctap.call::<(), Value>(0x41, None).unwrap_err() {
+    match ctap.call::<(), Value>(CommandCode(0x41), None).unwrap_err() {
         Error::Decode(e) => assert_eq!(e.kind(), &DecodeErrorKind::NonMinimal),
         other => panic!("{other:?}"),
     }
     ctap.set_lenient(true);
-    let value: Value = ctap.call(0x41, None::<&()>).unwrap();
+    let value: Value = ctap.call(CommandCode(0x41), None::<&()>).unwrap();
     assert_eq!(value, fake_ctap::int_map(vec![(1, Value::Integer(5))]));
 }
 
@@ -251,6 +261,202 @@ fn cancelled_before_sending() {
     assert!(matches!(
         ctap.get_info().unwrap_err(),
         Error::Transport(TransportError::Cancelled)
+    ));
+    assert_eq!(log.lock().unwrap().len(), 1);
+}
+
+// Request bytes python-fido2 2.2.1 sends for these calls, recorded from
+// `fido2.ctap2.Ctap2` over a mock device (the inputs of tests/test_ctap2.py
+// `test_make_credential` and `test_get_assertion`, plus a pinUvAuthParam, an allow list
+// and options):
+//   ctap.make_credential(b"\0"*32, {"id": "example.com", "name": "Example"},
+//       {"id": b"user_id", "name": "user"}, [{"type": "public-key", "alg": -7}],
+//       pin_uv_param=b"\x11"*16, pin_uv_protocol=1)
+//   ctap.get_assertion("example.com", b"\0"*32,
+//       allow_list=[{"type": "public-key", "id": b"\1"*16}], options={"up": False})
+const MC_REQUEST: &str = "01a6015820000000000000000000000000000000000000000000000000000000000000000002a26269646b6578616d706c652e636f6d646e616d65674578616d706c6503a262696447757365725f6964646e616d6564757365720481a263616c672664747970656a7075626c69632d6b65790850111111111111111111111111111111110901";
+const GA_REQUEST: &str = "02a4016b6578616d706c652e636f6d02582000000000000000000000000000000000000000000000000000000000000000000381a2626964500101010101010101010101010101010164747970656a7075626c69632d6b657905a1627570f4";
+
+fn mc_request() -> fido_types::generated::MakeCredentialRequest {
+    use fido_types::generated::{
+        CoseAlgorithm, MakeCredentialRequest, PublicKeyCredentialParameters,
+        PublicKeyCredentialRpEntity, PublicKeyCredentialType, PublicKeyCredentialUserEntity,
+    };
+    MakeCredentialRequest {
+        client_data_hash: vec![0; 32],
+        rp: PublicKeyCredentialRpEntity {
+            id: "example.com".into(),
+            name: Some("Example".into()),
+        },
+        user: PublicKeyCredentialUserEntity {
+            id: b"user_id".to_vec(),
+            name: Some("user".into()),
+            ..Default::default()
+        },
+        pub_key_cred_params: vec![PublicKeyCredentialParameters {
+            alg: CoseAlgorithm(-7),
+            credential_type: PublicKeyCredentialType::PUBLIC_KEY,
+        }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn make_credential_request_and_real_response() {
+    let mut response = vec![0];
+    response.extend(hex::decode(fake_ctap::MC_RESPONSE).unwrap());
+    let device = fake_ctap::scripted(vec![info_response(INFO), response]);
+    let log = device.log.clone();
+    let mut ctap = Ctap2::new(device).unwrap();
+    let mut request = mc_request();
+    request.pin_uv_auth_param = Some(vec![0x11; 16]);
+    request.pin_uv_auth_protocol = Some(fido_types::generated::PinUvAuthProtocol::ONE);
+    let response = ctap.make_credential(&request).unwrap();
+    assert_eq!(hex::encode(&log.lock().unwrap()[1].1), MC_REQUEST);
+    assert_eq!(response.fmt, "packed");
+    assert_eq!(response.auth_data.len(), 0xC4);
+    // python-fido2 `_AUTH_DATA_MC` starts with the RP ID hash, flags 0x41, counter 28.
+    assert_eq!(
+        hex::encode(&response.auth_data[..32]),
+        "0021f5fc0b85cd22e60623bcd7d1ca48948909249b4776eb515154e57b66ae12"
+    );
+    assert_eq!(response.auth_data[32], 0x41);
+    assert_eq!(
+        response
+            .att_stmt
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        ["alg", "sig", "x5c"]
+    );
+}
+
+#[test]
+fn get_assertion_request_and_real_response() {
+    use fido_types::generated::{
+        GetAssertionRequest, PublicKeyCredentialDescriptor, PublicKeyCredentialType,
+    };
+    let mut response = vec![0];
+    response.extend(hex::decode(fake_ctap::GA_RESPONSE).unwrap());
+    let device = fake_ctap::scripted(vec![info_response(INFO), response]);
+    let log = device.log.clone();
+    let mut ctap = Ctap2::new(device).unwrap();
+    let mut options = fido_types::cbor::StrMap::new();
+    options.insert("up".to_owned(), false);
+    let request = GetAssertionRequest {
+        rp_id: "example.com".into(),
+        client_data_hash: vec![0; 32],
+        allow_list: Some(vec![PublicKeyCredentialDescriptor {
+            id: vec![1; 16],
+            credential_type: PublicKeyCredentialType::PUBLIC_KEY,
+            ..Default::default()
+        }]),
+        options: Some(options),
+        ..Default::default()
+    };
+    let response = ctap.get_assertion(&request).unwrap();
+    assert_eq!(hex::encode(&log.lock().unwrap()[1].1), GA_REQUEST);
+    // python-fido2 test_get_assertion: credential, auth data (counter 29), signature, no
+    // user, no numberOfCredentials.
+    assert_eq!(response.credential.unwrap().id.len(), 64);
+    assert_eq!(hex::encode(&response.auth_data[32..]), "010000001d");
+    assert_eq!(hex::encode(&response.signature[..4]), "30440220");
+    assert!(response.user.is_none() && response.number_of_credentials.is_none());
+}
+
+#[test]
+fn get_assertions_collects_every_credential() {
+    use fido_types::generated::GetAssertionRequest;
+    let fake = fake_ctap::FakeAuthenticator::default().into_shared();
+    let first = {
+        let mut v: Value = cbor::from_slice(&hex::decode(fake_ctap::GA_RESPONSE).unwrap()).unwrap();
+        if let Value::Map(m) = &mut v {
+            m.insert(Value::Integer(5), Value::Integer(3));
+        }
+        v
+    };
+    let plain: Value = cbor::from_slice(&hex::decode(fake_ctap::GA_RESPONSE).unwrap()).unwrap();
+    fake.lock().unwrap().assertions = vec![first, plain.clone(), plain];
+    let device = fake_ctap::device(&fake);
+    let log = device.log.clone();
+    let mut ctap = Ctap2::new(device).unwrap();
+    let request = GetAssertionRequest {
+        rp_id: "example.com".into(),
+        client_data_hash: vec![0; 32],
+        ..Default::default()
+    };
+    let all = ctap.get_assertions(&request).unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0].number_of_credentials, Some(3));
+    let commands: Vec<u8> = log.lock().unwrap().iter().map(|(_, m)| m[0]).collect();
+    assert_eq!(commands, [0x04, 0x02, 0x08, 0x08]);
+    // A fourth getNextAssertion is not allowed.
+    assert!(matches!(
+        ctap.get_next_assertion().unwrap_err(),
+        Error::Permission(PermissionError::NotAllowed)
+    ));
+    // No credentials at all.
+    fake.lock().unwrap().assertions.clear();
+    assert!(matches!(
+        ctap.get_assertions(&request).unwrap_err(),
+        Error::Ctap(e) if e.status() == CtapStatus::NO_CREDENTIALS
+    ));
+}
+
+#[test]
+fn get_assertions_does_not_trust_a_huge_count() {
+    use fido_types::generated::GetAssertionRequest;
+    let fake = fake_ctap::FakeAuthenticator::default().into_shared();
+    let mut v: Value = cbor::from_slice(&hex::decode(fake_ctap::GA_RESPONSE).unwrap()).unwrap();
+    if let Value::Map(m) = &mut v {
+        m.insert(Value::Integer(5), Value::Integer(i128::from(u32::MAX)));
+    }
+    fake.lock().unwrap().assertions = vec![v];
+    let mut ctap = Ctap2::new(fake_ctap::device(&fake)).unwrap();
+    let request = GetAssertionRequest {
+        rp_id: "example.com".into(),
+        client_data_hash: vec![0; 32],
+        ..Default::default()
+    };
+    assert!(matches!(
+        ctap.get_assertions(&request).unwrap_err(),
+        Error::Response(ResponseError::Invalid {
+            what: "numberOfCredentials",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn optional_commands_are_refused_when_get_info_lacks_them() {
+    use fido_types::generated::{
+        BioEnrollmentRequest, ConfigRequest, ConfigSubCommand, CredentialManagementRequest,
+        LargeBlobsRequest,
+    };
+    let device = fake_ctap::fixed(info_response(INFO));
+    let log = device.log.clone();
+    let mut ctap = Ctap2::new(device).unwrap();
+    assert!(matches!(
+        ctap.credential_mgmt(&CredentialManagementRequest::default())
+            .unwrap_err(),
+        Error::Request(RequestError::Unsupported(_))
+    ));
+    assert!(matches!(
+        ctap.bio_enrollment(&BioEnrollmentRequest::default())
+            .unwrap_err(),
+        Error::Request(RequestError::Unsupported(_))
+    ));
+    assert!(matches!(
+        ctap.large_blobs(&LargeBlobsRequest::default()).unwrap_err(),
+        Error::Request(RequestError::Unsupported(_))
+    ));
+    let config = ConfigRequest {
+        sub_command: ConfigSubCommand::TOGGLE_ALWAYS_UV,
+        ..Default::default()
+    };
+    assert!(matches!(
+        ctap.config(&config).unwrap_err(),
+        Error::Request(RequestError::Unsupported(_))
     ));
     assert_eq!(log.lock().unwrap().len(), 1);
 }

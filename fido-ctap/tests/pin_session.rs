@@ -13,6 +13,7 @@ use fido_ctap::error::{Error, PermissionError, PinUvError};
 use fido_ctap::perms;
 use fido_ctap::pin::{DynPermissions, PermissionSet, PinRetries, Session};
 use fido_types::cbor::Value;
+use fido_types::generated::{CommandCode, ConfigSubCommand};
 use fido_types::pin_protocol::{
     Pin, PinError, PinProtocol, PinUvAuthProtocol, ProtocolOne, ProtocolTwo,
 };
@@ -84,9 +85,19 @@ fn protocol_one_session_speaks_protocol_one() {
     token.toggle_always_uv().unwrap();
     assert!(fake.lock().unwrap().always_uv);
     // A protocol-1 MAC is 16 bytes, protocol 2's 32.
-    assert_eq!(token.config_auth(0x02, None).as_bytes().len(), 16);
     assert_eq!(
-        token.config_auth(0x02, None).protocol(),
+        token
+            .config_auth(ConfigSubCommand::TOGGLE_ALWAYS_UV, None)
+            .unwrap()
+            .as_bytes()
+            .len(),
+        16
+    );
+    assert_eq!(
+        token
+            .config_auth(ConfigSubCommand::TOGGLE_ALWAYS_UV, None)
+            .unwrap()
+            .protocol(),
         PinUvAuthProtocol::ONE
     );
 }
@@ -397,7 +408,10 @@ fn authenticator_side_permission_and_expiry_errors() {
     // Without a token at all the authenticator asks for one.
     let request = fake_ctap::int_map(vec![(1, Value::Integer(1))]);
     assert!(matches!(
-        token.ctap().send_cbor(0x0A, Some(&request)).unwrap_err(),
+        token
+            .ctap()
+            .send_cbor(CommandCode::CREDENTIAL_MANAGEMENT, Some(&request))
+            .unwrap_err(),
         Error::PinUv(PinUvError::TokenRequired)
     ));
 }
@@ -444,4 +458,110 @@ fn permission_bits_match_the_spec_table() {
         format!("{:?}", DynPermissions::from_bits(0x85)),
         "{MakeCredential, CredentialManagement, 0x80}"
     );
+}
+
+fn mc_request(rp_id: &str) -> fido_types::generated::MakeCredentialRequest {
+    use fido_types::generated::{
+        CoseAlgorithm, MakeCredentialRequest, PublicKeyCredentialParameters,
+        PublicKeyCredentialRpEntity, PublicKeyCredentialType, PublicKeyCredentialUserEntity,
+    };
+    MakeCredentialRequest {
+        client_data_hash: vec![0x42; 32],
+        rp: PublicKeyCredentialRpEntity {
+            id: rp_id.into(),
+            ..Default::default()
+        },
+        user: PublicKeyCredentialUserEntity {
+            id: b"user".to_vec(),
+            ..Default::default()
+        },
+        pub_key_cred_params: vec![PublicKeyCredentialParameters {
+            alg: CoseAlgorithm(-7),
+            credential_type: PublicKeyCredentialType::PUBLIC_KEY,
+        }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn token_authenticated_make_credential_and_get_assertions() {
+    use fido_types::cbor;
+    use fido_types::generated::GetAssertionRequest;
+    for protocol in [1, 2] {
+        let fake = FakeAuthenticator::with_pin("1234").into_shared();
+        let ga: Value = cbor::from_slice(&hex::decode(fake_ctap::GA_RESPONSE).unwrap()).unwrap();
+        let mut first = ga.clone();
+        if let Value::Map(m) = &mut first {
+            m.insert(Value::Integer(5), Value::Integer(2));
+        }
+        fake.lock().unwrap().assertions = vec![first, ga];
+        let before = fake.lock().unwrap().credentials;
+
+        macro_rules! run {
+            ($p:ty) => {{
+                let mut session = session::<$p>(&fake);
+                let mut token = session
+                    .pin_token_for_rp::<perms![MakeCredential, GetAssertion]>(
+                        &pin("1234"),
+                        "example.com",
+                    )
+                    .unwrap();
+                let response = token.make_credential(mc_request("example.com")).unwrap();
+                assert_eq!(response.fmt, "packed");
+                // Another RP: refused before sending.
+                let sent = fake.lock().unwrap().credentials;
+                assert!(matches!(
+                    token
+                        .make_credential(mc_request("other.example"))
+                        .unwrap_err(),
+                    Error::Permission(PermissionError::RpIdMismatch { .. })
+                ));
+                assert_eq!(fake.lock().unwrap().credentials, sent);
+                let all = token
+                    .get_assertions(GetAssertionRequest {
+                        rp_id: "example.com".into(),
+                        client_data_hash: vec![0x42; 32],
+                        ..Default::default()
+                    })
+                    .unwrap();
+                assert_eq!(all.len(), 2);
+            }};
+        }
+        if protocol == 1 {
+            run!(ProtocolOne);
+        } else {
+            run!(ProtocolTwo);
+        }
+        assert_eq!(
+            fake.lock().unwrap().credentials,
+            before + 1,
+            "protocol {protocol}"
+        );
+    }
+}
+
+#[test]
+fn token_without_make_credential_permission_on_the_authenticator() {
+    // A dyn token asked only for ga: the check stops mc before sending; the authenticator
+    // would have said UNAUTHORIZED_PERMISSION.
+    let fake = FakeAuthenticator::with_pin("1234").into_shared();
+    let mut session = session::<ProtocolTwo>(&fake);
+    let mut token = session
+        .pin_token_dyn(
+            &pin("1234"),
+            DynPermissions::of::<perms![GetAssertion]>(),
+            Some("example.com"),
+        )
+        .unwrap();
+    let before = fake.lock().unwrap().credentials;
+    assert!(matches!(
+        token
+            .make_credential(mc_request("example.com"))
+            .unwrap_err(),
+        Error::Permission(PermissionError::Missing {
+            missing: "MakeCredential",
+            ..
+        })
+    ));
+    assert_eq!(fake.lock().unwrap().credentials, before);
 }

@@ -9,10 +9,18 @@ use fido_types::pin_protocol::{
 
 use super::permission::{DynPermissions, PermissionSet, WithoutRpId};
 use super::token::{DynPinToken, PinToken, TokenCore};
-use super::wire::{self, ClientPinRequest, subcommand};
-use crate::ctap2::Ctap2;
+use fido_types::generated::{self, ClientPinRequest, ClientPinSubCommand, InfoOption, Permissions};
+
+use super::wire;
+use crate::ctap2::{Ctap2, pin_protocols};
 use crate::device::CtapDevice;
 use crate::error::{Error, PermissionError, PinUvError, ResponseError, Result};
+
+/// The generated registry's spelling of protocol `P`'s wire number.
+pub(crate) fn wire_protocol<P: PinProtocol>() -> generated::PinUvAuthProtocol {
+    // Protocol numbers are 1 and 2; the generated registry is a u32.
+    generated::PinUvAuthProtocol(u32::try_from(P::VERSION.0).unwrap_or(u32::MAX))
+}
 
 /// What getPINRetries reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +74,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     /// # Errors
     /// [`PinUvError::NoSupportedProtocol`] if the authenticator does not list `P`.
     pub fn new(ctap: Ctap2<D>) -> Result<Self> {
-        let offered = ctap.info().pin_protocols();
+        let offered = pin_protocols(ctap.info());
         if !offered.contains(&P::VERSION) {
             return Err(PinUvError::NoSupportedProtocol { offered }.into());
         }
@@ -79,14 +87,14 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     /// Whether the authenticator supports a client PIN (the `clientPin` option is present,
     /// python-fido2 `ClientPin.is_supported`).
     pub fn is_supported(ctap: &Ctap2<D>) -> bool {
-        ctap.info().option("clientPin").is_some()
+        ctap.info().has_option(InfoOption::CLIENT_PIN)
     }
 
     /// Whether the authenticator issues pinUvAuthTokens with permissions (the
     /// `pinUvAuthToken` option, python-fido2 `ClientPin.is_token_supported`); otherwise
     /// tokens come from the CTAP 2.0 getPinToken subcommand and carry no permissions.
     pub fn is_token_supported(ctap: &Ctap2<D>) -> bool {
-        ctap.info().option("pinUvAuthToken") == Some(true)
+        ctap.info().supports_pin_uv_auth_token()
     }
 
     /// The CTAP2 authenticator.
@@ -104,9 +112,9 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
         self.ctap
     }
 
-    fn request(&self, sub_command: u8) -> ClientPinRequest {
+    fn request(&self, sub_command: ClientPinSubCommand) -> ClientPinRequest {
         ClientPinRequest {
-            pin_uv_auth_protocol: Some(P::VERSION),
+            pin_uv_auth_protocol: Some(wire_protocol::<P>()),
             sub_command,
             ..ClientPinRequest::default()
         }
@@ -115,7 +123,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     /// getKeyAgreement, then the platform half of ECDH: returns the platform key (to send)
     /// and the shared secret.
     fn shared_secret(&mut self) -> Result<(KeyAgreementPublicKey, SharedSecret<P>)> {
-        let request = self.request(subcommand::GET_KEY_AGREEMENT);
+        let request = self.request(ClientPinSubCommand::GET_KEY_AGREEMENT);
         let response = self.ctap.client_pin(&request)?;
         let peer = response
             .key_agreement
@@ -132,7 +140,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     pub fn get_pin_retries(&mut self) -> Result<PinRetries> {
         let response = self
             .ctap
-            .client_pin(&self.request(subcommand::GET_PIN_RETRIES))?;
+            .client_pin(&self.request(ClientPinSubCommand::GET_PIN_RETRIES))?;
         Ok(PinRetries {
             retries: response
                 .pin_retries
@@ -148,7 +156,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     pub fn get_uv_retries(&mut self) -> Result<UvRetries> {
         let response = self
             .ctap
-            .client_pin(&self.request(subcommand::GET_UV_RETRIES))?;
+            .client_pin(&self.request(ClientPinSubCommand::GET_UV_RETRIES))?;
         Ok(UvRetries {
             retries: response
                 .uv_retries
@@ -157,7 +165,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     }
 
     fn check_new_pin(&self, pin: &Pin) -> Result<()> {
-        let min = self.ctap.info().min_pin_length();
+        let min = usize::try_from(self.ctap.info().min_pin_length()).unwrap_or(usize::MAX);
         if pin.code_points() < min {
             return Err(PinError::TooShort {
                 code_points: pin.code_points(),
@@ -183,7 +191,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
             key_agreement: Some(wire::cose_key(&platform_key)),
             new_pin_enc: Some(new_pin_enc),
             pin_uv_auth_param: Some(param),
-            ..self.request(subcommand::SET_PIN)
+            ..self.request(ClientPinSubCommand::SET_PIN)
         };
         self.ctap.client_pin(&request).map(drop)
     }
@@ -206,7 +214,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
             new_pin_enc: Some(new_pin_enc),
             pin_hash_enc: Some(pin_hash_enc),
             pin_uv_auth_param: Some(param),
-            ..self.request(subcommand::CHANGE_PIN)
+            ..self.request(ClientPinSubCommand::CHANGE_PIN)
         };
         let result = self.ctap.client_pin(&request).map(drop);
         self.with_retries(result)
@@ -244,11 +252,12 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
         let mut request = ClientPinRequest {
             key_agreement: Some(wire::cose_key(&platform_key)),
             pin_hash_enc: Some(pin_hash_enc),
-            ..self.request(subcommand::GET_PIN_TOKEN)
+            ..self.request(ClientPinSubCommand::GET_PIN_TOKEN)
         };
         if Self::is_token_supported(&self.ctap) {
-            request.sub_command = subcommand::GET_TOKEN_USING_PIN;
-            request.permissions = Some(permissions.bits());
+            request.sub_command =
+                ClientPinSubCommand::GET_PIN_UV_AUTH_TOKEN_USING_PIN_WITH_PERMISSIONS;
+            request.permissions = Some(Permissions(permissions.bits()));
             request.rp_id = rp_id.map(str::to_owned);
         }
         let response = self.ctap.client_pin(&request);
@@ -264,7 +273,9 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
         permissions: DynPermissions,
         rp_id: Option<&str>,
     ) -> Result<PinUvAuthToken<P>> {
-        if !Self::is_token_supported(&self.ctap) || self.ctap.info().option("uv") != Some(true) {
+        if !Self::is_token_supported(&self.ctap)
+            || !self.ctap.info().supports_option(InfoOption::UV)
+        {
             return Err(PinUvError::UvTokenUnsupported.into());
         }
         if permissions.needs_rp_id() && rp_id.is_none() {
@@ -273,9 +284,9 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
         let (platform_key, shared) = self.shared_secret()?;
         let request = ClientPinRequest {
             key_agreement: Some(wire::cose_key(&platform_key)),
-            permissions: Some(permissions.bits()),
+            permissions: Some(Permissions(permissions.bits())),
             rp_id: rp_id.map(str::to_owned),
-            ..self.request(subcommand::GET_TOKEN_USING_UV)
+            ..self.request(ClientPinSubCommand::GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS)
         };
         let response = self.ctap.client_pin(&request);
         let response = self.with_retries(response)?;

@@ -3,7 +3,14 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use fido_types::cbor::{CborMap, Value};
+use fido_types::cbor;
+use fido_types::generated::{
+    BioEnrollmentParams, BioEnrollmentRequest, BioEnrollmentResponse, BioEnrollmentSubCommand,
+    BioModality, CommandCode, ConfigParams, ConfigRequest, ConfigSubCommand,
+    CredentialManagementParams, CredentialManagementRequest, CredentialManagementResponse,
+    CredentialManagementSubCommand, GetAssertionRequest, GetAssertionResponse, LargeBlobsRequest,
+    MakeCredentialRequest, MakeCredentialResponse,
+};
 use fido_types::pin_protocol::{PinProtocol, PinUvAuthProtocol, PinUvAuthToken, ProtocolTwo};
 use ring::digest;
 
@@ -11,9 +18,10 @@ use super::permission::{
     AuthenticatorConfig, BioEnrollment, CredentialManagement, DynPermissions, GetAssertion, Grants,
     LargeBlobWrite, MakeCredential, Permission, PermissionSet,
 };
-use crate::ctap2::{Ctap2, command};
+use super::session::wire_protocol;
+use crate::ctap2::Ctap2;
 use crate::device::CtapDevice;
-use crate::error::{PermissionError, Result};
+use crate::error::{PermissionError, ResponseError, Result};
 
 /// A `pinUvAuthParam` computed with a token of protocol `P`, with the protocol number
 /// that must travel next to it. A MAC, not a secret.
@@ -52,29 +60,12 @@ impl<P: PinProtocol> fmt::Debug for AuthParam<P> {
 }
 
 /// What getCredsMetadata (credential management subcommand 0x01) reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, CborMap)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CredentialsMetadata {
     /// `existingResidentCredentialsCount` (0x01).
-    #[cbor(key = 0x01)]
-    pub existing: u64,
+    pub existing: u32,
     /// `maxPossibleRemainingResidentCredentialsCount` (0x02).
-    #[cbor(key = 0x02)]
-    pub max_remaining: u64,
-}
-
-/// A request map of the subcommand-style commands (credential management, config):
-/// `subCommand` (0x01), `subCommandParams` (0x02), `pinUvAuthProtocol` (0x03),
-/// `pinUvAuthParam` (0x04). CTAP 2.1 §6.8 and §6.11.
-#[derive(Debug, Clone, PartialEq, CborMap)]
-struct SubCommandRequest {
-    #[cbor(key = 0x01)]
-    sub_command: u8,
-    #[cbor(key = 0x02)]
-    params: Option<Value>,
-    #[cbor(key = 0x03)]
-    pin_uv_auth_protocol: Option<PinUvAuthProtocol>,
-    #[cbor(key = 0x04)]
-    pin_uv_auth_param: Option<Vec<u8>>,
+    pub max_remaining: u32,
 }
 
 /// What every token holds; the typed and the run-time-checked token wrap it.
@@ -108,68 +99,158 @@ impl<'s, P: PinProtocol, D: CtapDevice> TokenCore<'s, P, D> {
         }
     }
 
-    fn client_data_auth(&self, rp_id: &str, client_data_hash: &[u8; 32]) -> Result<AuthParam<P>> {
+    fn client_data_auth(&self, rp_id: &str, client_data_hash: &[u8]) -> Result<AuthParam<P>> {
         self.check_rp_id(rp_id)?;
         Ok(self.mac(client_data_hash))
     }
 
-    fn credentials_metadata(&mut self) -> Result<CredentialsMetadata> {
-        // pinUvAuthParam = authenticate(token, subCommand) for a subcommand without
-        // parameters (CTAP 2.1 §6.8.2; python-fido2 `CredentialManagement._call`).
-        const GET_CREDS_METADATA: u8 = 0x01;
-        let request = SubCommandRequest {
-            sub_command: GET_CREDS_METADATA,
-            params: None,
-            pin_uv_auth_protocol: Some(P::VERSION),
-            pin_uv_auth_param: Some(self.mac(&[GET_CREDS_METADATA]).param),
-        };
-        self.ctap
-            .call(command::CREDENTIAL_MANAGEMENT, Some(&request))
+    fn make_credential(
+        &mut self,
+        mut request: MakeCredentialRequest,
+    ) -> Result<MakeCredentialResponse> {
+        let param = self.client_data_auth(&request.rp.id, &request.client_data_hash)?;
+        request.pin_uv_auth_param = Some(param.param);
+        request.pin_uv_auth_protocol = Some(wire_protocol::<P>());
+        self.ctap.make_credential(&request)
     }
 
-    fn config_auth(&self, sub_command: u8, params: Option<&[u8]>) -> AuthParam<P> {
+    fn authenticated_assertion(
+        &self,
+        mut request: GetAssertionRequest,
+    ) -> Result<GetAssertionRequest> {
+        let param = self.client_data_auth(&request.rp_id, &request.client_data_hash)?;
+        request.pin_uv_auth_param = Some(param.param);
+        request.pin_uv_auth_protocol = Some(wire_protocol::<P>());
+        Ok(request)
+    }
+
+    fn get_assertion(&mut self, request: GetAssertionRequest) -> Result<GetAssertionResponse> {
+        let request = self.authenticated_assertion(request)?;
+        self.ctap.get_assertion(&request)
+    }
+
+    fn get_assertions(
+        &mut self,
+        request: GetAssertionRequest,
+    ) -> Result<Vec<GetAssertionResponse>> {
+        let request = self.authenticated_assertion(request)?;
+        self.ctap.get_assertions(&request)
+    }
+
+    fn credential_management(
+        &mut self,
+        sub_command: CredentialManagementSubCommand,
+        params: Option<CredentialManagementParams>,
+    ) -> Result<CredentialManagementResponse> {
+        // pinUvAuthParam = authenticate(token, subCommand || subCommandParams)
+        // (CTAP 2.1 §6.8; python-fido2 `CredentialManagement._call`).
+        let mut message = vec![sub_command.0];
+        if let Some(params) = &params {
+            message.extend(cbor::to_vec(params)?);
+        }
+        let request = CredentialManagementRequest {
+            sub_command,
+            sub_command_params: params,
+            pin_uv_auth_protocol: Some(wire_protocol::<P>()),
+            pin_uv_auth_param: Some(self.mac(&message).param),
+        };
+        self.ctap.credential_mgmt(&request)
+    }
+
+    fn credentials_metadata(&mut self) -> Result<CredentialsMetadata> {
+        let response =
+            self.credential_management(CredentialManagementSubCommand::GET_CREDS_METADATA, None)?;
+        Ok(CredentialsMetadata {
+            existing: response
+                .existing_resident_credentials_count
+                .ok_or(ResponseError::Missing("existingResidentCredentialsCount"))?,
+            max_remaining: response
+                .max_possible_remaining_resident_credentials_count
+                .ok_or(ResponseError::Missing(
+                    "maxPossibleRemainingResidentCredentialsCount",
+                ))?,
+        })
+    }
+
+    fn config_auth(
+        &self,
+        sub_command: ConfigSubCommand,
+        params: Option<&ConfigParams>,
+    ) -> Result<AuthParam<P>> {
         // authenticate(token, 32×0xff || 0x0d || subCommand || subCommandParams)
         // (CTAP 2.1 §6.11; python-fido2 `Config._call`).
         let mut message = vec![0xff; 32];
-        message.extend([command::CONFIG, sub_command]);
-        message.extend(params.unwrap_or_default());
-        self.mac(&message)
+        message.extend([CommandCode::CONFIG.0, sub_command.0]);
+        if let Some(params) = params {
+            message.extend(cbor::to_vec(params)?);
+        }
+        Ok(self.mac(&message))
     }
 
-    fn toggle_always_uv(&mut self) -> Result<()> {
-        const TOGGLE_ALWAYS_UV: u8 = 0x02;
-        let request = SubCommandRequest {
-            sub_command: TOGGLE_ALWAYS_UV,
-            params: None,
-            pin_uv_auth_protocol: Some(P::VERSION),
-            pin_uv_auth_param: Some(self.config_auth(TOGGLE_ALWAYS_UV, None).param),
+    fn config(
+        &mut self,
+        sub_command: ConfigSubCommand,
+        params: Option<ConfigParams>,
+    ) -> Result<()> {
+        let param = self.config_auth(sub_command, params.as_ref())?;
+        let request = ConfigRequest {
+            sub_command,
+            sub_command_params: params,
+            pin_uv_auth_protocol: Some(wire_protocol::<P>()),
+            pin_uv_auth_param: Some(param.param),
         };
-        self.ctap
-            .send_cbor(command::CONFIG, Some(&request))
-            .map(drop)
+        self.ctap.config(&request)
     }
 
     fn large_blob_write_auth(&self, offset: u32, fragment: &[u8]) -> AuthParam<P> {
         // authenticate(token, 32×0xff || h'0c00' || uint32LittleEndian(offset) ||
         // SHA-256(set)) (CTAP 2.1 §6.10.2; python-fido2 `LargeBlobs.write_blob_array`).
         let mut message = vec![0xff; 32];
-        message.extend([command::LARGE_BLOBS, 0x00]);
+        message.extend([CommandCode::LARGE_BLOBS.0, 0x00]);
         message.extend(offset.to_le_bytes());
         message.extend(digest::digest(&digest::SHA256, fragment).as_ref());
         self.mac(&message)
     }
 
-    fn bio_enrollment_auth(
-        &self,
-        modality: u8,
-        sub_command: u8,
-        params: Option<&[u8]>,
-    ) -> AuthParam<P> {
+    fn large_blob_write(
+        &mut self,
+        offset: u32,
+        fragment: Vec<u8>,
+        total_length: Option<u32>,
+    ) -> Result<()> {
+        let param = self.large_blob_write_auth(offset, &fragment);
+        let request = LargeBlobsRequest {
+            set: Some(fragment),
+            offset,
+            length: total_length,
+            pin_uv_auth_param: Some(param.param),
+            pin_uv_auth_protocol: Some(wire_protocol::<P>()),
+            ..LargeBlobsRequest::default()
+        };
+        self.ctap.large_blobs(&request).map(drop)
+    }
+
+    fn bio_enrollment(
+        &mut self,
+        modality: BioModality,
+        sub_command: BioEnrollmentSubCommand,
+        params: Option<BioEnrollmentParams>,
+    ) -> Result<BioEnrollmentResponse> {
         // authenticate(token, modality || subCommand || subCommandParams)
         // (CTAP 2.1 §6.7; python-fido2 `BioEnrollment._call`).
-        let mut message = vec![modality, sub_command];
-        message.extend(params.unwrap_or_default());
-        self.mac(&message)
+        let mut message = vec![u8::try_from(modality.0).unwrap_or(u8::MAX), sub_command.0];
+        if let Some(params) = &params {
+            message.extend(cbor::to_vec(params)?);
+        }
+        let request = BioEnrollmentRequest {
+            modality: Some(modality),
+            sub_command: Some(sub_command),
+            sub_command_params: params,
+            pin_uv_auth_protocol: Some(wire_protocol::<P>()),
+            pin_uv_auth_param: Some(self.mac(&message).param),
+            get_modality: None,
+        };
+        self.ctap.bio_enrollment(&request)
     }
 }
 
@@ -228,7 +309,7 @@ impl<'s, S: PermissionSet, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> 
     }
 
     /// The `pinUvAuthParam` of an authenticatorMakeCredential for `rp_id` with
-    /// `client_data_hash`.
+    /// `client_data_hash`, for callers that build the request themselves.
     ///
     /// # Errors
     /// [`PermissionError::RpIdMismatch`] if the token is bound to another RP ID.
@@ -241,6 +322,22 @@ impl<'s, S: PermissionSet, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> 
         S: Grants<MakeCredential>,
     {
         self.core.client_data_auth(rp_id, client_data_hash)
+    }
+
+    /// authenticatorMakeCredential authenticated with this token: fills in
+    /// `pinUvAuthParam` (over the client data hash) and `pinUvAuthProtocol`.
+    ///
+    /// # Errors
+    /// [`PermissionError::RpIdMismatch`] before sending if the request's RP ID is not the
+    /// token's; otherwise as [`Ctap2::make_credential`].
+    pub fn make_credential(
+        &mut self,
+        request: MakeCredentialRequest,
+    ) -> Result<MakeCredentialResponse>
+    where
+        S: Grants<MakeCredential>,
+    {
+        self.core.make_credential(request)
     }
 
     /// The `pinUvAuthParam` of an authenticatorGetAssertion for `rp_id` with
@@ -259,11 +356,51 @@ impl<'s, S: PermissionSet, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> 
         self.core.client_data_auth(rp_id, client_data_hash)
     }
 
+    /// authenticatorGetAssertion authenticated with this token.
+    ///
+    /// # Errors
+    /// As [`make_credential`](Self::make_credential).
+    pub fn get_assertion(&mut self, request: GetAssertionRequest) -> Result<GetAssertionResponse>
+    where
+        S: Grants<GetAssertion>,
+    {
+        self.core.get_assertion(request)
+    }
+
+    /// getAssertion and every getNextAssertion, authenticated with this token.
+    ///
+    /// # Errors
+    /// As [`Ctap2::get_assertions`].
+    pub fn get_assertions(
+        &mut self,
+        request: GetAssertionRequest,
+    ) -> Result<Vec<GetAssertionResponse>>
+    where
+        S: Grants<GetAssertion>,
+    {
+        self.core.get_assertions(request)
+    }
+
+    /// An authenticated authenticatorCredentialManagement subcommand.
+    ///
+    /// # Errors
+    /// As [`Ctap2::credential_mgmt`].
+    pub fn credential_management(
+        &mut self,
+        sub_command: CredentialManagementSubCommand,
+        params: Option<CredentialManagementParams>,
+    ) -> Result<CredentialManagementResponse>
+    where
+        S: Grants<CredentialManagement>,
+    {
+        self.core.credential_management(sub_command, params)
+    }
+
     /// Credential management getCredsMetadata: how many discoverable credentials exist and
     /// how many more fit.
     ///
     /// # Errors
-    /// A transport or CTAP error.
+    /// As [`Ctap2::credential_mgmt`]; [`ResponseError::Missing`] if a count is absent.
     pub fn credentials_metadata(&mut self) -> Result<CredentialsMetadata>
     where
         S: Grants<CredentialManagement>,
@@ -271,24 +408,46 @@ impl<'s, S: PermissionSet, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> 
         self.core.credentials_metadata()
     }
 
-    /// The `pinUvAuthParam` of an authenticatorConfig subcommand with its encoded
-    /// parameters.
-    pub fn config_auth(&self, sub_command: u8, params: Option<&[u8]>) -> AuthParam<P>
+    /// The `pinUvAuthParam` of an authenticatorConfig subcommand.
+    ///
+    /// # Errors
+    /// [`Error::Encode`](crate::error::Error::Encode) if the parameters do not encode.
+    pub fn config_auth(
+        &self,
+        sub_command: ConfigSubCommand,
+        params: Option<&ConfigParams>,
+    ) -> Result<AuthParam<P>>
     where
         S: Grants<AuthenticatorConfig>,
     {
         self.core.config_auth(sub_command, params)
     }
 
+    /// An authenticated authenticatorConfig subcommand (enableEnterpriseAttestation,
+    /// toggleAlwaysUv, setMinPINLength, …).
+    ///
+    /// # Errors
+    /// As [`Ctap2::config`].
+    pub fn config(
+        &mut self,
+        sub_command: ConfigSubCommand,
+        params: Option<ConfigParams>,
+    ) -> Result<()>
+    where
+        S: Grants<AuthenticatorConfig>,
+    {
+        self.core.config(sub_command, params)
+    }
+
     /// authenticatorConfig toggleAlwaysUv.
     ///
     /// # Errors
-    /// A transport or CTAP error.
+    /// As [`Ctap2::config`].
     pub fn toggle_always_uv(&mut self) -> Result<()>
     where
         S: Grants<AuthenticatorConfig>,
     {
-        self.core.toggle_always_uv()
+        self.core.config(ConfigSubCommand::TOGGLE_ALWAYS_UV, None)
     }
 
     /// The `pinUvAuthParam` of an authenticatorLargeBlobs write of `fragment` at `offset`.
@@ -299,17 +458,37 @@ impl<'s, S: PermissionSet, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> 
         self.core.large_blob_write_auth(offset, fragment)
     }
 
-    /// The `pinUvAuthParam` of an authenticatorBioEnrollment subcommand.
-    pub fn bio_enrollment_auth(
-        &self,
-        modality: u8,
-        sub_command: u8,
-        params: Option<&[u8]>,
-    ) -> AuthParam<P>
+    /// Writes one fragment of the serialized large-blob array; `total_length` goes with
+    /// the first fragment (offset 0).
+    ///
+    /// # Errors
+    /// As [`Ctap2::large_blobs`].
+    pub fn large_blob_write(
+        &mut self,
+        offset: u32,
+        fragment: Vec<u8>,
+        total_length: Option<u32>,
+    ) -> Result<()>
+    where
+        S: Grants<LargeBlobWrite>,
+    {
+        self.core.large_blob_write(offset, fragment, total_length)
+    }
+
+    /// An authenticated authenticatorBioEnrollment subcommand.
+    ///
+    /// # Errors
+    /// As [`Ctap2::bio_enrollment`].
+    pub fn bio_enrollment(
+        &mut self,
+        modality: BioModality,
+        sub_command: BioEnrollmentSubCommand,
+        params: Option<BioEnrollmentParams>,
+    ) -> Result<BioEnrollmentResponse>
     where
         S: Grants<BioEnrollment>,
     {
-        self.core.bio_enrollment_auth(modality, sub_command, params)
+        self.core.bio_enrollment(modality, sub_command, params)
     }
 }
 
@@ -374,17 +553,40 @@ impl<'s, P: PinProtocol, D: CtapDevice> DynPinToken<'s, P, D> {
         self.core.client_data_auth(rp_id, client_data_hash)
     }
 
-    /// As [`PinToken::get_assertion_auth`], checked.
+    /// As [`PinToken::make_credential`], checked before sending.
     ///
     /// # Errors
-    /// [`PermissionError::Missing`] without `GetAssertion`; [`PermissionError::RpIdMismatch`].
-    pub fn get_assertion_auth(
-        &self,
-        rp_id: &str,
-        client_data_hash: &[u8; 32],
-    ) -> Result<AuthParam<P>> {
+    /// [`PermissionError::Missing`] without `MakeCredential`; otherwise as
+    /// [`PinToken::make_credential`].
+    pub fn make_credential(
+        &mut self,
+        request: MakeCredentialRequest,
+    ) -> Result<MakeCredentialResponse> {
+        self.require::<MakeCredential>()?;
+        self.core.make_credential(request)
+    }
+
+    /// As [`PinToken::get_assertion`], checked before sending.
+    ///
+    /// # Errors
+    /// [`PermissionError::Missing`] without `GetAssertion`; otherwise as
+    /// [`PinToken::get_assertion`].
+    pub fn get_assertion(&mut self, request: GetAssertionRequest) -> Result<GetAssertionResponse> {
         self.require::<GetAssertion>()?;
-        self.core.client_data_auth(rp_id, client_data_hash)
+        self.core.get_assertion(request)
+    }
+
+    /// As [`PinToken::credential_management`], checked before sending.
+    ///
+    /// # Errors
+    /// [`PermissionError::Missing`] without `CredentialManagement`.
+    pub fn credential_management(
+        &mut self,
+        sub_command: CredentialManagementSubCommand,
+        params: Option<CredentialManagementParams>,
+    ) -> Result<CredentialManagementResponse> {
+        self.require::<CredentialManagement>()?;
+        self.core.credential_management(sub_command, params)
     }
 
     /// As [`PinToken::credentials_metadata`], checked before sending.
@@ -397,14 +599,26 @@ impl<'s, P: PinProtocol, D: CtapDevice> DynPinToken<'s, P, D> {
         self.core.credentials_metadata()
     }
 
+    /// As [`PinToken::config`], checked before sending.
+    ///
+    /// # Errors
+    /// [`PermissionError::Missing`] without `AuthenticatorConfig`.
+    pub fn config(
+        &mut self,
+        sub_command: ConfigSubCommand,
+        params: Option<ConfigParams>,
+    ) -> Result<()> {
+        self.require::<AuthenticatorConfig>()?;
+        self.core.config(sub_command, params)
+    }
+
     /// As [`PinToken::toggle_always_uv`], checked before sending.
     ///
     /// # Errors
     /// [`PermissionError::Missing`] without `AuthenticatorConfig`; otherwise a transport
     /// or CTAP error.
     pub fn toggle_always_uv(&mut self) -> Result<()> {
-        self.require::<AuthenticatorConfig>()?;
-        self.core.toggle_always_uv()
+        self.config(ConfigSubCommand::TOGGLE_ALWAYS_UV, None)
     }
 
     /// As [`PinToken::large_blob_write_auth`], checked.
@@ -414,5 +628,19 @@ impl<'s, P: PinProtocol, D: CtapDevice> DynPinToken<'s, P, D> {
     pub fn large_blob_write_auth(&self, offset: u32, fragment: &[u8]) -> Result<AuthParam<P>> {
         self.require::<LargeBlobWrite>()?;
         Ok(self.core.large_blob_write_auth(offset, fragment))
+    }
+
+    /// As [`PinToken::bio_enrollment`], checked before sending.
+    ///
+    /// # Errors
+    /// [`PermissionError::Missing`] without `BioEnrollment`.
+    pub fn bio_enrollment(
+        &mut self,
+        modality: BioModality,
+        sub_command: BioEnrollmentSubCommand,
+        params: Option<BioEnrollmentParams>,
+    ) -> Result<BioEnrollmentResponse> {
+        self.require::<BioEnrollment>()?;
+        self.core.bio_enrollment(modality, sub_command, params)
     }
 }

@@ -136,6 +136,12 @@ pub const UV_BLOCKED: u8 = 0x3C;
 pub const UV_INVALID: u8 = 0x3F;
 pub const UNAUTHORIZED_PERMISSION: u8 = 0x40;
 
+/// python-fido2 tests/test_ctap2.py `_MC_RESP`: a YubiKey's packed makeCredential
+/// response for example.com.
+pub const MC_RESPONSE: &str = "a301667061636b65640258c40021f5fc0b85cd22e60623bcd7d1ca48948909249b4776eb515154e57b66ae12410000001cf8a011f38c0a4d15800617111f9edc7d0040fe3aac036d14c1e1c65518b698dd1da8f596bc33e11072813466c6bf3845691509b80fb76d59309b8d39e0a93452688f6ca3a39a76f3fc52744fb73948b15783a5010203262001215820643566c206dd00227005fa5de69320616ca268043a38f08bde2e9dc45a5cafaf225820171353b2932434703726aae579fa6542432861fe591e481ea22d63997e1a529003a363616c67266373696758483046022100cc1ef43edf07de8f208c21619c78a565ddcf4150766ad58781193be8e0a742ed022100f1ed7c7243e45b7d8e5bda6b1abf10af7391789d1ef21b70bd69fed48dba4cb163783563815901973082019330820138a003020102020900859b726cb24b4c29300a06082a8648ce3d0403023047310b300906035504061302555331143012060355040a0c0b59756269636f205465737431223020060355040b0c1941757468656e74696361746f72204174746573746174696f6e301e170d3136313230343131353530305a170d3236313230323131353530305a3047310b300906035504061302555331143012060355040a0c0b59756269636f205465737431223020060355040b0c1941757468656e74696361746f72204174746573746174696f6e3059301306072a8648ce3d020106082a8648ce3d03010703420004ad11eb0e8852e53ad5dfed86b41e6134a18ec4e1af8f221a3c7d6e636c80ea13c3d504ff2e76211bb44525b196c44cb4849979cf6f896ecd2bb860de1bf4376ba30d300b30090603551d1304023000300a06082a8648ce3d0403020349003046022100e9a39f1b03197525f7373e10ce77e78021731b94d0c03f3fda1fd22db3d030e7022100c4faec3445a820cf43129cdb00aabefd9ae2d874f9c5d343cb2f113da23723f3";
+/// python-fido2 tests/test_ctap2.py `_GA_RESP`: the same YubiKey's getAssertion response.
+pub const GA_RESPONSE: &str = "a301a26269645840fe3aac036d14c1e1c65518b698dd1da8f596bc33e11072813466c6bf3845691509b80fb76d59309b8d39e0a93452688f6ca3a39a76f3fc52744fb73948b1578364747970656a7075626c69632d6b65790258250021f5fc0b85cd22e60623bcd7d1ca48948909249b4776eb515154e57b66ae12010000001d035846304402206765cbf6e871d3af7f01ae96f06b13c90f26f54b905c5166a2c791274fc2397102200b143893586cc799fba4da83b119eaea1bd80ac3ce88fcedb3efbd596a1f4f63";
+
 /// What the fake authenticator is and how it behaves.
 pub struct FakeAuthenticator {
     pub versions: Vec<&'static str>,
@@ -162,6 +168,11 @@ pub struct FakeAuthenticator {
     pub reset_denied: bool,
     /// Every ClientPIN request map, decoded.
     pub client_pin_requests: Vec<BTreeMap<Value, Value>>,
+    /// The makeCredential response body (CBOR).
+    pub make_credential_response: Vec<u8>,
+    /// The getAssertion answers, first and then each getNextAssertion.
+    pub assertions: Vec<Value>,
+    pub next_assertion: usize,
 }
 
 impl Default for FakeAuthenticator {
@@ -187,6 +198,9 @@ impl Default for FakeAuthenticator {
             reset_allowed: true,
             reset_denied: false,
             client_pin_requests: Vec::new(),
+            make_credential_response: hex::decode(MC_RESPONSE).unwrap(),
+            assertions: Vec::new(),
+            next_assertion: 0,
         }
     }
 }
@@ -233,7 +247,12 @@ impl FakeAuthenticator {
     }
 
     pub fn info(&self) -> Value {
-        let mut options = vec![("rk", true), ("up", true)];
+        let mut options = vec![
+            ("rk", true),
+            ("up", true),
+            ("credMgmt", true),
+            ("authnrCfg", true),
+        ];
         options.push(("clientPin", self.pin_hash.is_some()));
         if self.token_support {
             options.push(("pinUvAuthToken", true));
@@ -288,6 +307,9 @@ impl FakeAuthenticator {
             0x06 => self.client_pin(&params),
             0x07 => self.reset(),
             0x0A => self.credential_management(&params),
+            0x01 => self.make_credential(&params),
+            0x02 => self.get_assertion(&params),
+            0x08 => self.get_next_assertion(),
             0x0B => Ok(None),
             0x0D => self.config(&params),
             _ => Err(INVALID_COMMAND),
@@ -500,12 +522,24 @@ impl FakeAuthenticator {
         message: &[u8],
         permission: u32,
     ) -> Result<(), u8> {
-        let param = match get(req, 4) {
+        self.check_token_at(req, 4, 3, message, permission)
+    }
+
+    /// As `check_token`, with the param and protocol at the given keys.
+    fn check_token_at(
+        &self,
+        req: &BTreeMap<Value, Value>,
+        param_key: i128,
+        protocol_key: i128,
+        message: &[u8],
+        permission: u32,
+    ) -> Result<(), u8> {
+        let param = match get(req, param_key) {
             Some(Value::Bytes(b)) => b.clone(),
             _ => return Err(PUAT_REQUIRED),
         };
         let token = self.token.ok_or(PIN_AUTH_INVALID)?;
-        let verified = match uint(req, 3) {
+        let verified = match uint(req, protocol_key) {
             Some(1) => ProtocolOne::verify(
                 &PinUvAuthToken::<ProtocolOne>::from_bytes(&token).unwrap(),
                 message,
@@ -523,6 +557,55 @@ impl FakeAuthenticator {
             return Err(UNAUTHORIZED_PERMISSION);
         }
         Ok(())
+    }
+
+    fn check_rp(&self, rp_id: &str) -> Result<(), u8> {
+        match &self.token_rp_id {
+            Some(bound) if bound != rp_id => Err(PIN_AUTH_INVALID),
+            _ => Ok(()),
+        }
+    }
+
+    fn make_credential(&mut self, req: &BTreeMap<Value, Value>) -> Reply {
+        let cdh = bytes(req, 1)?;
+        let Some(Value::Map(rp)) = get(req, 2) else {
+            return Err(MISSING_PARAMETER);
+        };
+        let Some(Value::Text(rp_id)) = rp.get(&Value::Text("id".into())) else {
+            return Err(MISSING_PARAMETER);
+        };
+        if self.pin_hash.is_some() {
+            self.check_token_at(req, 8, 9, &cdh, 0x01)?;
+            self.check_rp(rp_id)?;
+        }
+        self.credentials += 1;
+        Ok(Some(
+            cbor::from_slice(&self.make_credential_response).unwrap(),
+        ))
+    }
+
+    fn get_assertion(&mut self, req: &BTreeMap<Value, Value>) -> Reply {
+        let cdh = bytes(req, 2)?;
+        let Some(Value::Text(rp_id)) = get(req, 1) else {
+            return Err(MISSING_PARAMETER);
+        };
+        if get(req, 6).is_some() {
+            self.check_token_at(req, 6, 7, &cdh, 0x02)?;
+            self.check_rp(rp_id)?;
+        }
+        if self.assertions.is_empty() {
+            return Err(0x2E);
+        }
+        self.next_assertion = 1;
+        Ok(Some(self.assertions[0].clone()))
+    }
+
+    fn get_next_assertion(&mut self) -> Reply {
+        let Some(next) = self.assertions.get(self.next_assertion).cloned() else {
+            return Err(NOT_ALLOWED);
+        };
+        self.next_assertion += 1;
+        Ok(Some(next))
     }
 
     fn credential_management(&mut self, req: &BTreeMap<Value, Value>) -> Reply {
