@@ -39,7 +39,8 @@ pub mod wire;
 pub use permission::{
     ALL_PERMISSIONS, AuthenticatorConfig, BioEnrollment, CredentialManagement, DynPermissions,
     Flag, GetAssertion, Grants, LargeBlobWrite, MakeCredential, No, NoPermissions, PermSet,
-    Permission, PermissionSet, PersistentCredentialManagementReadOnly, With, WithoutRpId, Yes,
+    Permission, PermissionSet, PersistentCredentialManagementReadOnly, ReadsCredentials, With,
+    WithoutRpId, Yes,
 };
 pub use session::{PinRetries, Session, UvRetries};
-pub use token::{AuthParam, CredentialsMetadata, DynPinToken, PinToken};
+pub use token::{AuthParam, CredentialsMetadata, DynPinToken, MAX_ENUMERATED, PinToken};

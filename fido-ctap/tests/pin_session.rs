@@ -565,3 +565,69 @@ fn token_without_make_credential_permission_on_the_authenticator() {
     ));
     assert_eq!(fake.lock().unwrap().credentials, before);
 }
+
+#[test]
+fn read_only_tokens_enumerate_and_full_tokens_delete() {
+    use fido_types::generated::{PublicKeyCredentialDescriptor, PublicKeyCredentialType};
+    let fake = FakeAuthenticator::with_pin("1234").into_shared();
+    let mut session = session::<ProtocolTwo>(&fake);
+    let rp_hash = |rp: &str| -> [u8; 32] {
+        ring::digest::digest(&ring::digest::SHA256, rp.as_bytes())
+            .as_ref()
+            .try_into()
+            .unwrap()
+    };
+    {
+        // pcmr alone reads.
+        let mut token = session
+            .pin_token::<perms![PersistentCredentialManagementReadOnly]>(&pin("1234"))
+            .unwrap();
+        assert_eq!(key(&last_request(&fake), 9), Some(&Value::Integer(0x40)));
+        assert_eq!(token.credentials_metadata().unwrap().existing, 3);
+        let rps = token.enumerate_rps().unwrap();
+        let ids: Vec<_> = rps
+            .iter()
+            .map(|r| r.rp.as_ref().unwrap().id.clone())
+            .collect();
+        assert_eq!(ids, ["example.com", "example.org"]);
+        assert_eq!(
+            rps[0].rp_id_hash.as_deref(),
+            Some(&rp_hash("example.com")[..])
+        );
+        let creds = token.enumerate_credentials(rp_hash("example.com")).unwrap();
+        let users: Vec<_> = creds
+            .iter()
+            .map(|c| c.user.as_ref().unwrap().id.clone())
+            .collect();
+        assert_eq!(users, [b"alice".to_vec(), b"bob".to_vec()]);
+        assert_eq!(creds[0].total_credentials, Some(2));
+        assert!(
+            token
+                .enumerate_credentials(rp_hash("nobody.example"))
+                .unwrap()
+                .is_empty()
+        );
+    }
+    let mut token = session
+        .pin_token::<perms![CredentialManagement]>(&pin("1234"))
+        .unwrap();
+    token
+        .delete_credential(PublicKeyCredentialDescriptor {
+            id: vec![2; 16],
+            credential_type: PublicKeyCredentialType::PUBLIC_KEY,
+            transports: None,
+        })
+        .unwrap();
+    let creds = token.enumerate_credentials(rp_hash("example.com")).unwrap();
+    assert_eq!(creds.len(), 1);
+    assert!(matches!(
+        token
+            .delete_credential(PublicKeyCredentialDescriptor {
+                id: vec![2; 16],
+                credential_type: PublicKeyCredentialType::PUBLIC_KEY,
+                transports: None,
+            })
+            .unwrap_err(),
+        Error::Ctap(e) if e.status() == fido_types::status::CtapStatus::NO_CREDENTIALS
+    ));
+}

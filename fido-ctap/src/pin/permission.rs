@@ -201,6 +201,26 @@ impl<Cm: Flag, Be: Flag, Lbw: Flag, Acfg: Flag, Pcmr: Flag> WithoutRpId
 {
 }
 
+/// The set may read credential metadata: it holds `CredentialManagement` or
+/// `PersistentCredentialManagementReadOnly` (CTAP 2.1 §6.8: the read-only subcommands
+/// getCredsMetadata, enumerateRPs and enumerateCredentials accept either).
+#[diagnostic::on_unimplemented(
+    message = "this PIN/UV auth token cannot read credentials: it lacks both the `CredentialManagement` and the `PersistentCredentialManagementReadOnly` permission",
+    label = "this operation needs `CredentialManagement` or `PersistentCredentialManagementReadOnly`",
+    note = "add one of them when acquiring the token, e.g. `session.pin_token::<perms![PersistentCredentialManagementReadOnly]>(&pin)`"
+)]
+pub trait ReadsCredentials: PermissionSet {}
+
+impl<Mc: Flag, Ga: Flag, Be: Flag, Lbw: Flag, Acfg: Flag, Pcmr: Flag> ReadsCredentials
+    for PermSet<Mc, Ga, Yes, Be, Lbw, Acfg, Pcmr>
+{
+}
+
+impl<Mc: Flag, Ga: Flag, Be: Flag, Lbw: Flag, Acfg: Flag> ReadsCredentials
+    for PermSet<Mc, Ga, No, Be, Lbw, Acfg, Yes>
+{
+}
+
 macro_rules! slots {
     ($perm:ident: [$($before:ident),*] $slot:ident [$($after:ident),*]) => {
         impl<$($before: Flag,)* $slot: Flag, $($after: Flag),*> With<$perm>

@@ -9,19 +9,25 @@ use fido_types::generated::{
     BioModality, CommandCode, ConfigParams, ConfigRequest, ConfigSubCommand,
     CredentialManagementParams, CredentialManagementRequest, CredentialManagementResponse,
     CredentialManagementSubCommand, GetAssertionRequest, GetAssertionResponse, LargeBlobsRequest,
-    MakeCredentialRequest, MakeCredentialResponse,
+    MakeCredentialRequest, MakeCredentialResponse, PublicKeyCredentialDescriptor,
 };
 use fido_types::pin_protocol::{PinProtocol, PinUvAuthProtocol, PinUvAuthToken, ProtocolTwo};
+use fido_types::status::CtapStatus;
 use ring::digest;
 
 use super::permission::{
     AuthenticatorConfig, BioEnrollment, CredentialManagement, DynPermissions, GetAssertion, Grants,
     LargeBlobWrite, MakeCredential, Permission, PermissionSet,
+    PersistentCredentialManagementReadOnly, ReadsCredentials,
 };
 use super::session::wire_protocol;
 use crate::ctap2::Ctap2;
 use crate::device::CtapDevice;
-use crate::error::{PermissionError, ResponseError, Result};
+use crate::error::{Error, PermissionError, ResponseError, Result};
+
+/// The most RPs or credentials an enumeration collects; the totals come from the
+/// authenticator and are not trusted to bound the loop.
+pub const MAX_ENUMERATED: u32 = 1024;
 
 /// A `pinUvAuthParam` computed with a token of protocol `P`, with the protocol number
 /// that must travel next to it. A MAC, not a secret.
@@ -170,6 +176,89 @@ impl<'s, P: PinProtocol, D: CtapDevice> TokenCore<'s, P, D> {
                     "maxPossibleRemainingResidentCredentialsCount",
                 ))?,
         })
+    }
+
+    /// enumerateRPsBegin, then enumerateRPsGetNextRP until `totalRPs` have answered.
+    fn enumerate_rps(&mut self) -> Result<Vec<CredentialManagementResponse>> {
+        let first = match self
+            .credential_management(CredentialManagementSubCommand::ENUMERATE_RPS_BEGIN, None)
+        {
+            // No discoverable credentials at all.
+            Err(Error::Ctap(e)) if e.status() == CtapStatus::NO_CREDENTIALS => {
+                return Ok(Vec::new());
+            }
+            other => other?,
+        };
+        let total = first.total_rps.unwrap_or(1);
+        self.collect(
+            first,
+            total,
+            CredentialManagementSubCommand::ENUMERATE_RPS_GET_NEXT_RP,
+        )
+    }
+
+    /// enumerateCredentialsBegin for an RP, then enumerateCredentialsGetNextCredential.
+    fn enumerate_credentials(
+        &mut self,
+        rp_id_hash: [u8; 32],
+    ) -> Result<Vec<CredentialManagementResponse>> {
+        let params = CredentialManagementParams {
+            rp_id_hash: Some(rp_id_hash.to_vec()),
+            ..CredentialManagementParams::default()
+        };
+        let first = match self.credential_management(
+            CredentialManagementSubCommand::ENUMERATE_CREDENTIALS_BEGIN,
+            Some(params),
+        ) {
+            Err(Error::Ctap(e)) if e.status() == CtapStatus::NO_CREDENTIALS => {
+                return Ok(Vec::new());
+            }
+            other => other?,
+        };
+        let total = first.total_credentials.unwrap_or(1);
+        self.collect(
+            first,
+            total,
+            CredentialManagementSubCommand::ENUMERATE_CREDENTIALS_GET_NEXT_CREDENTIAL,
+        )
+    }
+
+    /// The first answer plus `total - 1` unauthenticated `next` subcommands; `total` comes
+    /// from the authenticator, so it is bounded by [`MAX_ENUMERATED`].
+    fn collect(
+        &mut self,
+        first: CredentialManagementResponse,
+        total: u32,
+        next: CredentialManagementSubCommand,
+    ) -> Result<Vec<CredentialManagementResponse>> {
+        if total == 0 || total > MAX_ENUMERATED {
+            return Err(ResponseError::Invalid {
+                what: "totalRPs or totalCredentials",
+                reason: "zero or above MAX_ENUMERATED",
+            }
+            .into());
+        }
+        let mut all = vec![first];
+        let request = CredentialManagementRequest {
+            sub_command: next,
+            ..CredentialManagementRequest::default()
+        };
+        for _ in 1..total {
+            all.push(self.ctap.credential_mgmt(&request)?);
+        }
+        Ok(all)
+    }
+
+    fn delete_credential(&mut self, credential_id: PublicKeyCredentialDescriptor) -> Result<()> {
+        let params = CredentialManagementParams {
+            credential_id: Some(credential_id),
+            ..CredentialManagementParams::default()
+        };
+        self.credential_management(
+            CredentialManagementSubCommand::DELETE_CREDENTIAL,
+            Some(params),
+        )
+        .map(drop)
     }
 
     fn config_auth(
@@ -403,9 +492,48 @@ impl<'s, S: PermissionSet, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> 
     /// As [`Ctap2::credential_mgmt`]; [`ResponseError::Missing`] if a count is absent.
     pub fn credentials_metadata(&mut self) -> Result<CredentialsMetadata>
     where
-        S: Grants<CredentialManagement>,
+        S: ReadsCredentials,
     {
         self.core.credentials_metadata()
+    }
+
+    /// Every RP with discoverable credentials (enumerateRPsBegin and GetNextRP); each
+    /// answer holds `rp` and `rp_id_hash`. Empty when there are none.
+    ///
+    /// # Errors
+    /// As [`Ctap2::credential_mgmt`]; [`ResponseError::Invalid`] for a `totalRPs` above
+    /// [`MAX_ENUMERATED`].
+    pub fn enumerate_rps(&mut self) -> Result<Vec<CredentialManagementResponse>>
+    where
+        S: ReadsCredentials,
+    {
+        self.core.enumerate_rps()
+    }
+
+    /// Every discoverable credential of the RP with `rp_id_hash`; each answer holds
+    /// `user`, `credential_id` and `public_key`. Empty when there are none.
+    ///
+    /// # Errors
+    /// As [`enumerate_rps`](Self::enumerate_rps).
+    pub fn enumerate_credentials(
+        &mut self,
+        rp_id_hash: [u8; 32],
+    ) -> Result<Vec<CredentialManagementResponse>>
+    where
+        S: ReadsCredentials,
+    {
+        self.core.enumerate_credentials(rp_id_hash)
+    }
+
+    /// Deletes a discoverable credential.
+    ///
+    /// # Errors
+    /// As [`Ctap2::credential_mgmt`]; `NO_CREDENTIALS` as [`Error::Ctap`].
+    pub fn delete_credential(&mut self, credential_id: PublicKeyCredentialDescriptor) -> Result<()>
+    where
+        S: Grants<CredentialManagement>,
+    {
+        self.core.delete_credential(credential_id)
     }
 
     /// The `pinUvAuthParam` of an authenticatorConfig subcommand.
@@ -595,7 +723,12 @@ impl<'s, P: PinProtocol, D: CtapDevice> DynPinToken<'s, P, D> {
     /// [`PermissionError::Missing`] without `CredentialManagement`; otherwise a transport
     /// or CTAP error.
     pub fn credentials_metadata(&mut self) -> Result<CredentialsMetadata> {
-        self.require::<CredentialManagement>()?;
+        if !self
+            .permissions
+            .contains::<PersistentCredentialManagementReadOnly>()
+        {
+            self.require::<CredentialManagement>()?;
+        }
         self.core.credentials_metadata()
     }
 

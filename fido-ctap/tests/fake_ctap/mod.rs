@@ -173,6 +173,10 @@ pub struct FakeAuthenticator {
     /// The getAssertion answers, first and then each getNextAssertion.
     pub assertions: Vec<Value>,
     pub next_assertion: usize,
+    /// Discoverable credentials: (RP ID, credential ID, user ID), grouped by RP.
+    pub resident: Vec<(String, Vec<u8>, Vec<u8>)>,
+    pub cursor: Vec<String>,
+    pub credential_cursor: Vec<(String, Vec<u8>, Vec<u8>)>,
 }
 
 impl Default for FakeAuthenticator {
@@ -201,6 +205,13 @@ impl Default for FakeAuthenticator {
             make_credential_response: hex::decode(MC_RESPONSE).unwrap(),
             assertions: Vec::new(),
             next_assertion: 0,
+            resident: vec![
+                ("example.com".into(), vec![1; 16], b"alice".to_vec()),
+                ("example.com".into(), vec![2; 16], b"bob".to_vec()),
+                ("example.org".into(), vec![3; 16], b"carol".to_vec()),
+            ],
+            cursor: Vec::new(),
+            credential_cursor: Vec::new(),
         }
     }
 }
@@ -609,13 +620,130 @@ impl FakeAuthenticator {
     }
 
     fn credential_management(&mut self, req: &BTreeMap<Value, Value>) -> Reply {
-        match uint(req, 1) {
-            Some(0x01) => {
-                self.check_token(req, &[0x01], 0x04)?;
+        // Read-only subcommands accept cm or pcmr (CTAP 2.1 §6.8), the others cm only.
+        const READ: u32 = 0x04 | 0x40;
+        let sub = uint(req, 1).ok_or(MISSING_PARAMETER)?;
+        let mut message = vec![u8::try_from(sub).map_err(|_| INVALID_PARAMETER)?];
+        if let Some(params) = get(req, 2) {
+            message.extend(cbor::to_vec(params).unwrap());
+        }
+        let rp_hash = |rp: &str| {
+            Value::Bytes(
+                digest::digest(&digest::SHA256, rp.as_bytes())
+                    .as_ref()
+                    .to_vec(),
+            )
+        };
+        let credential_entry = |(_, id, user): &(String, Vec<u8>, Vec<u8>),
+                                total: Option<usize>| {
+            let text = |t: &str| Value::Text(t.into());
+            let mut entries = vec![
+                (
+                    6,
+                    Value::Map(BTreeMap::from([(text("id"), Value::Bytes(user.clone()))])),
+                ),
+                (
+                    7,
+                    Value::Map(BTreeMap::from([
+                        (text("id"), Value::Bytes(id.clone())),
+                        (text("type"), text("public-key")),
+                    ])),
+                ),
+                (8, int_map(vec![(1, Value::Integer(2))])),
+            ];
+            if let Some(total) = total {
+                entries.push((9, Value::Integer(total as i128)));
+            }
+            int_map(entries)
+        };
+        match sub {
+            0x01 => {
+                self.check_token(req, &message, READ)?;
                 Ok(Some(int_map(vec![
                     (1, Value::Integer(self.credentials.into())),
                     (2, Value::Integer((25 - self.credentials).into())),
                 ])))
+            }
+            0x02 => {
+                self.check_token(req, &message, READ)?;
+                let mut rps: Vec<String> =
+                    self.resident.iter().map(|(rp, _, _)| rp.clone()).collect();
+                rps.dedup();
+                if rps.is_empty() {
+                    return Err(0x2E);
+                }
+                self.cursor = rps.clone();
+                let first = self.cursor.remove(0);
+                Ok(Some(int_map(vec![
+                    (
+                        3,
+                        Value::Map(BTreeMap::from([(
+                            Value::Text("id".into()),
+                            Value::Text(first.clone()),
+                        )])),
+                    ),
+                    (4, rp_hash(&first)),
+                    (5, Value::Integer(rps.len() as i128)),
+                ])))
+            }
+            0x03 => {
+                if self.cursor.is_empty() {
+                    return Err(NOT_ALLOWED);
+                }
+                let next = self.cursor.remove(0);
+                Ok(Some(int_map(vec![
+                    (
+                        3,
+                        Value::Map(BTreeMap::from([(
+                            Value::Text("id".into()),
+                            Value::Text(next.clone()),
+                        )])),
+                    ),
+                    (4, rp_hash(&next)),
+                ])))
+            }
+            0x04 => {
+                self.check_token(req, &message, READ)?;
+                let Some(Value::Map(params)) = get(req, 2) else {
+                    return Err(MISSING_PARAMETER);
+                };
+                let wanted = bytes(params, 1)?;
+                let creds: Vec<_> = self
+                    .resident
+                    .iter()
+                    .filter(|(rp, _, _)| rp_hash(rp) == Value::Bytes(wanted.clone()))
+                    .cloned()
+                    .collect();
+                if creds.is_empty() {
+                    return Err(0x2E);
+                }
+                self.credential_cursor = creds[1..].to_vec();
+                Ok(Some(credential_entry(&creds[0], Some(creds.len()))))
+            }
+            0x05 => {
+                if self.credential_cursor.is_empty() {
+                    return Err(NOT_ALLOWED);
+                }
+                let next = self.credential_cursor.remove(0);
+                Ok(Some(credential_entry(&next, None)))
+            }
+            0x06 => {
+                self.check_token(req, &message, 0x04)?;
+                let Some(Value::Map(params)) = get(req, 2) else {
+                    return Err(MISSING_PARAMETER);
+                };
+                let Some(Value::Map(descriptor)) = get(params, 2) else {
+                    return Err(MISSING_PARAMETER);
+                };
+                let Some(Value::Bytes(id)) = descriptor.get(&Value::Text("id".into())) else {
+                    return Err(MISSING_PARAMETER);
+                };
+                let before = self.resident.len();
+                self.resident.retain(|(_, cred, _)| cred != id);
+                if self.resident.len() == before {
+                    return Err(0x2E);
+                }
+                Ok(None)
             }
             _ => Err(0x3E),
         }

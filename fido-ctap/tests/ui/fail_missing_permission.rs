@@ -1,11 +1,11 @@
-//! A token acquired for large-blob writes cannot manage credentials.
+//! A token acquired for large-blob writes cannot change the authenticator's configuration.
 use fido_ctap::perms;
 use fido_ctap::pin::Session;
 use fido_types::pin_protocol::Pin;
 
-fn list(session: &mut Session, pin: &Pin) -> Result<u32, fido_ctap::error::Error> {
+fn configure(session: &mut Session, pin: &Pin) -> Result<(), fido_ctap::error::Error> {
     let mut token = session.pin_token::<perms![LargeBlobWrite]>(pin)?;
-    Ok(token.credentials_metadata()?.existing)
+    token.toggle_always_uv()
 }
 
 fn main() {}
