@@ -23,6 +23,7 @@
 use core::fmt;
 
 use fido_types::apdu::ApduStatus;
+use fido_types::cose::CoseKey;
 use fido_types::error::ApduError;
 use ring::signature;
 
@@ -233,6 +234,7 @@ pub type PublicKey = [u8; 65];
 #[derive(Clone, PartialEq, Eq)]
 pub struct RegistrationData {
     public_key: PublicKey,
+    cose_key: CoseKey,
     key_handle: Vec<u8>,
     certificate: Vec<u8>,
     signature: Vec<u8>,
@@ -310,13 +312,10 @@ impl RegistrationData {
         let public_key: PublicKey = data[1..66]
             .try_into()
             .map_err(|_| truncated(what, data.len()))?;
-        if public_key[0] != 0x04 {
-            return Err(ResponseError::Invalid {
-                what: "U2F public key",
-                reason: "not an uncompressed point",
-            }
-            .into());
-        }
+        let cose_key = CoseKey::from_ctap1(&public_key).map_err(|_| ResponseError::Invalid {
+            what: "U2F public key",
+            reason: "not an uncompressed P-256 point",
+        })?;
         let kh_len = usize::from(data[66]);
         let rest = &data[67..];
         let key_handle = rest
@@ -333,6 +332,7 @@ impl RegistrationData {
         }
         Ok(RegistrationData {
             public_key,
+            cose_key,
             key_handle: key_handle.to_vec(),
             certificate: certificate.to_vec(),
             signature: signature.to_vec(),
@@ -342,6 +342,12 @@ impl RegistrationData {
     /// The credential's public key, an uncompressed P-256 point.
     pub fn public_key(&self) -> &PublicKey {
         &self.public_key
+    }
+
+    /// The credential's public key as a COSE ES256 key (python-fido2's
+    /// `ES256.from_ctap1`), for building a WebAuthn credential from a U2F registration.
+    pub fn cose_key(&self) -> &CoseKey {
+        &self.cose_key
     }
 
     /// The key handle (the credential ID).

@@ -248,3 +248,37 @@ fn signature_data_needs_a_signature() {
     assert_eq!(sig.counter(), 256);
     assert_eq!(sig.user_presence(), 0);
 }
+
+#[test]
+fn registration_key_as_cose_and_off_curve_keys() {
+    use fido_types::cose::CoseAlgorithm;
+    let reg = RegistrationData::parse(&h(REG_RESPONSE)).unwrap();
+    let key = reg.cose_key();
+    assert_eq!(key.alg(), Some(CoseAlgorithm::ES256));
+    // The COSE key holds the same point as the raw U2F key.
+    match key {
+        fido_types::cose::CoseKey::Ec2(k) => {
+            assert_eq!(k.uncompressed_point(), reg.public_key().to_vec())
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut with_other_y = h(REG_RESPONSE);
+    with_other_y[65] ^= 0x01; // last byte of y: no longer on P-256
+    assert!(matches!(
+        RegistrationData::parse(&with_other_y).unwrap_err(),
+        Error::Response(ResponseError::Invalid {
+            what: "U2F public key",
+            ..
+        })
+    ));
+
+    // python-fido2 test_authenticate's key and signature verify through COSE as well.
+    let public_key = h(AUTH_PUBLIC_KEY);
+    let cose = fido_types::cose::CoseKey::from_ctap1(&public_key).unwrap();
+    let sig = SignatureData::parse(&h(AUTH_RESPONSE)).unwrap();
+    let mut message = h(AUTH_APP_PARAM);
+    message.push(sig.user_presence());
+    message.extend(sig.counter().to_be_bytes());
+    message.extend(h(AUTH_CLIENT_PARAM));
+    cose.verify(&message, sig.signature()).unwrap();
+}
