@@ -177,6 +177,10 @@ pub struct FakeAuthenticator {
     pub resident: Vec<(String, Vec<u8>, Vec<u8>)>,
     pub cursor: Vec<String>,
     pub credential_cursor: Vec<(String, Vec<u8>, Vec<u8>)>,
+    /// Issue this token instead of a random one (for known-answer tests).
+    pub fixed_token: Option<[u8; 32]>,
+    /// Answer authenticatorBioEnrollment (and list `bioEnroll`).
+    pub bio: bool,
 }
 
 impl Default for FakeAuthenticator {
@@ -212,6 +216,8 @@ impl Default for FakeAuthenticator {
             ],
             cursor: Vec::new(),
             credential_cursor: Vec::new(),
+            fixed_token: None,
+            bio: false,
         }
     }
 }
@@ -271,6 +277,9 @@ impl FakeAuthenticator {
         if self.uv {
             options.push(("uv", true));
         }
+        if self.bio {
+            options.push(("bioEnroll", true));
+        }
         let mut entries = vec![
             (
                 1,
@@ -322,6 +331,7 @@ impl FakeAuthenticator {
             0x02 => self.get_assertion(&params),
             0x08 => self.get_next_assertion(),
             0x0B => Ok(None),
+            0x09 if self.bio => self.bio_enrollment(&params),
             0x0D => self.config(&params),
             _ => Err(INVALID_COMMAND),
         };
@@ -412,8 +422,14 @@ impl FakeAuthenticator {
         permissions: u32,
         rp_id: Option<String>,
     ) -> Reply {
-        let token = PinUvAuthToken::<ProtocolTwo>::generate().unwrap();
-        let bytes: [u8; 32] = token.expose_secret().try_into().unwrap();
+        let bytes: [u8; 32] = match self.fixed_token {
+            Some(fixed) => fixed,
+            None => PinUvAuthToken::<ProtocolTwo>::generate()
+                .unwrap()
+                .expose_secret()
+                .try_into()
+                .unwrap(),
+        };
         self.token = Some(bytes);
         self.token_permissions = permissions;
         self.token_rp_id = rp_id;
@@ -568,6 +584,22 @@ impl FakeAuthenticator {
             return Err(UNAUTHORIZED_PERMISSION);
         }
         Ok(())
+    }
+
+    fn bio_enrollment(&mut self, req: &BTreeMap<Value, Value>) -> Reply {
+        let modality = uint(req, 1).ok_or(MISSING_PARAMETER)?;
+        let sub = uint(req, 2).ok_or(MISSING_PARAMETER)?;
+        let mut message = vec![modality as u8, sub as u8];
+        if let Some(params) = get(req, 3) {
+            message.extend(cbor::to_vec(params).unwrap());
+        }
+        self.check_token_at(req, 5, 4, &message, 0x08)?;
+        // enrollBegin: a template ID, the sample was good, two more to go.
+        Ok(Some(int_map(vec![
+            (4, Value::Bytes(vec![0x7E])),
+            (5, Value::Integer(0)),
+            (6, Value::Integer(2)),
+        ])))
     }
 
     fn check_rp(&self, rp_id: &str) -> Result<(), u8> {
