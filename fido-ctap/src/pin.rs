@@ -42,5 +42,5 @@ pub use permission::{
     Permission, PermissionSet, PersistentCredentialManagementReadOnly, ReadsCredentials, With,
     WithoutRpId, Yes,
 };
-pub use session::{PinRetries, Session, UvRetries};
+pub use session::{AnySession, PinRetries, Session, UvRetries};
 pub use token::{AuthParam, CredentialsMetadata, DynPinToken, MAX_ENUMERATED, PinToken};

@@ -460,3 +460,20 @@ fn optional_commands_are_refused_when_get_info_lacks_them() {
     ));
     assert_eq!(log.lock().unwrap().len(), 1);
 }
+
+#[test]
+fn keepalive_statuses_reach_the_callback() {
+    use fido_ctap::device::KeepaliveStatus;
+    use std::sync::{Arc, Mutex};
+    let mut device = fake_ctap::fixed(info_response(INFO));
+    device.keepalives = vec![KeepaliveStatus::PROCESSING, KeepaliveStatus::UPNEEDED];
+    let mut ctap = Ctap2::new(device).unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen);
+    ctap.set_keepalive_callback(move |s| sink.lock().unwrap().push(s));
+    ctap.get_info().unwrap();
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [KeepaliveStatus::PROCESSING, KeepaliveStatus::UPNEEDED]
+    );
+}

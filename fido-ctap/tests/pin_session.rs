@@ -631,3 +631,50 @@ fn read_only_tokens_enumerate_and_full_tokens_delete() {
         Error::Ctap(e) if e.status() == fido_types::status::CtapStatus::NO_CREDENTIALS
     ));
 }
+
+#[test]
+fn any_session_picks_the_preferred_protocol() {
+    use fido_ctap::pin::AnySession;
+    use fido_types::pin_protocol::SupportedProtocol;
+    for (offered, chosen) in [
+        (vec![2, 1], Some(SupportedProtocol::Two)),
+        (vec![1, 2], Some(SupportedProtocol::Two)),
+        (vec![1], Some(SupportedProtocol::One)),
+        (vec![7], None),
+    ] {
+        let fake = FakeAuthenticator {
+            protocols: offered.clone(),
+            ..FakeAuthenticator::with_pin("1234")
+        }
+        .into_shared();
+        let device: Box<dyn fido_ctap::device::CtapDevice> = Box::new(fake_ctap::device(&fake));
+        match (AnySession::new(Ctap2::new(device).unwrap()), chosen) {
+            (Ok(session), Some(chosen)) => {
+                assert_eq!(session.protocol(), chosen, "{offered:?}");
+                let existing = match session {
+                    AnySession::One(mut s) => {
+                        s.pin_token::<perms![CredentialManagement]>(&pin("1234"))
+                            .unwrap()
+                            .credentials_metadata()
+                            .unwrap()
+                            .existing
+                    }
+                    AnySession::Two(mut s) => {
+                        s.pin_token::<perms![CredentialManagement]>(&pin("1234"))
+                            .unwrap()
+                            .credentials_metadata()
+                            .unwrap()
+                            .existing
+                    }
+                };
+                assert_eq!(existing, 3);
+                let sent = key(&last_request(&fake), 1).cloned();
+                assert_eq!(sent, Some(Value::Integer(chosen.version().0.into())));
+            }
+            (Err(Error::PinUv(PinUvError::NoSupportedProtocol { offered: listed })), None) => {
+                assert_eq!(listed, [PinUvAuthProtocol(7)]);
+            }
+            (other, _) => panic!("{offered:?}: {other:?}"),
+        }
+    }
+}

@@ -4,7 +4,8 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use fido_types::pin_protocol::{
-    KeyAgreementPublicKey, Pin, PinError, PinProtocol, PinUvAuthToken, ProtocolTwo, SharedSecret,
+    KeyAgreementPublicKey, Pin, PinError, PinProtocol, PinUvAuthToken, ProtocolOne, ProtocolTwo,
+    SharedSecret, SupportedProtocol,
 };
 
 use super::permission::{DynPermissions, PermissionSet, WithoutRpId};
@@ -374,5 +375,64 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     /// As [`Ctap2::reset`].
     pub fn reset(&mut self) -> Result<()> {
         self.ctap.reset()
+    }
+}
+
+/// A session on the protocol the authenticator prefers among those this library speaks
+/// (two, else one), for callers that do not fix the protocol at compile time
+/// (python-fido2's `ClientPin(ctap)` without a protocol).
+///
+/// ```no_run
+/// use fido_ctap::ctap2::Ctap2;
+/// use fido_ctap::perms;
+/// use fido_ctap::pin::AnySession;
+/// use fido_types::pin_protocol::Pin;
+/// # fn device() -> Box<dyn fido_ctap::device::CtapDevice> { unimplemented!() }
+///
+/// let pin = Pin::new("123456")?;
+/// let existing = match AnySession::new(Ctap2::new(device())?)? {
+///     AnySession::One(mut s) => s.pin_token::<perms![CredentialManagement]>(&pin)?.credentials_metadata()?.existing,
+///     AnySession::Two(mut s) => s.pin_token::<perms![CredentialManagement]>(&pin)?.credentials_metadata()?.existing,
+/// };
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub enum AnySession<D: CtapDevice = Box<dyn CtapDevice>> {
+    /// PIN/UV auth protocol one.
+    One(Session<D, ProtocolOne>),
+    /// PIN/UV auth protocol two.
+    Two(Session<D, ProtocolTwo>),
+}
+
+impl<D: CtapDevice> AnySession<D> {
+    /// Binds `ctap` to its preferred protocol.
+    ///
+    /// # Errors
+    /// [`PinUvError::NoSupportedProtocol`] if it offers neither.
+    pub fn new(ctap: Ctap2<D>) -> Result<Self> {
+        match ctap.preferred_protocol() {
+            Some(SupportedProtocol::Two) => Session::new(ctap).map(AnySession::Two),
+            Some(SupportedProtocol::One) => Session::new(ctap).map(AnySession::One),
+            None => Err(PinUvError::NoSupportedProtocol {
+                offered: pin_protocols(ctap.info()),
+            }
+            .into()),
+        }
+    }
+
+    /// The protocol chosen.
+    pub fn protocol(&self) -> SupportedProtocol {
+        match self {
+            AnySession::One(_) => SupportedProtocol::One,
+            AnySession::Two(_) => SupportedProtocol::Two,
+        }
+    }
+
+    /// Ends the session and returns the authenticator.
+    pub fn into_ctap(self) -> Ctap2<D> {
+        match self {
+            AnySession::One(s) => s.into_ctap(),
+            AnySession::Two(s) => s.into_ctap(),
+        }
     }
 }

@@ -25,6 +25,8 @@ pub type Log = Arc<Mutex<Vec<(Command, Vec<u8>)>>>;
 /// A `CtapDevice` that answers with a closure and logs every request.
 pub struct FnDevice<F> {
     handler: F,
+    /// Keepalive statuses reported before every answer.
+    pub keepalives: Vec<KeepaliveStatus>,
     info: DeviceInfo,
     timeouts: Timeouts,
     pub log: Log,
@@ -34,6 +36,7 @@ impl<F: FnMut(Command, &[u8]) -> Vec<u8> + Send> FnDevice<F> {
     pub fn new(handler: F) -> Self {
         FnDevice {
             handler,
+            keepalives: Vec::new(),
             info: DeviceInfo {
                 descriptor: DeviceDescriptor::from_uri(DeviceUri::Virtual),
                 protocol_version: 2,
@@ -54,10 +57,13 @@ impl<F: FnMut(Command, &[u8]) -> Vec<u8> + Send> CtapDevice for FnDevice<F> {
         cmd: Command,
         payload: &[u8],
         cancel: &CancelToken,
-        _on_keepalive: &mut dyn FnMut(KeepaliveStatus),
+        on_keepalive: &mut dyn FnMut(KeepaliveStatus),
     ) -> Result<Vec<u8>, TransportError> {
         if cancel.is_cancelled() {
             return Err(TransportError::Cancelled);
+        }
+        for status in &self.keepalives {
+            on_keepalive(*status);
         }
         self.log.lock().unwrap().push((cmd, payload.to_vec()));
         Ok((self.handler)(cmd, payload))
