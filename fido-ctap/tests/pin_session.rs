@@ -297,19 +297,23 @@ fn uv_tokens_and_uv_errors() {
     .into_shared();
     let mut session = session::<ProtocolTwo>(&fake);
     {
-        let mut token = session
-            .uv_token::<perms![CredentialManagement]>(None)
-            .unwrap();
+        let mut token = session.uv_token::<perms![CredentialManagement]>().unwrap();
         assert_eq!(token.credentials_metadata().unwrap().existing, 3);
     }
     assert_eq!(key(&last_request(&fake), 2), Some(&Value::Integer(0x06)));
-    assert!(matches!(
-        session.uv_token::<perms![GetAssertion]>(None).unwrap_err(),
-        Error::Permission(PermissionError::RpIdRequired)
-    ));
+    {
+        let token = session
+            .uv_token_for_rp::<perms![GetAssertion]>("example.com")
+            .unwrap();
+        assert_eq!(token.rp_id(), Some("example.com"));
+    }
+    assert_eq!(
+        key(&last_request(&fake), 10),
+        Some(&Value::Text("example.com".into()))
+    );
     fake.lock().unwrap().uv_matches = false;
     match session
-        .uv_token::<perms![CredentialManagement]>(None)
+        .uv_token::<perms![CredentialManagement]>()
         .unwrap_err()
     {
         Error::PinUv(PinUvError::UvInvalid { retries }) => assert_eq!(retries, Some(1)),
@@ -318,7 +322,7 @@ fn uv_tokens_and_uv_errors() {
     // Blocked: the caller falls back to the PIN.
     assert!(matches!(
         session
-            .uv_token::<perms![CredentialManagement]>(None)
+            .uv_token::<perms![CredentialManagement]>()
             .unwrap_err(),
         Error::PinUv(PinUvError::UvBlocked)
     ));
@@ -335,7 +339,7 @@ fn uv_token_needs_built_in_uv() {
     let before = fake.lock().unwrap().client_pin_requests.len();
     assert!(matches!(
         session
-            .uv_token::<perms![CredentialManagement]>(None)
+            .uv_token::<perms![CredentialManagement]>()
             .unwrap_err(),
         Error::PinUv(PinUvError::UvTokenUnsupported)
     ));

@@ -330,22 +330,32 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     }
 
     /// Acquires a token with the permissions `S` through built-in user verification
-    /// (getPinUvAuthTokenUsingUvWithPermissions).
+    /// (getPinUvAuthTokenUsingUvWithPermissions). Sets with `MakeCredential` or
+    /// `GetAssertion` use [`uv_token_for_rp`](Self::uv_token_for_rp).
     ///
     /// # Errors
     /// [`PinUvError::UvTokenUnsupported`] before sending if the authenticator has no
-    /// built-in UV with tokens; [`PermissionError::RpIdRequired`] if `S` holds `mc` or
-    /// `ga` and `rp_id` is `None`; [`PinUvError::UvInvalid`] with the retries left;
+    /// built-in UV with tokens; [`PinUvError::UvInvalid`] with the retries left;
     /// [`PinUvError::UvBlocked`] (fall back to the PIN).
-    pub fn uv_token<S: PermissionSet>(
+    pub fn uv_token<S: WithoutRpId>(&mut self) -> Result<PinToken<'_, S, P, D>> {
+        let token = self.acquire_with_uv(DynPermissions::of::<S>(), None)?;
+        Ok(PinToken::new(TokenCore::new(&mut self.ctap, token, None)))
+    }
+
+    /// Acquires a token with the permissions `S` through built-in user verification, bound
+    /// to permissions RP ID `rp_id`.
+    ///
+    /// # Errors
+    /// As [`uv_token`](Self::uv_token).
+    pub fn uv_token_for_rp<S: PermissionSet>(
         &mut self,
-        rp_id: Option<&str>,
+        rp_id: &str,
     ) -> Result<PinToken<'_, S, P, D>> {
-        let token = self.acquire_with_uv(DynPermissions::of::<S>(), rp_id)?;
+        let token = self.acquire_with_uv(DynPermissions::of::<S>(), Some(rp_id))?;
         Ok(PinToken::new(TokenCore::new(
             &mut self.ctap,
             token,
-            rp_id.map(str::to_owned),
+            Some(rp_id.to_owned()),
         )))
     }
 
