@@ -1,7 +1,24 @@
-//! The `fido` command-line tool. For now one command: `fido virtual`, which serves the
-//! software authenticator as CTAPHID over UDP.
+//! The `fido` command-line tool: talk to FIDO2 security keys (or the built-in software
+//! authenticator), run WebAuthn registrations and authentications, manage the PIN, and
+//! serve the software authenticator over UDP.
+//!
+//! One module per command; the shared pieces are `device` (opening `--device URI`, the
+//! touch prompt, Ctrl-C), `prompt` (PINs), `ceremony` (register/authenticate over CTAP2)
+//! and `error` (errors in plain words).
 
+mod authenticate;
+mod ceremony;
+mod demo;
+mod device;
+mod error;
+mod info;
+mod list;
+mod pin;
+mod prompt;
+mod register;
+mod reset;
 mod virtual_device;
+mod wink;
 
 use clap::{Parser, Subcommand};
 
@@ -15,20 +32,47 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Register a credential and authenticate with it, verifying every step (on the
+    /// built-in virtual authenticator when no security key is plugged in).
+    Demo(demo::Args),
+    /// List the FIDO security keys plugged in.
+    List(list::Args),
+    /// Show what the authenticator says about itself (authenticatorGetInfo).
+    Info(info::Args),
+    /// Set, change or query the authenticator's PIN.
+    #[command(subcommand)]
+    Pin(pin::Command),
+    /// Reset the authenticator: erase every credential and the PIN.
+    Reset(reset::Args),
+    /// Make the authenticator blink (CTAPHID WINK).
+    Wink(wink::Args),
+    /// Register a new credential (WebAuthn navigator.credentials.create).
+    Register(register::Args),
+    /// Authenticate with a credential (WebAuthn navigator.credentials.get).
+    Authenticate(authenticate::Args),
     /// Run the software authenticator, serving CTAPHID over UDP.
     Virtual(virtual_device::Args),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    let cancel = device::install_ctrl_c();
     let result = match cli.command {
-        Command::Virtual(args) => virtual_device::run(args),
+        Command::Demo(args) => demo::run(args, &cancel),
+        Command::List(args) => list::run(args),
+        Command::Info(args) => info::run(args, &cancel),
+        Command::Pin(command) => pin::run(command, &cancel),
+        Command::Reset(args) => reset::run(args, &cancel),
+        Command::Wink(args) => wink::run(args, &cancel),
+        Command::Register(args) => register::run(args, &cancel),
+        Command::Authenticate(args) => authenticate::run(args, &cancel),
+        Command::Virtual(args) => virtual_device::run(args).map_err(error::CliError::from_boxed),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("fido: {e}");
-            std::process::ExitCode::FAILURE
+            std::process::ExitCode::from(e.exit_code())
         }
     }
 }

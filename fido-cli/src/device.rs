@@ -1,0 +1,116 @@
+//! Opening the device named by `--device URI`, the touch prompt, and Ctrl-C.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use fido_authenticator::Config;
+use fido_authenticator::virtual_device::VirtualAuthenticator;
+use fido_ctap::ctap2::Ctap2;
+use fido_ctap::device::{CancelToken, DeviceOpener, DeviceUri, KeepaliveStatus, list_devices};
+
+use crate::error::CliError;
+
+/// The device options every command that talks to an authenticator takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DeviceArgs {
+    /// The authenticator: `hid:PATH`, `udp:HOST:PORT`, `virtual` (the built-in software
+    /// authenticator) or `replay:FILE`. Default: the first FIDO security key plugged in.
+    #[arg(long, short = 'd', value_name = "URI")]
+    pub device: Option<String>,
+    /// With `--device virtual`: keep the software authenticator's state (PIN,
+    /// credentials) in this file, so later commands see it.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+}
+
+impl DeviceArgs {
+    /// The URI given, or the first HID device.
+    pub fn uri(&self) -> Result<DeviceUri, CliError> {
+        match &self.device {
+            None => Ok(DeviceUri::FirstHid),
+            Some(text) => text
+                .parse()
+                .map_err(|e| CliError::msg(format!("bad --device {text:?}: {e}"))),
+        }
+    }
+}
+
+/// Whether a request is waiting on the authenticator (Ctrl-C then cancels it rather than
+/// ending the process).
+static IN_FLIGHT: AtomicBool = AtomicBool::new(false);
+
+/// Installs the Ctrl-C handler and returns the token it triggers. While a request is in
+/// flight Ctrl-C sends CTAPHID CANCEL (through the token); otherwise, or on a second
+/// Ctrl-C, the process ends with status 130.
+pub fn install_ctrl_c() -> CancelToken {
+    let cancel = CancelToken::new();
+    let for_handler = cancel.clone();
+    let installed = ctrlc::set_handler(move || {
+        if IN_FLIGHT.load(Ordering::SeqCst) && !for_handler.is_cancelled() {
+            for_handler.cancel();
+        } else {
+            eprintln!();
+            std::process::exit(130);
+        }
+    });
+    if let Err(e) = installed {
+        eprintln!("fido: Ctrl-C will not cancel requests: {e}");
+    }
+    cancel
+}
+
+/// Prints "Touch your authenticator" on stderr when the authenticator waits for a touch.
+fn keepalive_prompt() -> impl FnMut(KeepaliveStatus) + Send + 'static {
+    move |status| {
+        if status == KeepaliveStatus::UPNEEDED {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(
+                err,
+                "Touch your authenticator to continue (Ctrl-C cancels)..."
+            );
+            let _ = err.flush();
+        }
+    }
+}
+
+/// Opens the device at `uri` as a CTAP2 authenticator with the touch prompt and the
+/// Ctrl-C token attached.
+pub fn open_uri(
+    uri: &DeviceUri,
+    state: Option<PathBuf>,
+    cancel: &CancelToken,
+) -> Result<Ctap2, CliError> {
+    let config = Config {
+        state_file: state,
+        ..Config::default()
+    };
+    let opener = DeviceOpener::new().with_virtual(Arc::new(VirtualAuthenticator::new(config)));
+    let device = opener.open(uri)?;
+    let mut ctap = Ctap2::new(device)?;
+    ctap.set_cancel_token(cancel.clone());
+    ctap.set_keepalive_callback(keepalive_prompt());
+    Ok(ctap)
+}
+
+/// Opens the device `args` names.
+pub fn open(args: &DeviceArgs, cancel: &CancelToken) -> Result<Ctap2, CliError> {
+    if args.state.is_some() && args.device.as_deref() != Some("virtual") {
+        return Err(CliError::msg("--state applies only to --device virtual"));
+    }
+    open_uri(&args.uri()?, args.state.clone(), cancel)
+}
+
+/// Whether any FIDO HID device is plugged in (false when enumeration is unavailable).
+pub fn security_key_present() -> bool {
+    list_devices().is_ok_and(|devices| !devices.is_empty())
+}
+
+/// Runs `f`, marking a request as in flight so that Ctrl-C cancels it.
+pub fn in_flight<T>(f: impl FnOnce() -> T) -> T {
+    IN_FLIGHT.store(true, Ordering::SeqCst);
+    let out = f();
+    IN_FLIGHT.store(false, Ordering::SeqCst);
+    out
+}

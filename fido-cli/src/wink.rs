@@ -1,0 +1,30 @@
+//! `fido wink`: CTAPHID WINK (the authenticator blinks or beeps).
+
+use fido_ctap::device::{CancelToken, Command, CtapDevice};
+
+use crate::device::{self, DeviceArgs};
+use crate::error::CliError;
+
+/// Options of `fido wink`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    device: DeviceArgs,
+}
+
+/// Runs `fido wink`.
+pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
+    let mut ctap = device::open(&args.device, cancel)?;
+    let device = ctap.device_mut();
+    if !device
+        .capabilities()
+        .contains(fido_ctap::device::Capabilities::WINK)
+    {
+        return Err(CliError::msg(
+            "this authenticator cannot wink (no WINK capability)",
+        ));
+    }
+    device.call(Command::WINK, &[], cancel, &mut |_| {})?;
+    println!("Winked.");
+    Ok(())
+}
