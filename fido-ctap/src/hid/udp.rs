@@ -84,7 +84,16 @@ impl ReportConnection for UdpConnection {
                 Ok(Some(report))
             }
             Ok(len) => Err(TransportError::BadReportLength { len }),
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => Ok(None),
+            // A signal (e.g. Ctrl-C, whose handler triggers the cancel token) interrupts
+            // the wait: report "nothing yet", so the caller checks for cancellation.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+                ) =>
+            {
+                Ok(None)
+            }
             Err(e) => Err(e.into()),
         }
     }
