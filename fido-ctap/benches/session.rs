@@ -10,8 +10,9 @@
 //! - `session/total`: the same two calls against the scripted fake of the tests
 //!   (`tests/fake_ctap`, no CTAPHID, a canned makeCredential answer), i.e. the client's
 //!   work plus the fake's PIN-protocol crypto;
-//! - `session/crypto`: the PIN/UV protocol cryptography of those exchanges alone (client
-//!   and authenticator side: ECDH, AES, HMAC), without CBOR, transport or state.
+//! - `session/crypto`: the cryptography of those exchanges alone: the PIN/UV protocol (client
+//!   and authenticator side: ECDH, AES, HMAC) and the authenticator's ES256 key generation
+//!   and signature (p256, as fido-authenticator), without CBOR, transport or state.
 
 #[path = "../tests/fake_ctap/mod.rs"]
 mod fake_ctap;
@@ -130,6 +131,21 @@ fn crypto(c: &mut Criterion) {
         b.iter(|| {
             let param = ProtocolTwo::authenticate(&token, black_box(&cdh));
             ProtocolTwo::verify(&token, &cdh, &param).unwrap();
+        })
+    });
+    // What the software authenticator's makeCredential adds (self attestation, p256 as in
+    // fido-authenticator): a new ES256 key (its public point) and one signature over
+    // authenticatorData || clientDataHash.
+    group.bench_function("make_credential_authenticator_es256", |b| {
+        use p256::ecdsa::signature::Signer;
+        let mut scalar = [0x11u8; 32];
+        let message = [0x5A; 164 + 32];
+        b.iter(|| {
+            scalar[0] = scalar[0].wrapping_add(1) | 1;
+            let key = p256::ecdsa::SigningKey::from_slice(&scalar).unwrap();
+            let public = p256::ecdsa::VerifyingKey::from(&key);
+            let signature: p256::ecdsa::Signature = key.sign(black_box(&message));
+            black_box((public, signature))
         })
     });
     group.finish();
