@@ -93,7 +93,7 @@ fn cell(value: &Json) -> String {
             .iter()
             .map(|(k, v)| format!("{k}={}", cell(v)))
             .collect::<Vec<_>>()
-            .join(", "),
+            .join(" "),
         other => other.to_string(),
     }
 }
