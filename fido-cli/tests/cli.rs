@@ -590,3 +590,35 @@ fn touch_prompt_and_ctrl_c_cancels_the_pending_request() {
     assert_eq!(status.code(), Some(130));
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
+
+#[test]
+fn info_of_a_real_yubikey_from_a_replayed_transcript() {
+    // fido-ctap's transcript of a real YubiKey session (libfido2 fuzz wiredata; see
+    // fido-ctap/tests/data/README.md).
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fido-ctap/tests/data/libfido2_yubikey_wiredata.transcript"
+    );
+    let uri = format!("replay:{path}");
+    let info: serde_json::Value =
+        serde_json::from_str(&ok(&["info", "--device", &uri, "--json"])).unwrap();
+    assert_eq!(info["aaguid"], "1956e5bd-a374-45f1-a814-356403fdbc18");
+    assert_eq!(
+        info["versions"],
+        serde_json::json!(["U2F_V2", "FIDO_2_0", "FIDO_2_1_PRE"])
+    );
+    assert_eq!(info["maxMsgSize"], 1200);
+    assert_eq!(info["options"]["credentialMgmtPreview"], true);
+
+    let table = ok(&["info", "--device", &uri]);
+    assert!(
+        table
+            .lines()
+            .any(|l| l == "device version                    5.2.1 (CTAPHID protocol 2)"),
+        "{table}"
+    );
+    assert_eq!(
+        ok(&["pin", "retries", "--device", &uri]),
+        "No PIN is set.\n"
+    );
+}
