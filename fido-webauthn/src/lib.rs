@@ -1,1 +1,20 @@
 //! The WebAuthn-level FIDO2 client of fido-rs.
+//!
+//! The device-independent parts of python-fido2's `fido2.client`:
+//!
+//! - [`rp_id`]: may this origin use this RP ID (`verify_rp_id`)?
+//! - [`uv`]: which user verification to perform (python-fido2's `_should_use_uv` /
+//!   `_get_token`), and the retries after UV_BLOCKED, UV_INVALID and PUAT_REQUIRED.
+//! - [`interaction`]: the [`UserInteraction`](interaction::UserInteraction) trait.
+//! - [`collector`]: client data and RP ID for a request
+//!   ([`ClientDataCollector`](collector::ClientDataCollector)).
+//! - [`selection`]: ask several devices at once, the first touched wins.
+//! - [`error`]: the client's error enum and its python-fido2 `ClientError` codes.
+
+pub mod error;
+// pub mod interaction;
+pub mod rp_id;
+// pub mod selection;
+// pub mod uv;
+
+pub use error::Error;
