@@ -15,6 +15,6 @@ pub mod error;
 // pub mod interaction;
 pub mod rp_id;
 // pub mod selection;
-// pub mod uv;
+pub mod uv;
 
 pub use error::Error;
