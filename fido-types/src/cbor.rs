@@ -11,9 +11,10 @@
 //! - [`Bytes`] is a byte string usable anywhere; [`CanonicalMap`]/[`StrMap`] are
 //!   dynamic-key maps in canonical order; [`diagnostic`] prints diagnostic notation.
 //!
-//! Every decode first runs a validating walk over the bytes (no allocation in strict
-//! mode) that checks every declared length against the remaining input and the nesting
-//! depth, then lets serde_cbor_2 deserialize from the slice. Errors are a
+//! Every decode first runs a validating walk over the bytes (iterative, with a fixed
+//! stack; no allocation in strict mode) that checks every declared length against the
+//! remaining input, the nesting depth and, in strict mode, the canonical rules; then
+//! serde_cbor_2 deserializes from the slice (and checks UTF-8 as it reads text). Errors are a
 //! [`DecodeError`] with a [`DecodeErrorKind`], the byte offset, and the path of derived
 //! fields, e.g. `MakeCredentialResponse.auth_data (key 0x02)`.
 //!

@@ -394,9 +394,12 @@ impl<'a> UnknownCursor<'a> {
         if self.next >= self.unknown.len() {
             return Ok(());
         }
-        let encoded = super::canonical::encode_field_key(key);
+        let known = match key {
+            FieldKey::Int(n) => Value::Integer(i128::from(n)),
+            FieldKey::Text(s) => Value::Text(s.to_owned()),
+        };
         while let Some(entry) = self.unknown.entry(self.next) {
-            if super::validate::canonical_key_cmp(&entry.encoded_key, &encoded).is_ge() {
+            if super::canonical::value_key_cmp(&entry.key, &known).is_ge() {
                 break;
             }
             map.serialize_entry(&entry.key, &entry.value)?;

@@ -4,9 +4,10 @@
 //! [`canonicalize`] checks its output with the strict validator and, only if needed,
 //! rewrites it: maps sorted into CTAP2 canonical key order, indefinite items made definite.
 
-use super::error::{DecodeErrorKind, EncodeError, EncodeErrorKind, FieldKey};
+use super::error::{DecodeErrorKind, EncodeError, EncodeErrorKind};
 use super::validate::{MAX_DEPTH_CAP, Rules, canonical_key_cmp, read_head, validate};
 use serde_cbor_2::Value;
+use std::cmp::Ordering;
 
 /// Appends a head (major type and argument) in shortest form.
 pub(crate) fn write_head(out: &mut Vec<u8>, major: u8, arg: u64) {
@@ -27,42 +28,50 @@ pub(crate) fn write_head(out: &mut Vec<u8>, major: u8, arg: u64) {
     }
 }
 
-/// The canonical encoding of a derived struct's key.
-pub(crate) fn encode_field_key(key: FieldKey) -> Vec<u8> {
-    let mut out = Vec::with_capacity(16);
-    match key {
-        FieldKey::Int(n) => write_head(&mut out, 0, n),
-        FieldKey::Text(s) => {
-            write_head(&mut out, 3, s.len() as u64);
-            out.extend_from_slice(s.as_bytes());
-        }
-    }
-    out
-}
-
 /// The canonical encoding of a `Value` used as a map key (for ordering). A key that cannot
 /// be encoded sorts by an empty encoding; encoding the map then reports the error.
 pub(crate) fn encode_value_key(key: &Value) -> Vec<u8> {
-    // The usual keys directly; anything else through the full encoder.
-    let mut out = Vec::new();
+    super::to_vec(key).unwrap_or_default()
+}
+
+/// A key's head (major type, argument) and content, when it is an integer or a string.
+fn simple_key(key: &Value) -> Option<(u8, u64, &[u8])> {
     match key {
-        Value::Integer(n) if (0..=i128::from(u64::MAX)).contains(n) => {
-            write_head(&mut out, 0, *n as u64);
-        }
-        Value::Integer(n) if (-(1i128 << 64)..0).contains(n) => {
-            write_head(&mut out, 1, (-1 - *n) as u64);
-        }
-        Value::Text(s) => {
-            write_head(&mut out, 3, s.len() as u64);
-            out.extend_from_slice(s.as_bytes());
-        }
-        Value::Bytes(b) => {
-            write_head(&mut out, 2, b.len() as u64);
-            out.extend_from_slice(b);
-        }
-        other => out = super::to_vec(other).unwrap_or_default(),
+        Value::Integer(n) if (0..=i128::from(u64::MAX)).contains(n) => Some((0, *n as u64, &[])),
+        Value::Integer(n) if (-(1i128 << 64)..0).contains(n) => Some((1, (-1 - *n) as u64, &[])),
+        Value::Bytes(b) => Some((2, b.len() as u64, b)),
+        Value::Text(s) => Some((3, s.len() as u64, s.as_bytes())),
+        _ => None,
     }
-    out
+}
+
+/// Length of the head for an argument.
+fn head_len(arg: u64) -> usize {
+    match arg {
+        0..=23 => 1,
+        24..=0xff => 2,
+        0x100..=0xffff => 3,
+        0x1_0000..=0xffff_ffff => 5,
+        _ => 9,
+    }
+}
+
+/// Compares two `Value` keys in CTAP2 canonical order (major type, encoded length, then
+/// bytes), without allocating for integer and string keys.
+pub(crate) fn value_key_cmp(a: &Value, b: &Value) -> Ordering {
+    match (simple_key(a), simple_key(b)) {
+        (Some((ma, xa, ca)), Some((mb, xb, cb))) => {
+            let la = head_len(xa) + ca.len();
+            let lb = head_len(xb) + cb.len();
+            // Same major type and total length: the heads have the same size, and
+            // comparing arguments then contents is comparing the encodings bytewise.
+            ma.cmp(&mb)
+                .then(la.cmp(&lb))
+                .then(xa.cmp(&xb))
+                .then_with(|| ca.cmp(cb))
+        }
+        _ => canonical_key_cmp(&encode_value_key(a), &encode_value_key(b)),
+    }
 }
 
 /// Makes serde_cbor_2 output canonical (see the module documentation).
@@ -70,6 +79,8 @@ pub(crate) fn canonicalize(bytes: Vec<u8>) -> Result<Vec<u8>, EncodeError> {
     let rules = Rules {
         strict: true,
         max_depth: MAX_DEPTH_CAP,
+        // serde_cbor_2 writes text only from `str`, which is UTF-8.
+        utf8: false,
     };
     match validate(&bytes, rules) {
         Ok(()) => Ok(bytes),

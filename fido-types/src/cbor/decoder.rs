@@ -52,6 +52,7 @@ impl Decoder {
             rules: Rules {
                 strict: true,
                 max_depth: Self::DEFAULT_MAX_DEPTH,
+                utf8: true,
             },
         }
     }
@@ -91,7 +92,13 @@ impl Decoder {
 
     /// Validates `input`, then deserializes it as `T` with serde_cbor_2.
     pub fn decode<'de, T: Deserialize<'de>>(&self, input: &'de [u8]) -> Result<T, DecodeError> {
-        self.validate(input)?;
+        // serde_cbor_2 checks the UTF-8 of every text string it reads, so the walk
+        // need not do it twice.
+        let rules = Rules {
+            utf8: false,
+            ..self.rules
+        };
+        validate(input, rules)?;
         let mut de = serde_cbor_2::Deserializer::from_slice(input);
         let value = T::deserialize(&mut de).map_err(|e| convert(input, e))?;
         de.end().map_err(|e| convert(input, e))?;
@@ -113,6 +120,9 @@ fn convert(input: &[u8], error: serde_cbor_2::Error) -> DecodeError {
     let offset = usize::try_from(error.offset()).unwrap_or(usize::MAX);
     let kind = if error.is_eof() {
         DecodeErrorKind::Truncated
+    } else if error.to_string().starts_with("invalid UTF-8") {
+        // serde_cbor_2's ErrorCode::InvalidUtf8; its offset is that of the bad byte.
+        DecodeErrorKind::InvalidUtf8
     } else {
         DecodeErrorKind::Malformed
     };

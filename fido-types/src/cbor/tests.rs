@@ -638,3 +638,67 @@ fn diagnostic_shows_non_canonical_forms() {
         "[1, <error: input truncated at offset 2>"
     );
 }
+
+// ---- key order helpers agree with the encodings ----------------------------------------
+
+fn key_strategy() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    prop_oneof![
+        any::<u64>().prop_map(|n| Value::Integer(n.into())),
+        any::<i64>().prop_map(|n| Value::Integer(n.into())),
+        (0u64..300).prop_map(|n| Value::Integer(n.into())),
+        (-300i64..0).prop_map(|n| Value::Integer(n.into())),
+        "[a-c]{0,3}|[a-z]{20,30}".prop_map(Value::Text),
+        proptest::collection::vec(any::<u8>(), 0..30).prop_map(Value::Bytes),
+        Just(Value::Bool(true)),
+        Just(Value::Array(vec![Value::Integer(24)])),
+    ]
+}
+
+proptest::proptest! {
+    #[test]
+    fn value_key_order_matches_encoded_canonical_order(a in key_strategy(), b in key_strategy()) {
+        let ea = to_vec(&a).unwrap();
+        let eb = to_vec(&b).unwrap();
+        proptest::prop_assert_eq!(
+            canonical::value_key_cmp(&a, &b),
+            validate::canonical_key_cmp(&ea, &eb)
+        );
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, CborMap)]
+struct Entity {
+    #[cbor(key = "id")]
+    id: String,
+    #[cbor(key = "name")]
+    name: Option<String>,
+    #[cbor(unknown)]
+    extra: UnknownFields,
+}
+
+#[test]
+fn string_keyed_unknown_fields_go_back_in_canonical_place() {
+    // {"x": 1, "id": "a", "icon": 2, "name": "n", "displayName": 3}: canonical order
+    let bytes = hex(
+        "a5 61 78 01 62 6964 61 61 64 69636f6e 02 64 6e616d65 61 6e 6b 646973706c61794e616d65 03",
+    );
+    let e: Entity = from_slice(&bytes).unwrap();
+    assert_eq!(e.id, "a");
+    assert_eq!(
+        e.extra.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(),
+        [
+            Value::Text("x".into()),
+            Value::Text("icon".into()),
+            Value::Text("displayName".into())
+        ]
+    );
+    assert_eq!(to_vec(&e).unwrap(), bytes);
+    // Without the name, "icon" still sorts between "id" and the end.
+    let mut e = e;
+    e.name = None;
+    assert_eq!(
+        diagnostic(&to_vec(&e).unwrap()),
+        r#"{"x": 1, "id": "a", "icon": 2, "displayName": 3}"#
+    );
+}

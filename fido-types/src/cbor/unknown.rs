@@ -2,8 +2,7 @@
 
 use serde_cbor_2::Value;
 
-use super::canonical::encode_value_key;
-use super::validate::canonical_key_cmp;
+use super::canonical::value_key_cmp;
 
 /// Entries of a CBOR map whose keys a `#[derive(CborMap)]` struct does not declare.
 ///
@@ -35,13 +34,12 @@ use super::validate::canonical_key_cmp;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnknownFields {
-    /// Sorted by the canonical order of `encoded_key`; keys unique.
+    /// Sorted by the canonical order of the keys; keys unique.
     entries: Vec<Entry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry {
-    pub(crate) encoded_key: Vec<u8>,
     pub(crate) key: Value,
     pub(crate) value: Value,
 }
@@ -62,25 +60,17 @@ impl UnknownFields {
         self.entries.is_empty()
     }
 
-    fn search(&self, encoded: &[u8]) -> Result<usize, usize> {
+    fn search(&self, key: &Value) -> Result<usize, usize> {
         self.entries
-            .binary_search_by(|e| canonical_key_cmp(&e.encoded_key, encoded))
+            .binary_search_by(|e| value_key_cmp(&e.key, key))
     }
 
     /// Adds an entry, returning the previous value for that key.
     pub fn insert(&mut self, key: Value, value: Value) -> Option<Value> {
-        let encoded_key = encode_value_key(&key);
-        match self.search(&encoded_key) {
+        match self.search(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].value, value)),
             Err(i) => {
-                self.entries.insert(
-                    i,
-                    Entry {
-                        encoded_key,
-                        key,
-                        value,
-                    },
-                );
+                self.entries.insert(i, Entry { key, value });
                 None
             }
         }
@@ -88,16 +78,12 @@ impl UnknownFields {
 
     /// The value for `key`.
     pub fn get(&self, key: &Value) -> Option<&Value> {
-        let encoded = encode_value_key(key);
-        self.search(&encoded).ok().map(|i| &self.entries[i].value)
+        self.search(key).ok().map(|i| &self.entries[i].value)
     }
 
     /// Removes and returns the value for `key`.
     pub fn remove(&mut self, key: &Value) -> Option<Value> {
-        let encoded = encode_value_key(key);
-        self.search(&encoded)
-            .ok()
-            .map(|i| self.entries.remove(i).value)
+        self.search(key).ok().map(|i| self.entries.remove(i).value)
     }
 
     /// The entries in canonical key order.

@@ -12,6 +12,10 @@ use super::error::{DecodeError, DecodeErrorKind, FieldKey, PathSegment};
 pub(crate) struct Rules {
     pub(crate) strict: bool,
     pub(crate) max_depth: usize,
+    /// Check that definite-length text is UTF-8. Off when serde_cbor_2 parses the input
+    /// next: it checks every text string itself (its error is mapped to
+    /// [`DecodeErrorKind::InvalidUtf8`]). Chunks of indefinite text are always checked.
+    pub(crate) utf8: bool,
 }
 
 /// The head of a data item: major type, additional information, and argument.
@@ -155,12 +159,20 @@ impl Fault {
 /// CTAP2 canonical order of two encoded keys: major type, then encoded length, then bytes
 /// (CTAP 2.1 section 8, "CTAP2 canonical CBOR encoding form"; python-fido2's `cbor.py`
 /// sorts by the same triple).
+#[inline]
 pub(crate) fn canonical_key_cmp(a: &[u8], b: &[u8]) -> Ordering {
     let major = |k: &[u8]| k.first().map(|b| b >> 5);
-    major(a)
-        .cmp(&major(b))
-        .then(a.len().cmp(&b.len()))
-        .then_with(|| a.cmp(b))
+    match major(a).cmp(&major(b)).then(a.len().cmp(&b.len())) {
+        Ordering::Equal => {}
+        other => return other,
+    }
+    // Same length: bytewise. Keys are short; a plain loop beats a memcmp call.
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    Ordering::Equal
 }
 
 /// Checks that `input` holds exactly one well-formed item obeying `rules`.
@@ -181,6 +193,7 @@ pub(crate) fn skip(input: &[u8], pos: usize) -> Result<usize, Fault> {
         Rules {
             strict: false,
             max_depth: MAX_DEPTH_CAP,
+            utf8: false,
         },
     )
 }
@@ -191,17 +204,18 @@ pub(crate) const MAX_DEPTH_CAP: usize = 100;
 /// An open container (array, map, or tag) during the walk.
 #[derive(Debug, Clone, Copy, Default)]
 struct Frame {
-    /// Items still expected (a map of n entries expects 2n); unused when indefinite.
+    /// Items still expected (a map of n entries expects 2n); `u64::MAX` when indefinite,
+    /// so that it never reaches 0 (the break ends those).
     left: u64,
-    /// Items seen so far (even: the next item of a map is a key).
-    seen: u64,
     /// Offset of the container's head.
     start: usize,
-    /// Strict mode: span of the previous key of this map.
+    /// Strict mode: span of the previous key of this map (`(0, 0)`: none yet).
     prev_key: (usize, usize),
     /// Lenient mode: where this map's keys start in the key list.
     keys_from: usize,
     map: bool,
+    /// For a map: the next item is a key.
+    key_next: bool,
     indefinite: bool,
 }
 
@@ -232,22 +246,16 @@ fn walk_with<const N: usize>(input: &[u8], mut pos: usize, rules: Rules) -> Resu
     let mut keys: Vec<(usize, usize)> = Vec::new();
     loop {
         // Close the current container if it is complete.
-        let frame = stack[top];
-        let finished = if frame.indefinite {
-            if input.get(pos) == Some(&0xff) {
-                if frame.map && frame.seen % 2 == 1 {
+        let frame = &stack[top];
+        if frame.left == 0 || (frame.indefinite && input.get(pos) == Some(&0xff)) {
+            let frame = *frame;
+            if frame.indefinite {
+                if frame.map && !frame.key_next {
                     // a break between a key and its value
                     return Err(fault(Rule::Malformed, pos));
                 }
                 pos += 1;
-                true
-            } else {
-                false
             }
-        } else {
-            frame.left == 0
-        };
-        if finished {
             if top == 0 {
                 return Ok(pos);
             }
@@ -260,11 +268,26 @@ fn walk_with<const N: usize>(input: &[u8], mut pos: usize, rules: Rules) -> Resu
         }
 
         let start = pos;
-        let head = read_head(input, pos)?;
+        let Some(&initial) = input.get(pos) else {
+            return Err(fault(Rule::Truncated, pos));
+        };
+        // Fast path: a one-byte head (argument below 24), always minimal.
+        let head = if initial & 0x1f < 24 {
+            Head {
+                major: initial >> 5,
+                ai: initial & 0x1f,
+                arg: u64::from(initial & 0x1f),
+                start,
+                end: start + 1,
+            }
+        } else {
+            let head = read_head(input, pos)?;
+            if strict && head.major != 7 && !head.minimal() {
+                return Err(fault(Rule::NonMinimal, start));
+            }
+            head
+        };
         pos = head.end;
-        if strict && head.major != 7 && !head.minimal() {
-            return Err(fault(Rule::NonMinimal, start));
-        }
         let remaining = (input.len() - pos) as u64;
         match head.major {
             0 | 1 => {
@@ -283,11 +306,11 @@ fn walk_with<const N: usize>(input: &[u8], mut pos: usize, rules: Rules) -> Resu
                         if chunk.major != head.major || chunk.indefinite() {
                             return Err(fault(Rule::Malformed, chunk.start));
                         }
-                        pos = string_body(input, chunk)?;
+                        pos = string_body(input, chunk, true)?;
                     }
                     pos += 1;
                 } else {
-                    pos = string_body(input, head)?;
+                    pos = string_body(input, head, rules.utf8)?;
                 }
             }
             4..=6 => {
@@ -326,12 +349,12 @@ fn walk_with<const N: usize>(input: &[u8], mut pos: usize, rules: Rules) -> Resu
                 }
                 top += 1;
                 stack[top] = Frame {
-                    left,
-                    seen: 0,
+                    left: if head.indefinite() { u64::MAX } else { left },
                     start,
                     prev_key: (0, 0),
                     keys_from: keys.len(),
                     map: head.major == 5,
+                    key_next: true,
                     indefinite: head.indefinite(),
                 };
                 continue;
@@ -344,13 +367,13 @@ fn walk_with<const N: usize>(input: &[u8], mut pos: usize, rules: Rules) -> Resu
 
 /// Skips a definite string's content, checking its length and (for text) UTF-8.
 #[inline]
-fn string_body(input: &[u8], head: Head) -> Result<usize, Fault> {
+fn string_body(input: &[u8], head: Head, utf8: bool) -> Result<usize, Fault> {
     let remaining = (input.len() - head.end) as u64;
     if head.arg > remaining {
         return Err(fault(Rule::Truncated, head.start));
     }
     let end = head.end + head.arg as usize;
-    if head.major == 3 && std::str::from_utf8(&input[head.end..end]).is_err() {
+    if utf8 && head.major == 3 && std::str::from_utf8(&input[head.end..end]).is_err() {
         return Err(fault(Rule::InvalidUtf8, head.start));
     }
     Ok(end)
@@ -367,25 +390,24 @@ fn item_done(
     strict: bool,
     keys: &mut Vec<(usize, usize)>,
 ) -> Result<(), Fault> {
-    if !frame.indefinite {
-        frame.left -= 1;
-    }
-    let is_key = frame.map && frame.seen.is_multiple_of(2);
-    frame.seen += 1;
-    if is_key {
-        if strict {
-            if frame.seen > 1 {
+    frame.left -= 1;
+    if frame.map {
+        if frame.key_next {
+            if strict {
                 let (ps, pe) = frame.prev_key;
-                match canonical_key_cmp(&input[ps..pe], &input[start..end]) {
-                    Ordering::Less => {}
-                    Ordering::Equal => return Err(fault(Rule::DuplicateKey, start)),
-                    Ordering::Greater => return Err(fault(Rule::UnsortedKeys, start)),
+                if pe != 0 {
+                    match canonical_key_cmp(&input[ps..pe], &input[start..end]) {
+                        Ordering::Less => {}
+                        Ordering::Equal => return Err(fault(Rule::DuplicateKey, start)),
+                        Ordering::Greater => return Err(fault(Rule::UnsortedKeys, start)),
+                    }
                 }
+                frame.prev_key = (start, end);
+            } else {
+                keys.push((start, end));
             }
-            frame.prev_key = (start, end);
-        } else {
-            keys.push((start, end));
         }
+        frame.key_next = !frame.key_next;
     }
     Ok(())
 }

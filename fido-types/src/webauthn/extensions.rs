@@ -1,0 +1,245 @@
+//! Client extension inputs and outputs in their JSON forms (WebAuthn §9, §10; CTAP 2.1 §12).
+//!
+//! Known extensions are typed; any other member is kept as JSON in `other`, so unknown
+//! extensions survive a round trip.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+
+use super::enums::lenient;
+use super::{Base64UrlBytes, CredentialProtectionPolicy, LargeBlobSupport};
+
+/// PRF salts or results (§10.1.4, `AuthenticationExtensionsPRFValuesJSON`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PrfValues {
+    /// The first value.
+    pub first: Base64UrlBytes,
+    /// The optional second value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second: Option<Base64UrlBytes>,
+}
+
+impl PrfValues {
+    /// PRF values.
+    pub fn new(first: impl Into<Base64UrlBytes>, second: Option<Base64UrlBytes>) -> Self {
+        Self {
+            first: first.into(),
+            second,
+        }
+    }
+}
+
+/// PRF inputs (`AuthenticationExtensionsPRFInputsJSON`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PrfInputs {
+    /// Salts for any credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eval: Option<PrfValues>,
+    /// Salts per credential ID (base64url keys).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eval_by_credential: Option<BTreeMap<String, PrfValues>>,
+}
+
+/// PRF outputs (`AuthenticationExtensionsPRFOutputsJSON`). `Debug` does not print the
+/// results, which are secrets.
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PrfOutputs {
+    /// Whether the credential supports PRF (registration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The PRF results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<PrfValues>,
+}
+
+/// largeBlob inputs (`AuthenticationExtensionsLargeBlobInputsJSON`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LargeBlobInputs {
+    /// Registration: whether support is required or preferred (unknown reads as absent).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::option"
+    )]
+    pub support: Option<LargeBlobSupport>,
+    /// Authentication: read the blob.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<bool>,
+    /// Authentication: write this blob.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write: Option<Base64UrlBytes>,
+}
+
+/// largeBlob outputs (`AuthenticationExtensionsLargeBlobOutputsJSON`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LargeBlobOutputs {
+    /// Registration: whether the credential supports large blobs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported: Option<bool>,
+    /// Authentication: the blob read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blob: Option<Base64UrlBytes>,
+    /// Authentication: whether the blob was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<bool>,
+}
+
+/// credProps output (`CredentialPropertiesOutput`, §10.1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CredentialPropertiesOutput {
+    /// Whether the credential is client-side discoverable, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rk: Option<bool>,
+}
+
+impl CredentialPropertiesOutput {
+    /// A credProps output.
+    pub fn new(rk: Option<bool>) -> Self {
+        Self { rk }
+    }
+}
+
+/// hmacGetSecret inputs (CTAP 2.1 §12.5 WebAuthn mapping; python-fido2's JSON shape).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct HmacGetSecretInputs {
+    /// 32-byte salt.
+    pub salt1: Base64UrlBytes,
+    /// Optional second 32-byte salt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt2: Option<Base64UrlBytes>,
+}
+
+/// hmacGetSecret outputs. `Debug` does not print them: they are secrets.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct HmacGetSecretOutputs {
+    /// HMAC of salt1.
+    pub output1: Base64UrlBytes,
+    /// HMAC of salt2, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output2: Option<Base64UrlBytes>,
+}
+
+/// Client extension inputs (`AuthenticationExtensionsClientInputsJSON`).
+///
+/// ```
+/// use fido_types::webauthn::AuthenticationExtensionsClientInputs;
+/// let json = r#"{"credProps":true,"credentialProtectionPolicy":"someFuturePolicy","example.future":{"a":1}}"#;
+/// let inputs: AuthenticationExtensionsClientInputs = serde_json::from_str(json).unwrap();
+/// assert_eq!(inputs.cred_props, Some(true));
+/// assert_eq!(inputs.credential_protection_policy, None); // unknown value: absent
+/// assert_eq!(inputs.other["example.future"]["a"], 1); // unknown extension: kept
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AuthenticationExtensionsClientInputs {
+    /// FIDO AppID (§10.1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appid: Option<String>,
+    /// FIDO AppID exclusion (§10.1.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appid_exclude: Option<String>,
+    /// Credential properties (§10.1.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cred_props: Option<bool>,
+    /// Pseudo-random function (§10.1.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prf: Option<PrfInputs>,
+    /// Large blob storage (§10.1.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub large_blob: Option<LargeBlobInputs>,
+    /// credProtect: the wanted policy (unknown reads as absent).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::option"
+    )]
+    pub credential_protection_policy: Option<CredentialProtectionPolicy>,
+    /// credProtect: fail if the policy cannot be applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforce_credential_protection_policy: Option<bool>,
+    /// credBlob: the blob to store with a new credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cred_blob: Option<Base64UrlBytes>,
+    /// credBlob: read the stored blob.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub get_cred_blob: Option<bool>,
+    /// minPinLength: ask for the authenticator's minimum PIN length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_pin_length: Option<bool>,
+    /// hmac-secret at registration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hmac_create_secret: Option<bool>,
+    /// hmac-secret at authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hmac_get_secret: Option<HmacGetSecretInputs>,
+    /// Any other extension, as JSON.
+    #[serde(flatten)]
+    pub other: Map<String, Json>,
+}
+
+/// Client extension outputs (`AuthenticationExtensionsClientOutputsJSON`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AuthenticationExtensionsClientOutputs {
+    /// Whether the AppID was used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appid: Option<bool>,
+    /// Whether the AppID exclusion was used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appid_exclude: Option<bool>,
+    /// Credential properties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cred_props: Option<CredentialPropertiesOutput>,
+    /// PRF outputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prf: Option<PrfOutputs>,
+    /// Large blob outputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub large_blob: Option<LargeBlobOutputs>,
+    /// credBlob at registration: whether the blob was stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cred_blob: Option<bool>,
+    /// credBlob at authentication: the stored blob.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub get_cred_blob: Option<Base64UrlBytes>,
+    /// hmac-secret at registration: whether it is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hmac_create_secret: Option<bool>,
+    /// hmac-secret at authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hmac_get_secret: Option<HmacGetSecretOutputs>,
+    /// Any other extension output, as JSON.
+    #[serde(flatten)]
+    pub other: Map<String, Json>,
+}
+
+impl core::fmt::Debug for PrfOutputs {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PrfOutputs")
+            .field("enabled", &self.enabled)
+            .field("results", &self.results.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl core::fmt::Debug for HmacGetSecretOutputs {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HmacGetSecretOutputs")
+            .field("output1", &"<redacted>")
+            .field("output2", &self.output2.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
