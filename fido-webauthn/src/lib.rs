@@ -11,8 +11,9 @@
 //! - [`selection`]: ask several devices at once, the first touched wins.
 //! - [`error`]: the client's error enum and its python-fido2 `ClientError` codes.
 
+pub mod collector;
 pub mod error;
-// pub mod interaction;
+pub mod interaction;
 pub mod rp_id;
 // pub mod selection;
 pub mod uv;

@@ -66,6 +66,7 @@
 
 use fido_types::generated::{Info, InfoOption, Permissions};
 use fido_types::status::CtapStatus;
+use fido_types::webauthn::UserVerificationRequirement;
 
 use crate::error::Error;
 
@@ -91,6 +92,18 @@ impl UvRequirement {
         match value {
             Some("required") => Self::Required,
             Some("discouraged") => Self::Discouraged,
+            _ => Self::Preferred,
+        }
+    }
+}
+
+impl From<Option<UserVerificationRequirement>> for UvRequirement {
+    /// The options' `userVerification` member; absent (or a value this crate does not
+    /// know) is `preferred`.
+    fn from(value: Option<UserVerificationRequirement>) -> Self {
+        match value {
+            Some(UserVerificationRequirement::Required) => Self::Required,
+            Some(UserVerificationRequirement::Discouraged) => Self::Discouraged,
             _ => Self::Preferred,
         }
     }

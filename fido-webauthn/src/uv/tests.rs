@@ -328,6 +328,11 @@ fn requirement_from_webauthn_strings() {
         Req::Preferred
     );
     assert_eq!(UvRequirement::from_webauthn(None), Req::Preferred);
+    use fido_types::webauthn::UserVerificationRequirement as W;
+    assert_eq!(UvRequirement::from(Some(W::Required)), Req::Required);
+    assert_eq!(UvRequirement::from(Some(W::Preferred)), Req::Preferred);
+    assert_eq!(UvRequirement::from(Some(W::Discouraged)), Req::Discouraged);
+    assert_eq!(UvRequirement::from(None), Req::Preferred);
 }
 
 #[test]
