@@ -143,7 +143,13 @@ fn collectors_are_usable_as_trait_objects() {
         DefaultClientDataCollector::from_origin("https://example.com"),
     );
     let options = PublicKeyCredentialRequestOptions::new(challenge());
-    let (client_data, rp_id) = (&collector).collect_client_data((&options).into()).unwrap();
+    fn collect(
+        collector: impl ClientDataCollector,
+        options: &PublicKeyCredentialRequestOptions,
+    ) -> (CollectedClientData, String) {
+        collector.collect_client_data(options.into()).unwrap()
+    }
+    let (client_data, rp_id) = collect(&collector, &options);
     assert_eq!(rp_id, "example.com");
     assert_eq!(client_data.type_(), CollectedClientData::TYPE_GET);
     assert_eq!(

@@ -71,7 +71,10 @@ fn forwarding_impls_reach_the_inner_value() {
             .request_pin(Permissions::GET_ASSERTION, None)
             .is_some()
     );
-    (&ui).request_uv(Permissions::GET_ASSERTION, None);
+    fn ask(ui: impl UserInteraction) -> bool {
+        ui.request_uv(Permissions::GET_ASSERTION, None)
+    }
+    assert!(ask(&ui));
     assert_eq!(ui.events().len(), 3);
 }
 
