@@ -15,7 +15,7 @@ pub mod collector;
 pub mod error;
 pub mod interaction;
 pub mod rp_id;
-// pub mod selection;
+pub mod selection;
 pub mod uv;
 
 pub use error::Error;
