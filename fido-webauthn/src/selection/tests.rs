@@ -67,10 +67,10 @@ impl CtapDevice for FakeDevice {
                 self.saw_cancel.store(true, Ordering::SeqCst);
                 return Err(TransportError::Cancelled);
             }
-            if let Behaviour::TouchedAfter(delay) = self.behaviour {
-                if start.elapsed() >= delay {
-                    return Ok(vec![0x00]);
-                }
+            if let Behaviour::TouchedAfter(delay) = self.behaviour
+                && start.elapsed() >= delay
+            {
+                return Ok(vec![0x00]);
             }
             if start.elapsed() > Duration::from_secs(10) {
                 return Err(TransportError::Timeout {
