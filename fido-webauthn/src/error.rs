@@ -65,6 +65,10 @@ pub enum Error {
     /// (OTHER_ERROR).
     #[error(transparent)]
     PinProtocol(#[from] PinProtocolError),
+    /// The authenticator's answer does not make sense, e.g. an assertion without a
+    /// credential or unreadable authenticator data (OTHER_ERROR).
+    #[error("invalid response from the authenticator: {0}")]
+    InvalidResponse(String),
     /// The operation's time ran out (TIMEOUT).
     #[error("the operation timed out")]
     Timeout,
@@ -93,9 +97,10 @@ impl Error {
             | Error::Timeout
             | Error::Cancelled => ClientErrorCode::TIMEOUT,
             Error::DeviceIneligible(_) => ClientErrorCode::DEVICE_INELIGIBLE,
-            Error::Apdu(_) | Error::Transport(_) | Error::PinProtocol(_) => {
-                ClientErrorCode::OTHER_ERROR
-            }
+            Error::Apdu(_)
+            | Error::Transport(_)
+            | Error::PinProtocol(_)
+            | Error::InvalidResponse(_) => ClientErrorCode::OTHER_ERROR,
         }
     }
 

@@ -9,8 +9,11 @@
 //! - [`collector`]: client data and RP ID for a request
 //!   ([`ClientDataCollector`](collector::ClientDataCollector)).
 //! - [`selection`]: ask several devices at once, the first touched wins.
+//! - [`assertion`]: the assertions of a getAssertion, to choose from
+//!   ([`AssertionSelection`](assertion::AssertionSelection)).
 //! - [`error`]: the client's error enum and its python-fido2 `ClientError` codes.
 
+pub mod assertion;
 pub mod collector;
 pub mod error;
 pub mod interaction;
