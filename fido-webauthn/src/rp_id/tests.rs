@@ -209,3 +209,79 @@ fn errors_name_the_inputs() {
         }
     );
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::super::*;
+
+    fn host() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec("[a-z0-9]{1,8}", 1..4),
+            prop::sample::select(vec![
+                "com",
+                "co.uk",
+                "appspot.com",
+                "github.io",
+                "example",
+                "zz",
+            ]),
+        )
+            .prop_map(|(labels, tld)| format!("{}.{tld}", labels.join(".")))
+    }
+
+    /// Every label-aligned suffix of `host`, itself included.
+    fn suffixes(host: &str) -> Vec<&str> {
+        let mut out = vec![host];
+        out.extend(host.match_indices('.').map(|(i, _)| &host[i + 1..]));
+        out
+    }
+
+    proptest! {
+        // The host itself is always a valid RP ID for its https origin (HTML step 4 skipped).
+        #[test]
+        fn host_is_its_own_rp_id(host in host()) {
+            prop_assert_eq!(verify_rp_id(&host, &format!("https://{host}")), Ok(()));
+            prop_assert_eq!(effective_rp_id(None, &format!("https://{host}")).unwrap(), host);
+        }
+
+        // A more specific RP ID than the host is never allowed.
+        #[test]
+        fn subdomains_of_the_host_are_refused(host in host(), label in "[a-z0-9]{1,8}") {
+            let rp_id = format!("{label}.{host}");
+            let refused = matches!(verify_rp_id(&rp_id, &format!("https://{host}")), Err(RpIdError::NotASuffix { .. }));
+            prop_assert!(refused);
+        }
+
+        // http is refused for every host but localhost.
+        #[test]
+        fn http_is_refused(host in host()) {
+            prop_assert_eq!(
+                verify_rp_id(&host, &format!("http://{host}")),
+                Err(RpIdError::InsecureOrigin(format!("http://{host}")))
+            );
+        }
+
+        // The port never matters; upper-case input never matters.
+        #[test]
+        fn port_and_case_do_not_matter(host in host(), port in 1u16.., pick in any::<prop::sample::Index>()) {
+            let all = suffixes(&host);
+            let rp_id = all[pick.index(all.len())];
+            let plain = verify_rp_id(rp_id, &format!("https://{host}"));
+            prop_assert_eq!(&verify_rp_id(rp_id, &format!("https://{host}:{port}")), &plain);
+            prop_assert_eq!(&verify_rp_id(&rp_id.to_uppercase(), &format!("HTTPS://{}", host.to_uppercase())), &plain);
+        }
+
+        // Accepted suffixes form a chain: if a suffix is accepted, so is every longer one.
+        #[test]
+        fn accepted_suffixes_are_a_prefix_of_the_chain(host in host()) {
+            let origin = format!("https://{host}");
+            let accepted: Vec<bool> = suffixes(&host).iter().map(|s| verify_rp_id(s, &origin).is_ok()).collect();
+            let first_refused = accepted.iter().position(|ok| !ok).unwrap_or(accepted.len());
+            prop_assert!(accepted[first_refused..].iter().all(|ok| !ok), "{:?}", accepted);
+            // The host is always accepted and its last label (a TLD) never is.
+            prop_assert!(accepted[0]);
+            prop_assert!(!accepted[accepted.len() - 1]);
+        }
+    }
+}
