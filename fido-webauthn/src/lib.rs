@@ -8,6 +8,7 @@
 //! - [`interaction`]: the [`UserInteraction`](interaction::UserInteraction) trait.
 //! - [`collector`]: client data and RP ID for a request
 //!   ([`ClientDataCollector`](collector::ClientDataCollector)).
+//! - [`preflight`]: exclude/allow lists in batches the authenticator accepts.
 //! - [`selection`]: ask several devices at once, the first touched wins.
 //! - [`assertion`]: the assertions of a getAssertion, to choose from
 //!   ([`AssertionSelection`](assertion::AssertionSelection)).
@@ -17,6 +18,7 @@ pub mod assertion;
 pub mod collector;
 pub mod error;
 pub mod interaction;
+pub mod preflight;
 pub mod rp_id;
 pub mod selection;
 pub mod uv;
