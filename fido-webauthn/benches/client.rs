@@ -37,6 +37,7 @@ fn uv(c: &mut Criterion) {
         pin_uv_auth_token: true,
         always_uv: false,
         make_cred_uv_not_rqd: false,
+        no_mc_ga_permissions_with_client_pin: false,
         discoverable: true,
         operation: Operation::MakeCredential,
         extra_permissions: false,

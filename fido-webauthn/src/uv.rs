@@ -32,16 +32,20 @@
 //!      (getPinUvAuthTokenUsingUvWithPermissions, CTAP 2.1 §6.5.5.7.3);
 //!    - without, and only `mc`/`ga` needed: [`UvDecision::UvOption`] (the CTAP 2.0
 //!      `uv` option of the request itself).
-//! 4. Else the PIN, if one is set: [`UvDecision::PinToken`] (with permissions when
+//! 4. Else the PIN, if one is set and usable (see below): [`UvDecision::PinToken`] (with permissions when
 //!    `pinUvAuthToken` is supported, else CTAP 2.0 getPinToken, as python-fido2
 //!    `ClientPin.get_pin_token`), or [`UvDecision::PinRequired`] when the caller cannot
 //!    supply one (python-fido2 `PinRequiredError`).
 //! 5. Else [`UvDecision::NotConfigured`] (built-in UV configured but not allowed or not
 //!    usable, and no PIN).
 //!
+//! The PIN is not usable for makeCredential/getAssertion when getInfo
+//! `noMcGaPermissionsWithClientPin` is true (CTAP 2.1 §6.4: such tokens cannot carry `mc`
+//! or `ga`); then only built-in UV can verify and, failing it, the decision is
+//! [`UvDecision::NotConfigured`]. python-fido2 does not read this option.
+//!
 //! `bioEnroll` is not an input: python-fido2 counts it like `uv`, but an authenticator
 //! with enrolled fingerprints reports `uv: true` (CTAP 2.1 §6.4), so it adds nothing.
-//! `noMcGaPermissionsWithClientPin` is not modelled yet.
 //!
 //! ```
 //! use fido_webauthn::uv::*;
@@ -53,6 +57,7 @@
 //!     pin_uv_auth_token: true,
 //!     always_uv: false,
 //!     make_cred_uv_not_rqd: false,
+//!     no_mc_ga_permissions_with_client_pin: false,
 //!     discoverable: false,
 //!     operation: Operation::GetAssertion,
 //!     extra_permissions: false,
@@ -189,6 +194,8 @@ pub struct UvInputs {
     pub always_uv: bool,
     /// getInfo `makeCredUvNotRqd` is true.
     pub make_cred_uv_not_rqd: bool,
+    /// getInfo `noMcGaPermissionsWithClientPin` is true: PIN tokens cannot carry `mc`/`ga`.
+    pub no_mc_ga_permissions_with_client_pin: bool,
     /// makeCredential asks for a discoverable credential (`rk`).
     pub discoverable: bool,
     /// What the token is for.
@@ -205,7 +212,7 @@ pub struct UvInputs {
 
 impl UvInputs {
     /// The inputs read from getInfo: `clientPin`, `uv`, `pinUvAuthToken`, `alwaysUv`,
-    /// `makeCredUvNotRqd`. UV and PIN are assumed available; set
+    /// `makeCredUvNotRqd`, `noMcGaPermissionsWithClientPin`. UV and PIN are assumed available; set
     /// [`uv_allowed`](Self::uv_allowed) and [`pin_available`](Self::pin_available) as
     /// the situation says.
     pub fn from_info(info: &Info, requirement: UvRequirement, operation: Operation) -> Self {
@@ -216,6 +223,8 @@ impl UvInputs {
             pin_uv_auth_token: info.supports_pin_uv_auth_token(),
             always_uv: info.supports_option(InfoOption::ALWAYS_UV),
             make_cred_uv_not_rqd: info.supports_option(InfoOption::MAKE_CRED_UV_NOT_RQD),
+            no_mc_ga_permissions_with_client_pin: info
+                .supports_option(InfoOption::NO_MC_GA_PERMISSIONS_WITH_CLIENT_PIN),
             discoverable: false,
             operation,
             extra_permissions: false,
@@ -234,6 +243,12 @@ impl UvInputs {
     /// UV is configured (python-fido2 `uv_configured`).
     pub fn uv_configured(&self) -> bool {
         self.client_pin == ClientPinState::Set || self.built_in_uv == BuiltInUvState::Configured
+    }
+
+    /// Whether a PIN token can serve this operation (not so for makeCredential and
+    /// getAssertion under `noMcGaPermissionsWithClientPin`).
+    pub fn pin_usable(&self) -> bool {
+        !(self.no_mc_ga_permissions_with_client_pin && self.operation != Operation::Other)
     }
 
     /// Whether the token needs permissions beyond `mc`/`ga`.
@@ -381,6 +396,9 @@ fn how_to_verify(inputs: &UvInputs) -> UvDecision {
         if !inputs.needs_extra_permissions() {
             return UvDecision::UvOption;
         }
+    }
+    if !inputs.pin_usable() {
+        return UvDecision::NotConfigured;
     }
     match (inputs.client_pin, inputs.pin_available) {
         (ClientPinState::Set, true) => UvDecision::PinToken {

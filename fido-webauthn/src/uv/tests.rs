@@ -21,6 +21,7 @@ const BASE: UvInputs = UvInputs {
     pin_uv_auth_token: true,
     always_uv: false,
     make_cred_uv_not_rqd: false,
+    no_mc_ga_permissions_with_client_pin: false,
     discoverable: false,
     operation: Op::GetAssertion,
     extra_permissions: false,
@@ -103,6 +104,13 @@ fn rows() -> Vec<(UvInputs, D, R, &'static str)> {
             "no PIN needed when built-in UV works"),
         (UvInputs { requirement: Req::Discouraged, pin_available: false, ..BASE }, D::NoUv, R::NotNeeded,
             "no PIN needed when no UV is needed"),
+        // --- noMcGaPermissionsWithClientPin: CTAP 2.1 §6.4 ---
+        (UvInputs { no_mc_ga_permissions_with_client_pin: true, built_in_uv: B::Configured, ..BASE }, D::UvToken, R::PreferredAndSupported,
+            "PIN tokens may not carry ga, built-in UV works → UV token"),
+        (UvInputs { no_mc_ga_permissions_with_client_pin: true, built_in_uv: B::Configured, uv_allowed: false, ..BASE }, D::NotConfigured, R::PreferredAndSupported,
+            "UV blocked and PIN tokens may not carry ga → CONFIGURATION_UNSUPPORTED, no PIN prompt"),
+        (UvInputs { no_mc_ga_permissions_with_client_pin: true, operation: Op::Other, ..BASE }, PIN_TOKEN, R::PreferredAndSupported,
+            "credential management may still use the PIN"),
         // --- CTAP 2.0 authenticators ---
         (UvInputs { pin_uv_auth_token: false, operation: Op::MakeCredential, requirement: Req::Discouraged, ..BASE }, LEGACY_PIN_TOKEN, R::MakeCredentialProtected,
             "CTAP 2.0 key with a PIN: makeCredential needs the PIN (CTAP 2.0 §5.1 step 6)"),
@@ -126,7 +134,7 @@ fn all_inputs() -> Vec<UvInputs> {
         for client_pin in P::ALL {
             for built_in_uv in B::ALL {
                 for operation in Op::ALL {
-                    for bits in 0u32..1 << 7 {
+                    for bits in 0u32..1 << 8 {
                         let bit = |n: u32| bits & (1 << n) != 0;
                         out.push(UvInputs {
                             requirement,
@@ -140,6 +148,7 @@ fn all_inputs() -> Vec<UvInputs> {
                             extra_permissions: bit(4),
                             uv_allowed: bit(5),
                             pin_available: bit(6),
+                            no_mc_ga_permissions_with_client_pin: bit(7),
                         });
                     }
                 }
@@ -176,10 +185,12 @@ fn table(i: &UvInputs) -> UvPlan {
         };
     };
     // (condition, decision) — first match wins.
-    let how: [(bool, D); 6] = [
+    let pin_forbidden = i.no_mc_ga_permissions_with_client_pin && i.operation != Op::Other;
+    let how: [(bool, D); 7] = [
         (!protected, D::NotConfigured),
         (i.uv_allowed && uv_ready && i.pin_uv_auth_token, D::UvToken),
         (i.uv_allowed && uv_ready && !extra, D::UvOption),
+        (pin_forbidden, D::NotConfigured),
         (
             pin_set && i.pin_available,
             D::PinToken {
@@ -200,7 +211,7 @@ fn table(i: &UvInputs) -> UvPlan {
 #[test]
 fn every_combination_matches_the_table() {
     let all = all_inputs();
-    assert_eq!(all.len(), 3 * 3 * 3 * 3 * 128);
+    assert_eq!(all.len(), 3 * 3 * 3 * 3 * 256);
     let mut seen = std::collections::HashSet::new();
     for inputs in &all {
         let plan = decide(inputs);
@@ -249,11 +260,11 @@ fn invariants_hold_for_every_combination() {
             ),
             // The PIN only when set and built-in UV is not usable for this request.
             D::PinToken { with_permissions } => {
-                assert!(i.client_pin == P::Set && i.pin_available);
+                assert!(i.client_pin == P::Set && i.pin_available && i.pin_usable());
                 assert_eq!(with_permissions, i.pin_uv_auth_token);
                 assert!(!(i.uv_allowed && i.built_in_uv == B::Configured && i.pin_uv_auth_token));
             }
-            D::PinRequired => assert!(i.client_pin == P::Set && !i.pin_available),
+            D::PinRequired => assert!(i.client_pin == P::Set && !i.pin_available && i.pin_usable()),
             D::NotConfigured | D::NoUv => {}
         }
         // NoUv exactly when no rule asks.
@@ -297,6 +308,7 @@ fn from_info_reads_the_options() {
             ("pinUvAuthToken", true),
             ("alwaysUv", true),
             ("makeCredUvNotRqd", true),
+            ("noMcGaPermissionsWithClientPin", true),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
@@ -305,7 +317,14 @@ fn from_info_reads_the_options() {
     let i = UvInputs::from_info(&info, Req::Required, Op::MakeCredential);
     assert_eq!((i.client_pin, i.built_in_uv), (P::Set, B::NotConfigured));
     assert!(i.pin_uv_auth_token && i.always_uv && i.make_cred_uv_not_rqd);
+    assert!(i.no_mc_ga_permissions_with_client_pin && !i.pin_usable());
     assert_eq!(i.base_permissions(), Permissions::MAKE_CREDENTIAL);
+    // PIN set but not usable for mc, built-in UV not configured.
+    assert_eq!(decide(&i).decision, D::NotConfigured);
+    let i = UvInputs {
+        no_mc_ga_permissions_with_client_pin: false,
+        ..i
+    };
     assert_eq!(decide(&i).decision, PIN_TOKEN);
 }
 
@@ -428,8 +447,8 @@ fn other_errors_are_reported() {
 }
 
 /// Cross-check against python-fido2 2.2.1 itself (python_fido2_uv.txt, computed by
-/// calling its `_should_use_uv` and `_get_token`). `discoverable` is fixed to false,
-/// the one input python-fido2 does not read.
+/// calling its `_should_use_uv` and `_get_token`). `discoverable` and
+/// `no_mc_ga_permissions_with_client_pin` are fixed to false: python-fido2 reads neither.
 #[test]
 fn agrees_with_python_fido2_for_non_discoverable_requests() {
     let data = include_str!("python_fido2_uv.txt");
@@ -467,6 +486,7 @@ fn agrees_with_python_fido2_for_non_discoverable_requests() {
                 pin_uv_auth_token: bit(0),
                 always_uv: bit(1),
                 make_cred_uv_not_rqd: bit(2),
+                no_mc_ga_permissions_with_client_pin: false,
                 discoverable: false,
                 operation,
                 extra_permissions: bit(3),
