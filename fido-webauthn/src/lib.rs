@@ -12,6 +12,7 @@
 //! - [`selection`]: ask several devices at once, the first touched wins.
 //! - [`assertion`]: the assertions of a getAssertion, to choose from
 //!   ([`AssertionSelection`](assertion::AssertionSelection)).
+//! - [`u2f`]: whether a CTAP1/U2F authenticator can serve a request.
 //! - [`error`]: the client's error enum and its python-fido2 `ClientError` codes.
 
 pub mod assertion;
@@ -21,6 +22,7 @@ pub mod interaction;
 pub mod preflight;
 pub mod rp_id;
 pub mod selection;
+pub mod u2f;
 pub mod uv;
 
 pub use error::Error;
