@@ -9,6 +9,7 @@
 //! - [`collector`]: client data and RP ID for a request
 //!   ([`ClientDataCollector`](collector::ClientDataCollector)).
 //! - [`preflight`]: exclude/allow lists in batches the authenticator accepts.
+//! - [`request`]: the `rk` option, enterprise attestation and token permissions.
 //! - [`selection`]: ask several devices at once, the first touched wins.
 //! - [`assertion`]: the assertions of a getAssertion, to choose from
 //!   ([`AssertionSelection`](assertion::AssertionSelection)).
@@ -20,6 +21,7 @@ pub mod collector;
 pub mod error;
 pub mod interaction;
 pub mod preflight;
+pub mod request;
 pub mod rp_id;
 pub mod selection;
 pub mod u2f;
