@@ -1,0 +1,174 @@
+//! CTAP1/U2F over CTAPHID MSG: VERSION, REGISTER, AUTHENTICATE (incl. check-only).
+
+use crate::Authenticator;
+use crate::presence::Waiter;
+use crate::secret::Secret;
+use crate::store::{Algorithm, Credential, CredentialKey, cred_protect};
+
+/// U2F instruction bytes (FIDO U2F Raw Message Formats §3).
+pub mod ins {
+    /// U2F_REGISTER.
+    pub const REGISTER: u8 = 0x01;
+    /// U2F_AUTHENTICATE.
+    pub const AUTHENTICATE: u8 = 0x02;
+    /// U2F_VERSION.
+    pub const VERSION: u8 = 0x03;
+}
+
+/// ISO 7816 status words (FIDO U2F Raw Message Formats §3.3).
+pub mod sw {
+    /// Success.
+    pub const NO_ERROR: u16 = 0x9000;
+    /// Test of user presence required / check-only with a valid key handle.
+    pub const CONDITIONS_NOT_SATISFIED: u16 = 0x6985;
+    /// Invalid key handle.
+    pub const WRONG_DATA: u16 = 0x6A80;
+    /// Wrong request length.
+    pub const WRONG_LENGTH: u16 = 0x6700;
+    /// CLA not supported.
+    pub const CLA_NOT_SUPPORTED: u16 = 0x6E00;
+    /// INS not supported.
+    pub const INS_NOT_SUPPORTED: u16 = 0x6D00;
+}
+
+fn status(sw: u16) -> Vec<u8> {
+    sw.to_be_bytes().to_vec()
+}
+
+/// Parses a short or extended-length command APDU into (CLA, INS, P1, data).
+fn parse(apdu: &[u8]) -> Option<(u8, u8, u8, &[u8])> {
+    let (header, body) = apdu.split_at_checked(4)?;
+    let data: &[u8] = match body {
+        [] => &[],
+        // Extended length: 00 Lc1 Lc2 data [Le1 Le2].
+        [0, hi, lo, rest @ ..] => {
+            let lc = usize::from(*hi) << 8 | usize::from(*lo);
+            if lc == 0 { &[] } else { rest.get(..lc)? }
+        }
+        // Short: Lc data [Le].
+        [lc, rest @ ..] => rest.get(..usize::from(*lc))?,
+    };
+    Some((header[0], header[1], header[2], data))
+}
+
+/// Handles one U2F request APDU.
+pub fn handle(auth: &mut Authenticator, apdu: &[u8], waiter: &mut dyn Waiter) -> Vec<u8> {
+    let Some((cla, ins, p1, data)) = parse(apdu) else {
+        return status(sw::WRONG_LENGTH);
+    };
+    if cla != 0 {
+        return status(sw::CLA_NOT_SUPPORTED);
+    }
+    match ins {
+        ins::VERSION => {
+            let mut out = b"U2F_V2".to_vec();
+            out.extend(status(sw::NO_ERROR));
+            out
+        }
+        ins::REGISTER => register(auth, data, waiter),
+        ins::AUTHENTICATE => authenticate(auth, p1, data, waiter),
+        _ => status(sw::INS_NOT_SUPPORTED),
+    }
+}
+
+fn register(auth: &mut Authenticator, data: &[u8], waiter: &mut dyn Waiter) -> Vec<u8> {
+    if data.len() != 64 {
+        return status(sw::WRONG_LENGTH);
+    }
+    let (challenge, application) = data.split_at(32);
+    if auth.presence.request(waiter).is_err() {
+        return status(sw::CONDITIONS_NOT_SATISFIED);
+    }
+    let key = loop {
+        let bytes = auth.rng.secret::<32>();
+        if let Ok(key) = CredentialKey::from_bytes(Algorithm::Es256, &bytes) {
+            break key;
+        }
+    };
+    let Some(public) = key.public_point() else {
+        return status(sw::WRONG_DATA);
+    };
+    let credential = Credential {
+        id: Vec::new(),
+        rp_id: hex::encode(application),
+        rp_id_hash: application.to_vec(),
+        rp_name: None,
+        user_id: Vec::new(),
+        user_name: None,
+        user_display_name: None,
+        key,
+        discoverable: false,
+        cred_protect: cred_protect::OPTIONAL,
+        cred_random_uv: Secret([0; 32]),
+        cred_random_no_uv: Secret([0; 32]),
+        hmac_secret: false,
+        cred_blob: None,
+        large_blob_key: None,
+        third_party_payment: false,
+        created: 0,
+    };
+    // The key handle is the sealed credential (see `Store::wrap`).
+    let mut nonce = [0u8; 12];
+    auth.rng.fill(&mut nonce);
+    let handle = auth.persistent.store.wrap(&credential, nonce);
+    let mut message = vec![0x00];
+    message.extend_from_slice(application);
+    message.extend_from_slice(challenge);
+    message.extend_from_slice(&handle);
+    message.extend_from_slice(&public);
+    let attestation = &auth.attestation_key;
+    let Some(signature) = attestation.sign(&message) else {
+        return status(sw::WRONG_DATA);
+    };
+    let mut out = vec![0x05];
+    out.extend_from_slice(&public);
+    out.push(handle.len() as u8);
+    out.extend_from_slice(&handle);
+    out.extend_from_slice(&attestation.certificate);
+    out.extend(signature);
+    out.extend(status(sw::NO_ERROR));
+    out
+}
+
+fn authenticate(auth: &mut Authenticator, p1: u8, data: &[u8], waiter: &mut dyn Waiter) -> Vec<u8> {
+    if data.len() < 65 {
+        return status(sw::WRONG_LENGTH);
+    }
+    let (challenge, rest) = data.split_at(32);
+    let (application, rest) = rest.split_at(32);
+    let (len, handle) = (usize::from(rest[0]), &rest[1..]);
+    if handle.len() != len {
+        return status(sw::WRONG_LENGTH);
+    }
+    let Some(cred) = auth.persistent.store.find(application, handle) else {
+        return status(sw::WRONG_DATA);
+    };
+    match p1 {
+        // check-only
+        0x07 => return status(sw::CONDITIONS_NOT_SATISFIED),
+        // enforce-user-presence-and-sign, dont-enforce-user-presence-and-sign
+        0x03 | 0x08 => {}
+        _ => return status(sw::WRONG_DATA),
+    }
+    let mut presence = 0x00;
+    if p1 == 0x03 {
+        if auth.presence.request(waiter).is_err() {
+            return status(sw::CONDITIONS_NOT_SATISFIED);
+        }
+        presence = 0x01;
+    }
+    auth.persistent.sign_count = auth.persistent.sign_count.wrapping_add(1);
+    let counter = auth.persistent.sign_count.to_be_bytes();
+    let mut message = application.to_vec();
+    message.push(presence);
+    message.extend_from_slice(&counter);
+    message.extend_from_slice(challenge);
+    let Ok(signature) = cred.key.sign(&message) else {
+        return status(sw::WRONG_DATA);
+    };
+    let mut out = vec![presence];
+    out.extend_from_slice(&counter);
+    out.extend(signature);
+    out.extend(status(sw::NO_ERROR));
+    out
+}

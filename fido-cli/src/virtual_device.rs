@@ -1,0 +1,95 @@
+//! `fido virtual`: the software authenticator as CTAPHID over UDP.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use fido_authenticator::presence::PresencePolicy;
+use fido_authenticator::udp::UdpServer;
+use fido_authenticator::{Attestation, Authenticator, Config};
+
+/// Options of `fido virtual`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Serve CTAPHID over UDP at HOST:PORT (port 0 picks a free port). Prints
+    /// `READY udp:HOST:PORT` on stdout once listening.
+    #[arg(long, value_name = "HOST:PORT")]
+    udp: String,
+    /// Set this PIN when the state is fresh.
+    #[arg(long)]
+    pin: Option<String>,
+    /// Deny every user-presence request.
+    #[arg(long, conflicts_with = "up_delay_ms")]
+    deny_up: bool,
+    /// Approve user presence after this many milliseconds (KEEPALIVE UPNEEDED meanwhile).
+    #[arg(long, value_name = "N")]
+    up_delay_ms: Option<u64>,
+    /// Seed for deterministic keys, credential IDs and tokens.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Keep the persistent state in this file (written atomically).
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// Speak only CTAP1/U2F.
+    #[arg(long)]
+    u2f_only: bool,
+    /// No built-in user verification (no simulated fingerprint sensor).
+    #[arg(long)]
+    no_uv: bool,
+    /// The simulated fingerprint sensor never matches (UV_INVALID).
+    #[arg(long, conflicts_with = "no_uv")]
+    deny_uv: bool,
+    /// Attestation for makeCredential: self (packed self attestation), basic (packed with
+    /// a generated certificate; enables enterprise attestation) or none.
+    #[arg(long, default_value = "self", value_parser = ["self", "basic", "none"])]
+    attestation: String,
+}
+
+/// Runs `fido virtual`.
+pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    let presence = if args.deny_up {
+        PresencePolicy::Deny
+    } else if let Some(ms) = args.up_delay_ms {
+        PresencePolicy::Delay(Duration::from_millis(ms))
+    } else {
+        PresencePolicy::Approve
+    };
+    let attestation = match args.attestation.as_str() {
+        "basic" => Attestation::Basic,
+        "none" => Attestation::None,
+        _ => Attestation::SelfAttestation,
+    };
+    let config = Config {
+        seed: args.seed,
+        pin: args.pin,
+        presence,
+        verification: if args.deny_uv {
+            PresencePolicy::Deny
+        } else {
+            PresencePolicy::Approve
+        },
+        state_file: args.state,
+        u2f_only: args.u2f_only,
+        builtin_uv: !args.no_uv,
+        attestation,
+        ..Config::default()
+    };
+    let authenticator = Authenticator::new(config)?;
+    let mut server = UdpServer::bind(&args.udp, authenticator)?;
+    let addr = server.local_addr()?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "READY udp:{addr}")?;
+        out.flush()?;
+    }
+    eprintln!(
+        "fido virtual: listening on udp:{addr} (built-in UV: {})",
+        if args.no_uv {
+            "off"
+        } else {
+            "simulated fingerprint sensor"
+        }
+    );
+    server.serve()?;
+    Ok(())
+}

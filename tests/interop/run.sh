@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs python-fido2's own destructive device test suite (tests/device of the fido2 2.2.1
+# sdist, downloaded at run time, never committed) against `fido virtual` over UDP.
+#
+#   bash tests/interop/run.sh [extra pytest args]
+#
+# Needs python3 with pip; installs fido2==2.2.1 and pytest if missing.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+
+python3 -c 'import fido2, pytest, sys; sys.exit(fido2.__version__ != "2.2.1")' 2>/dev/null \
+  || python3 -m pip install -q "fido2==2.2.1" "pytest>=9,<10"
+
+cargo build -q -p fido-cli
+fido="$root/target/debug/fido"
+
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+python3 -m pip download -q --no-binary :all: --no-deps "fido2==2.2.1" -d "$work/sdist"
+tar -xzf "$work"/sdist/fido2-2.2.1.tar.gz -C "$work"
+mkdir -p "$work/suite"
+# Only the tests (the installed fido2 package is the one under test).
+cp -r "$work/fido2-2.2.1/tests" "$work/suite/tests"
+
+mkfifo "$work/ready"
+# shellcheck disable=SC2086 # FIDO_VIRTUAL_ARGS: extra options for `fido virtual`, split on spaces.
+"$fido" virtual --udp 127.0.0.1:0 ${FIDO_VIRTUAL_ARGS:-} >"$work/ready" 2>"$work/server.log" &
+server_pid=$!
+read -r line <"$work/ready"
+case "$line" in
+  "READY udp:"*) export FIDO_UDP="${line#READY udp:}" ;;
+  *) echo "unexpected first line from fido virtual: $line" >&2; exit 1 ;;
+esac
+echo "fido virtual listening on $FIDO_UDP" >&2
+
+cd "$work/suite"
+export PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}"
+status=0
+python3 -m pytest tests/device -p fido_udp_plugin -q -rs \
+  --deselect tests/device/test_sign_extension_v4.py \
+  --deselect tests/device/test_preview_sign.py \
+  "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- fido virtual stderr ---" >&2
+  tail -n 50 "$work/server.log" >&2
+fi
+exit "$status"
