@@ -5,6 +5,8 @@
 //! `_get_auth_params` (fido2/client/__init__.py), with the CTAP 2.1 rules they stand
 //! on, made explicit: every input is a field of [`UvInputs`], every outcome a variant of
 //! [`UvDecision`], and [`UvReason`] says which rule asked for verification.
+//! [`resolve`] adds the user: it asks [`UserInteraction`] for consent to built-in UV or
+//! for the PIN, in python-fido2's order, and yields a [`Verification`].
 //!
 //! # The decision
 //!
@@ -70,10 +72,12 @@
 //! ```
 
 use fido_types::generated::{Info, InfoOption, Permissions};
+use fido_types::pin_protocol::Pin;
 use fido_types::status::CtapStatus;
 use fido_types::webauthn::UserVerificationRequirement;
 
 use crate::error::Error;
+use crate::interaction::UserInteraction;
 
 /// WebAuthn `userVerification` (L3 §5.4.6). Absent means [`UvRequirement::Preferred`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -406,6 +410,72 @@ fn how_to_verify(inputs: &UvInputs) -> UvDecision {
         },
         (ClientPinState::Set, false) => UvDecision::PinRequired,
         _ => UvDecision::NotConfigured,
+    }
+}
+
+/// How the operation will be verified, after asking the user: the outcome of
+/// [`resolve`].
+#[derive(Debug)]
+pub enum Verification {
+    /// No verification.
+    None,
+    /// Get a token with built-in UV (getPinUvAuthTokenUsingUvWithPermissions).
+    UvToken,
+    /// Set the request's `uv` option (CTAP 2.0 built-in UV).
+    UvOption,
+    /// Get a token with this PIN.
+    Pin {
+        /// The PIN the user gave.
+        pin: Pin,
+        /// getPinUvAuthTokenUsingPinWithPermissions (`true`) or getPinToken (`false`).
+        with_permissions: bool,
+    },
+}
+
+/// [`decide`], then ask the user as python-fido2's `_get_token` does: before built-in UV,
+/// [`UserInteraction::request_uv`] (a refusal falls back to the PIN); before the PIN,
+/// [`UserInteraction::request_pin`] (no PIN is [`Error::PinRequired`]). The user is asked
+/// at most once for each. `inputs.uv_allowed` and `inputs.pin_available` are the
+/// starting point (e.g. from [`UvRetry::uv_allowed`]); the answers refine them.
+///
+/// # Errors
+/// [`Error::PinRequired`], [`Error::UvNotConfigured`].
+pub fn resolve(
+    inputs: &UvInputs,
+    permissions: Permissions,
+    rp_id: Option<&str>,
+    ui: &dyn UserInteraction,
+) -> Result<Verification, Error> {
+    let mut inputs = *inputs;
+    loop {
+        match decide(&inputs).decision {
+            UvDecision::NoUv => return Ok(Verification::None),
+            decision @ (UvDecision::UvToken | UvDecision::UvOption) => {
+                if ui.request_uv(permissions, rp_id) {
+                    return Ok(if decision == UvDecision::UvToken {
+                        Verification::UvToken
+                    } else {
+                        Verification::UvOption
+                    });
+                }
+                // Declined: decide again without built-in UV (the loop ends: UV is
+                // never chosen twice).
+                inputs.uv_allowed = false;
+            }
+            UvDecision::PinToken { with_permissions } => {
+                return match ui.request_pin(permissions, rp_id) {
+                    Some(pin) => Ok(Verification::Pin {
+                        pin,
+                        with_permissions,
+                    }),
+                    None => Err(Error::PinRequired(fido_types::error::PinRequiredError)),
+                };
+            }
+            UvDecision::PinRequired => {
+                return Err(Error::PinRequired(fido_types::error::PinRequiredError));
+            }
+            UvDecision::NotConfigured => return Err(Error::UvNotConfigured),
+        }
     }
 }
 

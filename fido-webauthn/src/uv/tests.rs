@@ -513,3 +513,139 @@ fn agrees_with_python_fido2_for_non_discoverable_requests() {
     }
     assert_eq!(compared, 81 * 64);
 }
+
+mod resolve_with_the_user {
+    use super::*;
+    use crate::interaction::{InteractionEvent, ScriptedInteraction};
+
+    const GA: Permissions = Permissions::GET_ASSERTION;
+
+    fn asked(ui: &ScriptedInteraction) -> Vec<&'static str> {
+        ui.events()
+            .iter()
+            .map(|e| match e {
+                InteractionEvent::PromptUp => "up",
+                InteractionEvent::RequestPin { .. } => "pin",
+                InteractionEvent::RequestUv { .. } => "uv",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_uv_asks_nothing() {
+        let ui = ScriptedInteraction::new().with_pins(["1234"]);
+        let inputs = UvInputs {
+            requirement: Req::Discouraged,
+            ..BASE
+        };
+        assert!(matches!(
+            resolve(&inputs, GA, None, &ui),
+            Ok(Verification::None)
+        ));
+        assert!(asked(&ui).is_empty());
+    }
+
+    #[test]
+    fn built_in_uv_asks_for_consent_only() {
+        let ui = ScriptedInteraction::new().with_pins(["1234"]);
+        let inputs = UvInputs {
+            built_in_uv: B::Configured,
+            ..BASE
+        };
+        assert!(matches!(
+            resolve(&inputs, GA, Some("example.com"), &ui),
+            Ok(Verification::UvToken)
+        ));
+        assert_eq!(asked(&ui), ["uv"]);
+        let legacy = UvInputs {
+            built_in_uv: B::Configured,
+            pin_uv_auth_token: false,
+            ..BASE
+        };
+        assert!(matches!(
+            resolve(&legacy, GA, None, &ui),
+            Ok(Verification::UvOption)
+        ));
+    }
+
+    #[test]
+    fn declined_uv_falls_back_to_the_pin() {
+        let ui = ScriptedInteraction::new()
+            .with_pins(["1234"])
+            .with_uv(false);
+        let inputs = UvInputs {
+            built_in_uv: B::Configured,
+            ..BASE
+        };
+        let Ok(Verification::Pin {
+            pin,
+            with_permissions,
+        }) = resolve(&inputs, GA, Some("example.com"), &ui)
+        else {
+            panic!("expected the PIN");
+        };
+        assert_eq!(pin.expose_secret(), "1234");
+        assert!(with_permissions);
+        assert_eq!(asked(&ui), ["uv", "pin"]);
+        assert_eq!(
+            ui.events()[1],
+            InteractionEvent::RequestPin {
+                permissions: GA,
+                rp_id: Some("example.com".into()),
+                answered: true
+            }
+        );
+    }
+
+    #[test]
+    fn declined_uv_without_a_pin_is_not_configured() {
+        let ui = ScriptedInteraction::new().with_uv(false);
+        let inputs = UvInputs {
+            built_in_uv: B::Configured,
+            client_pin: P::NotSet,
+            ..BASE
+        };
+        assert!(matches!(
+            resolve(&inputs, GA, None, &ui),
+            Err(Error::UvNotConfigured)
+        ));
+        assert_eq!(asked(&ui), ["uv"]);
+    }
+
+    #[test]
+    fn no_pin_from_the_user_is_pin_required() {
+        let ui = ScriptedInteraction::new();
+        assert!(matches!(
+            resolve(&BASE, GA, None, &ui),
+            Err(Error::PinRequired(_))
+        ));
+        assert_eq!(asked(&ui), ["pin"]);
+        // A caller that knows it has no PIN is not asked at all.
+        let ui = ScriptedInteraction::new();
+        let inputs = UvInputs {
+            pin_available: false,
+            ..BASE
+        };
+        assert!(matches!(
+            resolve(&inputs, GA, None, &ui),
+            Err(Error::PinRequired(_))
+        ));
+        assert!(asked(&ui).is_empty());
+    }
+
+    #[test]
+    fn legacy_pin_token_without_permissions() {
+        let ui = ScriptedInteraction::new().with_pins(["4321"]);
+        let inputs = UvInputs {
+            pin_uv_auth_token: false,
+            ..BASE
+        };
+        assert!(matches!(
+            resolve(&inputs, GA, None, &ui),
+            Ok(Verification::Pin {
+                with_permissions: false,
+                ..
+            })
+        ));
+    }
+}
