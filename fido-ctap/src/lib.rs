@@ -10,6 +10,22 @@
 //!   ([`hid::engine`]), the [`HidDevice`](hid::HidDevice) that drives it over any
 //!   [`ReportConnection`](hid::ReportConnection), and the backends: USB through hidapi
 //!   (feature `hidapi`), UDP, an in-process pair, and record/replay.
+//!
+//! Above it, the CTAP layer:
+//!
+//! - [`ctap1`]: U2F over CTAPHID_MSG (APDU framing, parsed and verifiable registration
+//!   and signature data);
+//! - [`ctap2`]: [`Ctap2`](ctap2::Ctap2), one method per authenticator command on the
+//!   generated CTAP 2.2 messages, with the getInfo answer cached;
+//! - [`pin`]: ClientPin as a [`Session`](pin::Session) bound to a PIN/UV auth protocol,
+//!   and tokens whose permission set is part of their type, so that using a token for an
+//!   operation it was not acquired for does not compile;
+//! - [`error`]: the [`Error`](error::Error) of all three, with the PIN/UV and permission
+//!   failures callers act on as their own variants.
 
+pub mod ctap1;
+pub mod ctap2;
 pub mod device;
+pub mod error;
 pub mod hid;
+pub mod pin;

@@ -118,11 +118,11 @@ fn auth_data_and_ctaphid_flags() {
 
 #[test]
 fn status_codes_have_spec_names() {
-    assert_eq!(StatusCode(0x31).spec_name(), Some("CTAP2_ERR_PIN_INVALID"));
-    assert_eq!(StatusCode(0x36).name(), Some("PUAT_REQUIRED"));
-    assert_eq!(StatusCode(0x40).name(), Some("UNAUTHORIZED_PERMISSION"));
-    assert_eq!(StatusCode(0x7F).spec_name(), Some("CTAP1_ERR_OTHER"));
-    assert_eq!(StatusCode(0x41).name(), None);
+    assert_eq!(CtapStatus(0x31).spec_name(), Some("CTAP2_ERR_PIN_INVALID"));
+    assert_eq!(CtapStatus(0x36).name(), Some("PUAT_REQUIRED"));
+    assert_eq!(CtapStatus(0x40).name(), Some("UNAUTHORIZED_PERMISSION"));
+    assert_eq!(CtapStatus(0x7F).spec_name(), Some("CTAP1_ERR_OTHER"));
+    assert_eq!(CtapStatus(0x41).name(), None);
 }
 
 #[test]
@@ -240,7 +240,7 @@ fn integer_registries() {
     table!(out, FingerprintKind);
     table!(out, LastEnrollSampleStatus);
     table!(out, CredProtectPolicy);
-    table!(out, StatusCode);
+    table!(out, CtapStatus);
     table!(out, CtaphidCommand);
     table!(out, CtaphidError);
     table!(out, KeepaliveStatus);

@@ -51,7 +51,7 @@ pub use get_assertion::{GetAssertionRequest, GetAssertionResponse};
 pub use get_info::{CtapVersion, InfoOption, Info};
 pub use large_blobs::{LargeBlobsRequest, LargeBlobsResponse, LargeBlobMap};
 pub use make_credential::{MakeCredentialRequest, MakeCredentialResponse};
-pub use status::StatusCode;
+pub use status::CtapStatus;
 pub use webauthn::{
     PublicKeyCredentialType, AuthenticatorTransport, AuthenticatorAttachment,
     ResidentKeyRequirement, UserVerificationRequirement, AttestationConveyancePreference,

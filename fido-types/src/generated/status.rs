@@ -7,7 +7,7 @@
 //!
 //! Generated from `spec/status.toml` (Client to Authenticator Protocol (CTAP) 2.2, 8.2 Status codes).
 
-/// A CTAP status byte.
+/// A CTAP status byte, as returned by an authenticator. Hand-written behaviour (descriptions, ranges, `Display`) is in `fido_types::status`.
 #[derive(
     Clone,
     Copy,
@@ -21,9 +21,9 @@
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct StatusCode(pub u8);
+pub struct CtapStatus(pub u8);
 
-impl StatusCode {
+impl CtapStatus {
     /// `CTAP2_OK` = 0x00, since CTAP 2.0.
     ///
     /// The command succeeded.
@@ -622,23 +622,23 @@ impl StatusCode {
     }
 }
 
-impl ::core::fmt::Debug for StatusCode {
+impl ::core::fmt::Debug for CtapStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self.name() {
-            Some(n) => write!(f, "StatusCode::{}", n),
-            None => write!(f, "StatusCode({:#04x})", self.0),
+            Some(n) => write!(f, "CtapStatus::{}", n),
+            None => write!(f, "CtapStatus({:#04x})", self.0),
         }
     }
 }
 
-impl From<u8> for StatusCode {
+impl From<u8> for CtapStatus {
     fn from(v: u8) -> Self {
         Self(v)
     }
 }
 
-impl From<StatusCode> for u8 {
-    fn from(v: StatusCode) -> Self {
+impl From<CtapStatus> for u8 {
+    fn from(v: CtapStatus) -> Self {
         v.0
     }
 }

@@ -1,0 +1,407 @@
+//! `Ctap2`: the CTAP2 authenticator API over any [`CtapDevice`].
+//!
+//! python-fido2's `Ctap2` made typed. [`Ctap2::new`] sends authenticatorGetInfo once and
+//! keeps the answer ([`Ctap2::info`]). Every command goes through [`Ctap2::send_cbor`],
+//! which
+//!
+//! - refuses a request longer than the authenticator's `maxMsgSize` before sending it
+//!   ([`RequestError::TooLarge`]),
+//! - turns a status byte other than success into the typed [`Error`]
+//!   ([`Error::from_status`]),
+//! - decodes the response strictly (canonical CBOR only) unless
+//!   [`lenient`](Ctap2::set_lenient) decoding was chosen.
+//!
+//! Commands that need a pinUvAuthToken are reached through a token from a
+//! [`Session`](crate::pin::Session), whose type says which permissions it holds.
+//!
+//! ```no_run
+//! use fido_ctap::ctap2::Ctap2;
+//! use fido_ctap::device::{DeviceOpener, DeviceUri};
+//!
+//! let device = DeviceOpener::new().open(&"udp:127.0.0.1:8111".parse::<DeviceUri>()?)?;
+//! let ctap = Ctap2::new(device)?;
+//! println!("versions: {:?}", ctap.info().versions);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use core::fmt;
+
+use fido_types::cbor::{self, Decoder, Value};
+use fido_types::generated::{
+    BioEnrollmentRequest, BioEnrollmentResponse, ClientPinRequest, ClientPinResponse, CommandCode,
+    ConfigRequest, CredentialManagementRequest, CredentialManagementResponse, CtapVersion,
+    GetAssertionRequest, GetAssertionResponse, InfoOption, LargeBlobsRequest, LargeBlobsResponse,
+    MakeCredentialRequest, MakeCredentialResponse,
+};
+use fido_types::pin_protocol::{PinUvAuthProtocol, SupportedProtocol};
+use fido_types::status::CtapStatus;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use fido_types::generated::Info;
+
+use crate::device::{CancelToken, Command, CtapDevice, KeepaliveStatus};
+use crate::error::{Error, RequestError, ResponseError, Result};
+
+/// The most assertions [`Ctap2::get_assertions`] collects. `numberOfCredentials` comes
+/// from the authenticator, so it is not trusted to bound the loop.
+pub const MAX_ASSERTIONS: u32 = 1024;
+
+/// The PIN/UV auth protocols an authenticator offers: its `pinUvAuthProtocols`, or
+/// protocol one for a CTAP 2.0 authenticator that supports a PIN but lists none.
+pub fn pin_protocols(info: &Info) -> Vec<PinUvAuthProtocol> {
+    match &info.pin_uv_auth_protocols {
+        Some(list) => list
+            .iter()
+            .map(|p| PinUvAuthProtocol(u64::from(p.0)))
+            .collect(),
+        None if info.has_option(InfoOption::CLIENT_PIN) => vec![PinUvAuthProtocol::ONE],
+        None => Vec::new(),
+    }
+}
+
+/// A CTAP2 authenticator, with its getInfo answer cached.
+pub struct Ctap2<D: CtapDevice = Box<dyn CtapDevice>> {
+    device: D,
+    info: Info,
+    decoder: Decoder,
+    cancel: CancelToken,
+    on_keepalive: Box<dyn FnMut(KeepaliveStatus) + Send>,
+}
+
+impl<D: CtapDevice> fmt::Debug for Ctap2<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ctap2")
+            .field("info", &self.info)
+            .field("strict", &self.decoder.is_strict())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<D: CtapDevice> Ctap2<D> {
+    /// Connects: sends authenticatorGetInfo and keeps the answer.
+    ///
+    /// # Errors
+    /// A transport error, an error status, or a getInfo response that does not decode.
+    pub fn new(device: D) -> Result<Self> {
+        let mut ctap = Ctap2 {
+            device,
+            info: Info::default(),
+            decoder: Decoder::new(),
+            cancel: CancelToken::new(),
+            on_keepalive: Box::new(|_| {}),
+        };
+        ctap.info = ctap.get_info()?;
+        Ok(ctap)
+    }
+
+    /// The cached getInfo answer.
+    pub fn info(&self) -> &Info {
+        &self.info
+    }
+
+    /// Sends authenticatorGetInfo again and returns the answer, also caching it (after a
+    /// PIN change or a config command the answer changes).
+    ///
+    /// # Errors
+    /// As [`send_cbor`](Self::send_cbor).
+    pub fn get_info(&mut self) -> Result<Info> {
+        let info: Info = self.call(CommandCode::GET_INFO, None::<&()>)?;
+        self.info = info.clone();
+        Ok(info)
+    }
+
+    /// The PIN/UV auth protocol to use: two if offered, else one.
+    pub fn preferred_protocol(&self) -> Option<SupportedProtocol> {
+        SupportedProtocol::preferred(&pin_protocols(&self.info))
+    }
+
+    /// Decode responses leniently (non-canonical CBOR accepted) or, the default, strictly.
+    pub fn set_lenient(&mut self, lenient: bool) {
+        self.decoder = if lenient {
+            Decoder::new().lenient()
+        } else {
+            Decoder::new()
+        };
+    }
+
+    /// The token that cancels the request in flight, from another thread.
+    pub fn cancel_token(&self) -> CancelToken {
+        self.cancel.clone()
+    }
+
+    /// Uses `cancel` for the following requests.
+    pub fn set_cancel_token(&mut self, cancel: CancelToken) {
+        self.cancel = cancel;
+    }
+
+    /// Calls `callback` on every keepalive status change (e.g. to prompt for a touch).
+    pub fn set_keepalive_callback(
+        &mut self,
+        callback: impl FnMut(KeepaliveStatus) + Send + 'static,
+    ) {
+        self.on_keepalive = Box::new(callback);
+    }
+
+    /// The underlying device.
+    pub fn device(&self) -> &D {
+        &self.device
+    }
+
+    /// The underlying device, mutably.
+    pub fn device_mut(&mut self) -> &mut D {
+        &mut self.device
+    }
+
+    /// Gives the device back.
+    pub fn into_device(self) -> D {
+        self.device
+    }
+
+    /// Sends command `cmd` with `request` as its CBOR parameters and returns the response
+    /// body (the bytes after the status byte).
+    ///
+    /// # Errors
+    /// [`RequestError::TooLarge`] before sending if the message exceeds `maxMsgSize`;
+    /// the typed error of a non-success status; a transport error;
+    /// [`ResponseError::Empty`] for an empty response.
+    pub fn send_cbor<T: Serialize>(
+        &mut self,
+        cmd: CommandCode,
+        request: Option<&T>,
+    ) -> Result<Vec<u8>> {
+        let mut message = vec![cmd.0];
+        if let Some(request) = request {
+            message.extend(cbor::to_vec(request)?);
+        }
+        // getInfo is what tells us maxMsgSize, so it is never refused.
+        let max = usize::try_from(self.info.max_msg_size()).unwrap_or(usize::MAX);
+        if cmd != CommandCode::GET_INFO && message.len() > max {
+            return Err(RequestError::TooLarge {
+                len: message.len(),
+                max,
+            }
+            .into());
+        }
+        let on_keepalive = &mut self.on_keepalive;
+        let mut response = self
+            .device
+            .call(Command::CBOR, &message, &self.cancel, &mut |s| {
+                on_keepalive(s)
+            })?;
+        let Some(&status) = response.first() else {
+            return Err(ResponseError::Empty.into());
+        };
+        let status = CtapStatus(status);
+        if !status.is_success() {
+            return Err(Error::from_status(status));
+        }
+        response.remove(0);
+        Ok(response)
+    }
+
+    /// Sends command `cmd` and decodes the response as `R` (strictly by default).
+    ///
+    /// # Errors
+    /// As [`send_cbor`](Self::send_cbor), and [`Error::Decode`].
+    pub fn call<T: Serialize, R: DeserializeOwned>(
+        &mut self,
+        cmd: CommandCode,
+        request: Option<&T>,
+    ) -> Result<R> {
+        let body = self.send_cbor(cmd, request)?;
+        if body.is_empty() {
+            return Err(ResponseError::Missing("the response map").into());
+        }
+        Ok(self.decoder.decode(&body)?)
+    }
+
+    /// Sends a command whose success response is empty.
+    fn call_empty<T: Serialize>(&mut self, cmd: CommandCode, request: Option<&T>) -> Result<()> {
+        let body = self.send_cbor(cmd, request)?;
+        if body.is_empty() {
+            Ok(())
+        } else {
+            // Be tolerant of a map the spec does not define, but it must be valid CBOR.
+            self.decoder.decode::<Value>(&body)?;
+            Ok(())
+        }
+    }
+
+    /// Sends an authenticatorClientPIN request. Most callers use
+    /// [`Session`](crate::pin::Session) instead.
+    ///
+    /// # Errors
+    /// As [`call`](Self::call).
+    pub fn client_pin(&mut self, request: &ClientPinRequest) -> Result<ClientPinResponse> {
+        let body = self.send_cbor(CommandCode::CLIENT_PIN, Some(request))?;
+        if body.is_empty() {
+            // setPIN and changePIN answer with the status byte alone.
+            return Ok(ClientPinResponse::default());
+        }
+        Ok(self.decoder.decode(&body)?)
+    }
+
+    /// authenticatorReset: erases every credential and the PIN. Real authenticators allow
+    /// it only within seconds of power-up, after a touch.
+    ///
+    /// Prefer [`Session::reset`](crate::pin::Session::reset), which also ends any token.
+    ///
+    /// # Errors
+    /// [`PermissionError::NotAllowed`](crate::error::PermissionError::NotAllowed) outside
+    /// the reset window; [`PermissionError::OperationDenied`](crate::error::PermissionError::OperationDenied)
+    /// if the user refused.
+    pub fn reset(&mut self) -> Result<()> {
+        self.call_empty(CommandCode::RESET, None::<&()>)
+    }
+
+    /// authenticatorSelection: waits for a touch (to pick among several authenticators).
+    ///
+    /// # Errors
+    /// [`RequestError::Unsupported`] on a CTAP 2.0 authenticator; otherwise as
+    /// [`send_cbor`](Self::send_cbor).
+    pub fn selection(&mut self) -> Result<()> {
+        if !self.is_ctap21() {
+            return Err(RequestError::Unsupported("authenticatorSelection (CTAP 2.1)").into());
+        }
+        self.call_empty(CommandCode::SELECTION, None::<&()>)
+    }
+
+    fn is_ctap21(&self) -> bool {
+        [
+            CtapVersion::FIDO_2_1,
+            CtapVersion::FIDO_2_2,
+            CtapVersion::FIDO_2_3,
+        ]
+        .iter()
+        .any(|v| self.info.supports_version(v))
+    }
+
+    /// authenticatorMakeCredential. For a request authenticated with a PIN/UV token, use
+    /// [`PinToken::make_credential`](crate::pin::PinToken::make_credential).
+    ///
+    /// # Errors
+    /// As [`call`](Self::call); e.g. `CTAP2_ERR_CREDENTIAL_EXCLUDED` as [`Error::Ctap`],
+    /// [`PinUvError::TokenRequired`](crate::error::PinUvError::TokenRequired).
+    pub fn make_credential(
+        &mut self,
+        request: &MakeCredentialRequest,
+    ) -> Result<MakeCredentialResponse> {
+        self.call(CommandCode::MAKE_CREDENTIAL, Some(request))
+    }
+
+    /// authenticatorGetAssertion: the first assertion.
+    ///
+    /// # Errors
+    /// As [`call`](Self::call); `CTAP2_ERR_NO_CREDENTIALS` as [`Error::Ctap`].
+    pub fn get_assertion(&mut self, request: &GetAssertionRequest) -> Result<GetAssertionResponse> {
+        self.call(CommandCode::GET_ASSERTION, Some(request))
+    }
+
+    /// authenticatorGetNextAssertion.
+    ///
+    /// # Errors
+    /// [`PermissionError::NotAllowed`](crate::error::PermissionError::NotAllowed) without a
+    /// preceding getAssertion.
+    pub fn get_next_assertion(&mut self) -> Result<GetAssertionResponse> {
+        self.call(CommandCode::GET_NEXT_ASSERTION, None::<&()>)
+    }
+
+    /// getAssertion followed by getNextAssertion until every credential has answered
+    /// (python-fido2 `Ctap2.get_assertions`).
+    ///
+    /// # Errors
+    /// As [`get_assertion`](Self::get_assertion); [`ResponseError::Invalid`] if
+    /// `numberOfCredentials` is 0 or above [`MAX_ASSERTIONS`].
+    pub fn get_assertions(
+        &mut self,
+        request: &GetAssertionRequest,
+    ) -> Result<Vec<GetAssertionResponse>> {
+        let first = self.get_assertion(request)?;
+        let count = first.number_of_credentials.unwrap_or(1);
+        if count == 0 || count > MAX_ASSERTIONS {
+            return Err(ResponseError::Invalid {
+                what: "numberOfCredentials",
+                reason: "zero or above MAX_ASSERTIONS",
+            }
+            .into());
+        }
+        let mut all = vec![first];
+        for _ in 1..count {
+            all.push(self.get_next_assertion()?);
+        }
+        Ok(all)
+    }
+
+    /// authenticatorCredentialManagement, on 0x0A or the prototype 0x41 as getInfo says.
+    /// For authenticated subcommands use a token with the `CredentialManagement`
+    /// permission.
+    ///
+    /// # Errors
+    /// [`RequestError::Unsupported`] before sending without `credMgmt` or
+    /// `credentialMgmtPreview`; otherwise as [`call`](Self::call).
+    pub fn credential_mgmt(
+        &mut self,
+        request: &CredentialManagementRequest,
+    ) -> Result<CredentialManagementResponse> {
+        let cmd = self
+            .info
+            .credential_management_command()
+            .ok_or(RequestError::Unsupported("credential management"))?;
+        self.call_or_default(cmd, request)
+    }
+
+    /// authenticatorBioEnrollment, on 0x09 or the prototype 0x40 as getInfo says.
+    ///
+    /// # Errors
+    /// [`RequestError::Unsupported`] before sending without `bioEnroll` or
+    /// `userVerificationMgmtPreview`; otherwise as [`call`](Self::call).
+    pub fn bio_enrollment(
+        &mut self,
+        request: &BioEnrollmentRequest,
+    ) -> Result<BioEnrollmentResponse> {
+        let cmd = self
+            .info
+            .bio_enrollment_command()
+            .ok_or(RequestError::Unsupported("bio enrollment"))?;
+        self.call_or_default(cmd, request)
+    }
+
+    /// authenticatorLargeBlobs.
+    ///
+    /// # Errors
+    /// [`RequestError::Unsupported`] before sending without the `largeBlobs` option;
+    /// otherwise as [`call`](Self::call).
+    pub fn large_blobs(&mut self, request: &LargeBlobsRequest) -> Result<LargeBlobsResponse> {
+        if !self.info.supports_option(InfoOption::LARGE_BLOBS) {
+            return Err(RequestError::Unsupported("large blobs").into());
+        }
+        self.call_or_default(CommandCode::LARGE_BLOBS, request)
+    }
+
+    /// authenticatorConfig.
+    ///
+    /// # Errors
+    /// [`RequestError::Unsupported`] before sending if getInfo rules the subcommand out;
+    /// otherwise as [`send_cbor`](Self::send_cbor).
+    pub fn config(&mut self, request: &ConfigRequest) -> Result<()> {
+        if !self.info.supports_config_command(request.sub_command) {
+            return Err(RequestError::Unsupported("this authenticatorConfig subcommand").into());
+        }
+        self.call_empty(CommandCode::CONFIG, Some(request))
+    }
+
+    /// Decodes a response that may be empty (several subcommands answer with the status
+    /// byte alone) as the default value.
+    fn call_or_default<T: Serialize, R: DeserializeOwned + Default>(
+        &mut self,
+        cmd: CommandCode,
+        request: &T,
+    ) -> Result<R> {
+        let body = self.send_cbor(cmd, Some(request))?;
+        if body.is_empty() {
+            return Ok(R::default());
+        }
+        Ok(self.decoder.decode(&body)?)
+    }
+}

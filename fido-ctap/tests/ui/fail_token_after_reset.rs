@@ -1,0 +1,13 @@
+//! A reset ends every token.
+use fido_ctap::perms;
+use fido_ctap::pin::Session;
+use fido_types::pin_protocol::Pin;
+
+fn reset(session: &mut Session, pin: &Pin) -> Result<(), fido_ctap::error::Error> {
+    let mut token = session.pin_token::<perms![CredentialManagement]>(pin)?;
+    session.reset()?;
+    token.credentials_metadata()?;
+    Ok(())
+}
+
+fn main() {}
