@@ -53,6 +53,12 @@ pub enum Error {
     /// The authenticator answered with an error status (code per [`ctap_status_code`]).
     #[error(transparent)]
     Ctap(#[from] CtapError),
+    /// A `Ctap2`/`ClientPin` call failed (fido-ctap's error, kept whole). Its code is
+    /// [`ctap_status_code`] of the authenticator status behind it; without one, TIMEOUT
+    /// for cancellation and timeouts, BAD_REQUEST for a PIN that breaks the rules, else
+    /// OTHER_ERROR.
+    #[error(transparent)]
+    Device(#[from] fido_ctap::error::Error),
     /// A CTAP1/U2F authenticator answered with an error status word (OTHER_ERROR, as
     /// python-fido2's `_call_polling`).
     #[error(transparent)]
@@ -93,6 +99,17 @@ impl Error {
                 ClientErrorCode::CONFIGURATION_UNSUPPORTED
             }
             Error::Ctap(e) => ctap_status_code(e.status()),
+            Error::Device(e) => match (e.ctap_status(), e) {
+                (Some(status), _) => ctap_status_code(status),
+                (
+                    None,
+                    fido_ctap::error::Error::Transport(
+                        TransportError::Cancelled | TransportError::Timeout { .. },
+                    ),
+                ) => ClientErrorCode::TIMEOUT,
+                (None, fido_ctap::error::Error::PinRule(_)) => ClientErrorCode::BAD_REQUEST,
+                (None, _) => ClientErrorCode::OTHER_ERROR,
+            },
             Error::Transport(TransportError::Cancelled | TransportError::Timeout { .. })
             | Error::Timeout
             | Error::Cancelled => ClientErrorCode::TIMEOUT,
@@ -108,6 +125,7 @@ impl Error {
     pub fn ctap_status(&self) -> Option<CtapStatus> {
         match self {
             Error::Ctap(e) => Some(e.status()),
+            Error::Device(e) => e.ctap_status(),
             _ => None,
         }
     }
@@ -127,6 +145,11 @@ impl From<Error> for ClientError {
             // Keep the concrete cause so ClientError::ctap_status / is_pin_required work.
             Error::Ctap(e) => client.with_cause(e),
             Error::PinRequired(e) => client.with_cause(e),
+            // As python-fido2: the cause of a CTAP failure is the CtapError.
+            Error::Device(e) => match e.ctap_status() {
+                Some(status) => client.with_cause(CtapError::new(status)),
+                None => client.with_cause(e),
+            },
             other => client.with_cause(other),
         }
     }

@@ -116,3 +116,24 @@ fn own_errors_have_python_codes() {
     );
     assert_eq!(Error::Timeout.ctap_status(), None);
 }
+
+#[test]
+fn fido_ctap_errors_keep_their_status() {
+    use fido_ctap::error::Error as CtapLayer;
+    let pin_invalid = Error::from(CtapLayer::from_status(CtapStatus::PIN_INVALID));
+    assert_eq!(pin_invalid.code(), ClientErrorCode::BAD_REQUEST);
+    assert_eq!(pin_invalid.ctap_status(), Some(CtapStatus::PIN_INVALID));
+    let client = ClientError::from(pin_invalid);
+    assert_eq!(client.ctap_status(), Some(CtapStatus::PIN_INVALID));
+
+    let excluded = Error::from(CtapLayer::from_status(CtapStatus::CREDENTIAL_EXCLUDED));
+    assert_eq!(excluded.code(), ClientErrorCode::DEVICE_INELIGIBLE);
+    // KEEPALIVE_CANCEL becomes a transport cancellation in fido-ctap: still TIMEOUT.
+    let cancelled = Error::from(CtapLayer::from_status(CtapStatus::KEEPALIVE_CANCEL));
+    assert_eq!(cancelled.code(), ClientErrorCode::TIMEOUT);
+    let unplugged = Error::from(CtapLayer::from(TransportError::Disconnected));
+    assert_eq!(unplugged.code(), ClientErrorCode::OTHER_ERROR);
+    assert_eq!(unplugged.ctap_status(), None);
+    let bad_pin = Error::from(CtapLayer::from(PinError::ContainsNul));
+    assert_eq!(bad_pin.code(), ClientErrorCode::BAD_REQUEST);
+}
