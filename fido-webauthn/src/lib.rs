@@ -2,6 +2,7 @@
 //!
 //! The device-independent parts of python-fido2's `fido2.client`:
 //!
+//! - [`client`]: [`Fido2Client`], registration and authentication on one CTAP2 device.
 //! - [`rp_id`]: may this origin use this RP ID (`verify_rp_id`)?
 //! - [`uv`]: which user verification to perform (python-fido2's `_should_use_uv` /
 //!   `_get_token`), and the retries after UV_BLOCKED, UV_INVALID and PUAT_REQUIRED.
@@ -17,6 +18,7 @@
 //! - [`error`]: the client's error enum and its python-fido2 `ClientError` codes.
 
 pub mod assertion;
+pub mod client;
 pub mod collector;
 pub mod error;
 pub mod interaction;
@@ -27,4 +29,5 @@ pub mod selection;
 pub mod u2f;
 pub mod uv;
 
+pub use client::Fido2Client;
 pub use error::Error;

@@ -1,0 +1,531 @@
+//! `Fido2Client`: WebAuthn registration and authentication against one CTAP2
+//! authenticator (python-fido2's `Fido2Client` with its `_Ctap2ClientBackend`).
+//!
+//! Each operation: the [`ClientDataCollector`] gives client data and RP ID; a fresh
+//! getInfo feeds the UV/PIN decision ([`uv::resolve`], which asks the
+//! [`UserInteraction`]); a token is acquired if needed (PIN/UV auth protocol two if
+//! offered, else one); the exclude or allow list is pre-flighted ([`Preflight`]); the
+//! request is sent; PUAT_REQUIRED, UV_BLOCKED and UV_INVALID are retried as
+//! [`UvRetry`] says.
+//!
+//! Not yet here: CTAP1/U2F fallback (see [`crate::u2f`] for the checks), extensions,
+//! timeouts from `options.timeout` (cancel the token from a timer instead).
+
+use fido_ctap::ctap2::Ctap2;
+use std::sync::Arc;
+
+use fido_ctap::device::{CancelToken, CtapDevice, KeepaliveStatus};
+use fido_ctap::perms;
+use fido_ctap::pin::{DynPermissions, DynPinToken, PermissionSet, Session};
+use fido_types::cbor::{self, StrMap};
+use fido_types::ctap2::{
+    GetAssertionRequest, GetAssertionResponse, Info, MakeCredentialRequest, MakeCredentialResponse,
+};
+use fido_types::generated::{
+    Permissions, PublicKeyCredentialDescriptor, PublicKeyCredentialParameters,
+    PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity,
+};
+use fido_types::pin_protocol::{PinProtocol, ProtocolOne, ProtocolTwo, SupportedProtocol};
+use fido_types::webauthn::{
+    AttestationObject, AuthenticationExtensionsClientOutputs, AuthenticatorAttachment,
+    AuthenticatorAttestationResponse, CollectedClientData, PublicKeyCredentialCreationOptions,
+    PublicKeyCredentialRequestOptions, RegistrationResponse,
+};
+
+use crate::assertion::AssertionSelection;
+use crate::collector::ClientDataCollector;
+use crate::error::Error;
+use crate::interaction::UserInteraction;
+use crate::preflight::{Preflight, Probe, dummy_descriptor};
+use crate::request::{enterprise_attestation, make_credential_permissions, resident_key};
+use crate::uv::{self, Operation, RetryAction, UvInputs, UvRequirement, UvRetry, Verification};
+
+/// A WebAuthn client for one CTAP2 authenticator.
+pub struct Fido2Client<D: CtapDevice = Box<dyn CtapDevice>> {
+    ctap: Option<Ctap2<D>>,
+    collector: Box<dyn ClientDataCollector>,
+    ui: Arc<dyn UserInteraction + Send + Sync>,
+}
+
+impl<D: CtapDevice> std::fmt::Debug for Fido2Client<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fido2Client")
+            .field("ctap", &self.ctap)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The parts of a request that differ between makeCredential and getAssertion.
+enum Op<'a> {
+    Make {
+        request: MakeCredentialRequest,
+        exclude: &'a [PublicKeyCredentialDescriptor],
+    },
+    Get {
+        request: GetAssertionRequest,
+        allow: &'a [PublicKeyCredentialDescriptor],
+    },
+}
+
+enum Outcome {
+    Made(MakeCredentialResponse),
+    Got(Vec<GetAssertionResponse>),
+}
+
+impl<D: CtapDevice> Fido2Client<D> {
+    /// A client for `device` (getInfo is sent now), with `collector` for client data and
+    /// `ui` for prompts.
+    ///
+    /// # Errors
+    /// The device does not answer getInfo as a CTAP2 authenticator.
+    pub fn new(
+        device: D,
+        collector: impl ClientDataCollector + 'static,
+        ui: impl UserInteraction + Send + Sync + 'static,
+    ) -> Result<Self, Error> {
+        let ui: Arc<dyn UserInteraction + Send + Sync> = Arc::new(ui);
+        let mut ctap = Ctap2::new(device)?;
+        // python-fido2 `_user_keepalive`: UPNEEDED → prompt_up.
+        let for_keepalive = Arc::clone(&ui);
+        ctap.set_keepalive_callback(move |status| {
+            if status == KeepaliveStatus::UPNEEDED {
+                for_keepalive.prompt_up();
+            }
+        });
+        Ok(Fido2Client {
+            ctap: Some(ctap),
+            collector: Box::new(collector),
+            ui,
+        })
+    }
+
+    fn ctap(&mut self) -> Result<&mut Ctap2<D>, Error> {
+        self.ctap.as_mut().ok_or_else(|| {
+            Error::DeviceIneligible("the device was lost by an earlier failure".into())
+        })
+    }
+
+    /// The cached getInfo.
+    pub fn info(&self) -> Option<&Info> {
+        self.ctap.as_ref().map(Ctap2::info)
+    }
+
+    /// Registers a credential (WebAuthn `create`).
+    ///
+    /// # Errors
+    /// [`Error`], with python-fido2's [`ClientErrorCode`](fido_types::error::ClientErrorCode)s:
+    /// e.g. DEVICE_INELIGIBLE for an excluded credential, BAD_REQUEST for an RP ID the
+    /// origin may not use or a missing PIN.
+    pub fn make_credential(
+        &mut self,
+        options: &PublicKeyCredentialCreationOptions,
+        cancel: &CancelToken,
+    ) -> Result<RegistrationResponse, Error> {
+        let (client_data, rp_id) = self.collector.collect_client_data(options.into())?;
+        let info = self.fresh_info(cancel)?;
+        let selection = options.authenticator_selection.clone().unwrap_or_default();
+        let rk = resident_key(&selection, &info)?;
+        let mut request = MakeCredentialRequest {
+            client_data_hash: client_data.hash().to_vec(),
+            rp: PublicKeyCredentialRpEntity {
+                id: rp_id.clone(),
+                name: Some(options.rp.name.clone()),
+            },
+            user: PublicKeyCredentialUserEntity {
+                id: options.user.id.to_vec(),
+                name: Some(options.user.name.clone()),
+                display_name: Some(options.user.display_name.clone()),
+            },
+            pub_key_cred_params: options
+                .pub_key_cred_params
+                .iter()
+                .map(|p| PublicKeyCredentialParameters {
+                    alg: p.alg,
+                    credential_type: p.type_.as_str().into(),
+                })
+                .collect(),
+            enterprise_attestation: enterprise_attestation(
+                options.attestation,
+                &info,
+                &rp_id,
+                None,
+            ),
+            ..Default::default()
+        };
+        if rk {
+            request.options = Some(bool_map(&[("rk", true)]));
+        }
+        let exclude: Vec<PublicKeyCredentialDescriptor> =
+            options.exclude_credentials.iter().map(descriptor).collect();
+        let requirement = UvRequirement::from(selection.user_verification);
+        let permissions = make_credential_permissions(!exclude.is_empty());
+        let outcome = self.run(
+            &info,
+            requirement,
+            Operation::MakeCredential,
+            rk,
+            permissions,
+            &rp_id,
+            cancel,
+            |request_copy| Op::Make {
+                request: request_copy,
+                exclude: &exclude,
+            },
+            request,
+        )?;
+        let Outcome::Made(response) = outcome else {
+            return Err(Error::InvalidResponse("unexpected response kind".into()));
+        };
+        registration(client_data, &response)
+    }
+
+    /// Gets assertions (WebAuthn `get`); the authenticator may return several for
+    /// discoverable credentials.
+    ///
+    /// # Errors
+    /// As [`make_credential`](Self::make_credential); DEVICE_INELIGIBLE when no
+    /// credential matches.
+    pub fn get_assertion(
+        &mut self,
+        options: &PublicKeyCredentialRequestOptions,
+        cancel: &CancelToken,
+    ) -> Result<AssertionSelection, Error> {
+        let (client_data, rp_id) = self.collector.collect_client_data(options.into())?;
+        let info = self.fresh_info(cancel)?;
+        let request = GetAssertionRequest {
+            rp_id: rp_id.clone(),
+            client_data_hash: client_data.hash().to_vec(),
+            ..Default::default()
+        };
+        let allow: Vec<PublicKeyCredentialDescriptor> =
+            options.allow_credentials.iter().map(descriptor).collect();
+        let requirement = UvRequirement::from(options.user_verification);
+        let outcome = self.run(
+            &info,
+            requirement,
+            Operation::GetAssertion,
+            false,
+            Permissions::GET_ASSERTION,
+            &rp_id,
+            cancel,
+            |request_copy| Op::Get {
+                request: request_copy,
+                allow: &allow,
+            },
+            request,
+        )?;
+        let Outcome::Got(mut assertions) = outcome else {
+            return Err(Error::InvalidResponse("unexpected response kind".into()));
+        };
+        // CTAP 2.1 §6.2.2: with a one-entry allow list the credential may be omitted.
+        if let [only] = allow.as_slice() {
+            for assertion in &mut assertions {
+                assertion.credential.get_or_insert_with(|| only.clone());
+            }
+        }
+        Ok(AssertionSelection::new(
+            client_data,
+            assertions,
+            AuthenticationExtensionsClientOutputs::default(),
+        ))
+    }
+
+    fn fresh_info(&mut self, cancel: &CancelToken) -> Result<Info, Error> {
+        let ctap = self.ctap()?;
+        ctap.set_cancel_token(cancel.clone());
+        Ok(ctap.get_info()?)
+    }
+
+    /// Decides, verifies, pre-flights and sends, with the retries of [`UvRetry`].
+    #[allow(clippy::too_many_arguments)]
+    fn run<'a, R: Clone>(
+        &mut self,
+        info: &Info,
+        requirement: UvRequirement,
+        operation: Operation,
+        discoverable: bool,
+        permissions: Permissions,
+        rp_id: &str,
+        cancel: &CancelToken,
+        op: impl Fn(R) -> Op<'a>,
+        request: R,
+    ) -> Result<Outcome, Error> {
+        let mut retry = UvRetry::new(requirement, info.preferred_platform_uv_attempts());
+        loop {
+            let mut inputs = UvInputs::from_info(info, retry.requirement(), operation);
+            inputs.discoverable = discoverable;
+            inputs.uv_allowed = retry.uv_allowed();
+            let verification = uv::resolve(&inputs, permissions, Some(rp_id), &*self.ui)?;
+            match self.attempt(
+                verification,
+                permissions,
+                rp_id,
+                cancel,
+                op(request.clone()),
+            ) {
+                Ok(outcome) => return Ok(outcome),
+                Err(error) => match error.ctap_status().map(|s| retry.on_error(s)) {
+                    Some(
+                        RetryAction::RetryUv
+                        | RetryAction::RetryWithPin
+                        | RetryAction::RetryWithVerification,
+                    ) => {}
+                    _ => return Err(error),
+                },
+            }
+        }
+    }
+
+    fn attempt(
+        &mut self,
+        verification: Verification,
+        permissions: Permissions,
+        rp_id: &str,
+        cancel: &CancelToken,
+        op: Op<'_>,
+    ) -> Result<Outcome, Error> {
+        let mut ctap = self.ctap.take().ok_or_else(|| {
+            Error::DeviceIneligible("the device was lost by an earlier failure".into())
+        })?;
+        ctap.set_cancel_token(cancel.clone());
+        match verification {
+            Verification::None => {
+                let r = plain(&mut ctap, op, false);
+                self.ctap = Some(ctap);
+                r
+            }
+            Verification::UvOption => {
+                let r = plain(&mut ctap, op, true);
+                self.ctap = Some(ctap);
+                r
+            }
+            token => match ctap.preferred_protocol() {
+                Some(SupportedProtocol::Two) => {
+                    let (ctap, r) =
+                        with_token::<D, ProtocolTwo>(ctap, token, permissions, rp_id, op);
+                    self.ctap = ctap;
+                    r
+                }
+                Some(SupportedProtocol::One) => {
+                    let (ctap, r) =
+                        with_token::<D, ProtocolOne>(ctap, token, permissions, rp_id, op);
+                    self.ctap = ctap;
+                    r
+                }
+                None => {
+                    self.ctap = Some(ctap);
+                    Err(Error::UvNotConfigured)
+                }
+            },
+        }
+    }
+}
+
+fn bool_map(entries: &[(&str, bool)]) -> StrMap<bool> {
+    let mut map = StrMap::new();
+    for (k, v) in entries {
+        map.insert((*k).to_owned(), *v);
+    }
+    map
+}
+
+fn descriptor(
+    d: &fido_types::webauthn::PublicKeyCredentialDescriptor,
+) -> PublicKeyCredentialDescriptor {
+    PublicKeyCredentialDescriptor {
+        id: d.id.to_vec(),
+        credential_type: d.type_.as_str().into(),
+        transports: None,
+    }
+}
+
+fn silent_request(rp_id: &str, batch: &[&PublicKeyCredentialDescriptor]) -> GetAssertionRequest {
+    GetAssertionRequest {
+        rp_id: rp_id.to_owned(),
+        client_data_hash: vec![0; 32],
+        allow_list: Some(batch.iter().map(|c| (*c).clone()).collect()),
+        options: Some(bool_map(&[("up", false)])),
+        ..Default::default()
+    }
+}
+
+fn probe_result(
+    result: Result<GetAssertionResponse, fido_ctap::error::Error>,
+) -> Result<Probe, Error> {
+    match result {
+        Ok(response) => Ok(Probe::Found(response.credential)),
+        Err(e) if e.ctap_status() == Some(fido_types::status::CtapStatus::NO_CREDENTIALS) => {
+            Ok(Probe::NoCredentials)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Without a token: pre-flight unauthenticated, then send (with `uv: true` for the CTAP
+/// 2.0 built-in UV option).
+fn plain<D: CtapDevice>(
+    ctap: &mut Ctap2<D>,
+    op: Op<'_>,
+    uv_option: bool,
+) -> Result<Outcome, Error> {
+    let preflight = Preflight::from_info(ctap.info());
+    match op {
+        Op::Make {
+            mut request,
+            exclude,
+        } => {
+            let rp_id = request.rp.id.clone();
+            let found = preflight.find_match(exclude, |batch| {
+                probe_result(ctap.get_assertion(&silent_request(&rp_id, batch)))
+            })?;
+            request.exclude_list = found.map(|c| vec![c]);
+            if uv_option {
+                request
+                    .options
+                    .get_or_insert_with(StrMap::new)
+                    .insert("uv".into(), true);
+            }
+            Ok(Outcome::Made(ctap.make_credential(&request)?))
+        }
+        Op::Get { mut request, allow } => {
+            let rp_id = request.rp_id.clone();
+            if !allow.is_empty() {
+                let found = preflight.find_match(allow, |batch| {
+                    probe_result(ctap.get_assertion(&silent_request(&rp_id, batch)))
+                })?;
+                request.allow_list = Some(vec![found.unwrap_or_else(dummy_descriptor)]);
+            }
+            if uv_option {
+                request
+                    .options
+                    .get_or_insert_with(StrMap::new)
+                    .insert("uv".into(), true);
+            }
+            Ok(Outcome::Got(ctap.get_assertions(&request)?))
+        }
+    }
+}
+
+/// With a token of protocol `P`: the ctap is moved into a session and handed back.
+fn with_token<D: CtapDevice, P: PinProtocol>(
+    ctap: Ctap2<D>,
+    verification: Verification,
+    permissions: Permissions,
+    rp_id: &str,
+    op: Op<'_>,
+) -> (Option<Ctap2<D>>, Result<Outcome, Error>) {
+    let mut session = match Session::<D, P>::new(ctap) {
+        Ok(session) => session,
+        Err(e) => return (None, Err(e.into())),
+    };
+    let result = authenticated(&mut session, verification, permissions, rp_id, op);
+    (Some(session.into_ctap()), result)
+}
+
+fn authenticated<D: CtapDevice, P: PinProtocol>(
+    session: &mut Session<D, P>,
+    verification: Verification,
+    permissions: Permissions,
+    rp_id: &str,
+    op: Op<'_>,
+) -> Result<Outcome, Error> {
+    let preflight = Preflight::from_info(session.ctap().info());
+    let mut token: DynPinToken<'_, P, D> = match verification {
+        Verification::Pin { pin, .. } => session.pin_token_dyn(
+            &pin,
+            DynPermissions::from_bits(permissions.bits()),
+            Some(rp_id),
+        )?,
+        _ => uv_token(session, permissions, rp_id)?,
+    };
+    match op {
+        Op::Make {
+            mut request,
+            exclude,
+        } => {
+            let found = preflight.find_match(exclude, |batch| {
+                probe_result(token.get_assertion(silent_request(rp_id, batch)))
+            })?;
+            request.exclude_list = found.map(|c| vec![c]);
+            Ok(Outcome::Made(token.make_credential(request)?))
+        }
+        Op::Get { mut request, allow } => {
+            if !allow.is_empty() {
+                let found = preflight.find_match(allow, |batch| {
+                    probe_result(token.get_assertion(silent_request(rp_id, batch)))
+                })?;
+                request.allow_list = Some(vec![found.unwrap_or_else(dummy_descriptor)]);
+            }
+            let first = token.get_assertion(request)?;
+            drop(token);
+            let count = first.number_of_credentials.unwrap_or(1);
+            if count == 0 || count > fido_ctap::ctap2::MAX_ASSERTIONS {
+                return Err(Error::InvalidResponse(
+                    "numberOfCredentials out of range".into(),
+                ));
+            }
+            let mut all = vec![first];
+            for _ in 1..count {
+                all.push(session.ctap_mut().get_next_assertion()?);
+            }
+            Ok(Outcome::Got(all))
+        }
+    }
+}
+
+/// A built-in-UV token with the operation's permissions (typed sets, then erased).
+fn uv_token<'s, D: CtapDevice, P: PinProtocol>(
+    session: &'s mut Session<D, P>,
+    permissions: Permissions,
+    rp_id: &str,
+) -> Result<DynPinToken<'s, P, D>, Error> {
+    fn typed<'s, S: PermissionSet, D: CtapDevice, P: PinProtocol>(
+        session: &'s mut Session<D, P>,
+        rp_id: &str,
+    ) -> Result<DynPinToken<'s, P, D>, Error> {
+        Ok(session.uv_token_for_rp::<S>(rp_id)?.into_dyn())
+    }
+    let mc = Permissions::MAKE_CREDENTIAL;
+    let ga = Permissions::GET_ASSERTION;
+    if permissions == mc {
+        typed::<perms![MakeCredential], D, P>(session, rp_id)
+    } else if permissions == mc.union(ga) {
+        typed::<perms![MakeCredential, GetAssertion], D, P>(session, rp_id)
+    } else if permissions == ga {
+        typed::<perms![GetAssertion], D, P>(session, rp_id)
+    } else {
+        Err(Error::Unsupported(format!(
+            "a built-in UV token with permissions {:#x}",
+            permissions.bits()
+        )))
+    }
+}
+
+fn registration(
+    client_data: CollectedClientData,
+    response: &MakeCredentialResponse,
+) -> Result<RegistrationResponse, Error> {
+    let att_stmt = cbor::to_vec(&response.att_stmt)
+        .map_err(|e| Error::InvalidResponse(format!("attStmt: {e}")))?;
+    let attestation_object =
+        AttestationObject::from_ctap2_parts(&response.fmt, &response.auth_data, &att_stmt)
+            .map_err(|e| Error::InvalidResponse(format!("attestation object: {e}")))?;
+    let credential_id = attestation_object
+        .auth_data()
+        .attested_credential_data()
+        .ok_or_else(|| Error::InvalidResponse("no attested credential data".into()))?
+        .credential_id()
+        .to_vec();
+    let response =
+        AuthenticatorAttestationResponse::new(client_data, attestation_object, Vec::new())
+            .map_err(|e| Error::InvalidResponse(format!("attestation response: {e}")))?;
+    Ok(RegistrationResponse::new(
+        credential_id,
+        response,
+        Some(AuthenticatorAttachment::CrossPlatform),
+        AuthenticationExtensionsClientOutputs::default(),
+    ))
+}
+
+#[cfg(test)]
+mod tests;

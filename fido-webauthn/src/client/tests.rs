@@ -1,0 +1,290 @@
+//! Fido2Client against fido-authenticator's in-process virtual authenticator.
+
+use std::sync::Arc;
+
+use fido_authenticator::Config;
+use fido_authenticator::virtual_device::VirtualAuthenticator;
+use fido_ctap::device::{DeviceOpener, DeviceUri};
+use fido_types::cose::CoseAlgorithm;
+use fido_types::error::{ClientError, ClientErrorCode};
+use fido_types::webauthn::{
+    AuthenticatorDataFlags, AuthenticatorSelectionCriteria,
+    PublicKeyCredentialDescriptor as WebDescriptor, PublicKeyCredentialParameters as WebParams,
+    PublicKeyCredentialRpEntity as WebRp, PublicKeyCredentialUserEntity as WebUser,
+    ResidentKeyRequirement, UserVerificationRequirement,
+};
+
+use super::*;
+use crate::collector::DefaultClientDataCollector;
+use crate::interaction::{InteractionEvent, NoInteraction, ScriptedInteraction};
+
+fn device(config: Config) -> Box<dyn CtapDevice> {
+    let opener = DeviceOpener::new().with_virtual(Arc::new(VirtualAuthenticator::new(config)));
+    opener.open(&DeviceUri::Virtual).expect("virtual device")
+}
+
+fn plain_config() -> Config {
+    Config {
+        seed: Some(3),
+        builtin_uv: false,
+        ..Config::default()
+    }
+}
+
+fn client(config: Config, ui: impl UserInteraction + Send + Sync + 'static) -> Fido2Client {
+    Fido2Client::new(
+        device(config),
+        DefaultClientDataCollector::from_origin("https://login.example.com"),
+        ui,
+    )
+    .expect("client")
+}
+
+fn create_options(
+    user: &[u8],
+    uv: UserVerificationRequirement,
+    rk: ResidentKeyRequirement,
+) -> PublicKeyCredentialCreationOptions {
+    let mut selection = AuthenticatorSelectionCriteria::default();
+    selection.user_verification = Some(uv);
+    selection.resident_key = Some(rk);
+    PublicKeyCredentialCreationOptions::new(
+        WebRp::new(Some("example.com".into()), "Example"),
+        WebUser::new(user.to_vec(), "a.user", "A. User"),
+        b"registration challenge".to_vec(),
+        vec![WebParams::public_key(CoseAlgorithm::ES256)],
+    )
+    .with_authenticator_selection(selection)
+}
+
+fn get_options(
+    allow: Vec<WebDescriptor>,
+    uv: UserVerificationRequirement,
+) -> PublicKeyCredentialRequestOptions {
+    PublicKeyCredentialRequestOptions::new(b"authentication challenge".to_vec())
+        .with_rp_id("example.com")
+        .with_allow_credentials(allow)
+        .with_user_verification(uv)
+}
+
+const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::Discouraged;
+const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::Discouraged;
+
+#[test]
+fn register_then_authenticate_without_uv() {
+    let mut client = client(plain_config(), NoInteraction);
+    let cancel = CancelToken::new();
+    let registration = client
+        .make_credential(&create_options(b"user-1", DISCOURAGED, NO_RK), &cancel)
+        .expect("registration");
+    let attestation = registration.response();
+    assert_eq!(
+        attestation.client_data().type_(),
+        CollectedClientData::TYPE_CREATE
+    );
+    assert_eq!(
+        attestation.client_data().origin(),
+        "https://login.example.com"
+    );
+    let public_key = attestation.public_key().clone();
+    let flags = attestation.authenticator_data().flags();
+    assert!(
+        flags.contains(AuthenticatorDataFlags::UP) && !flags.contains(AuthenticatorDataFlags::UV)
+    );
+
+    // The allow list has a stranger first: pre-flight finds the real one.
+    let allow = vec![
+        WebDescriptor::public_key(vec![0xAB; registration.raw_id().len()]),
+        WebDescriptor::public_key(registration.raw_id().to_vec()),
+    ];
+    let selection = client
+        .get_assertion(&get_options(allow, DISCOURAGED), &cancel)
+        .expect("assertion");
+    assert_eq!(selection.len(), 1);
+    let response = selection.response(0).expect("response");
+    assert_eq!(response.raw_id(), registration.raw_id());
+    response
+        .response()
+        .verify(&public_key)
+        .expect("signature verifies");
+}
+
+#[test]
+fn pin_is_asked_and_used() {
+    let ui = Arc::new(ScriptedInteraction::new().with_pins(["1234", "1234"]));
+    let mut client = client(
+        Config {
+            pin: Some("1234".into()),
+            ..plain_config()
+        },
+        Arc::clone(&ui),
+    );
+    let cancel = CancelToken::new();
+    let preferred = UserVerificationRequirement::Preferred;
+    let registration = client
+        .make_credential(&create_options(b"user-1", preferred, NO_RK), &cancel)
+        .expect("registration with PIN");
+    assert!(
+        registration
+            .response()
+            .authenticator_data()
+            .flags()
+            .contains(AuthenticatorDataFlags::UV)
+    );
+    let allow = vec![WebDescriptor::public_key(registration.raw_id().to_vec())];
+    let selection = client
+        .get_assertion(&get_options(allow, preferred), &cancel)
+        .expect("assertion with PIN");
+    let response = selection.response(0).unwrap();
+    assert!(
+        response
+            .response()
+            .authenticator_data()
+            .flags()
+            .contains(AuthenticatorDataFlags::UV)
+    );
+    let pins: Vec<_> = ui
+        .events()
+        .into_iter()
+        .filter_map(|e| match e {
+            InteractionEvent::RequestPin {
+                permissions,
+                rp_id,
+                answered,
+            } => Some((permissions, rp_id, answered)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        pins,
+        [
+            (
+                Permissions::MAKE_CREDENTIAL,
+                Some("example.com".to_owned()),
+                true
+            ),
+            (
+                Permissions::GET_ASSERTION,
+                Some("example.com".to_owned()),
+                true
+            ),
+        ]
+    );
+}
+
+#[test]
+fn pin_required_without_a_pin() {
+    let mut client = client(
+        Config {
+            pin: Some("1234".into()),
+            ..plain_config()
+        },
+        NoInteraction,
+    );
+    let err = client
+        .make_credential(
+            &create_options(b"user-1", UserVerificationRequirement::Required, NO_RK),
+            &CancelToken::new(),
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::PinRequired(_)), "{err:?}");
+    let client_error = ClientError::from(err);
+    assert_eq!(client_error.code(), ClientErrorCode::BAD_REQUEST);
+    assert!(client_error.is_pin_required());
+}
+
+#[test]
+fn wrong_pin_is_a_bad_request_with_the_status() {
+    let ui = ScriptedInteraction::new().with_pins(["9999"]);
+    let mut client = client(
+        Config {
+            pin: Some("1234".into()),
+            ..plain_config()
+        },
+        ui,
+    );
+    let err = client
+        .make_credential(
+            &create_options(b"user-1", UserVerificationRequirement::Required, NO_RK),
+            &CancelToken::new(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.ctap_status(),
+        Some(fido_types::status::CtapStatus::PIN_INVALID)
+    );
+    assert_eq!(err.code(), ClientErrorCode::BAD_REQUEST);
+}
+
+#[test]
+fn excluded_credential_makes_the_device_ineligible() {
+    let mut client = client(plain_config(), NoInteraction);
+    let cancel = CancelToken::new();
+    let first = client
+        .make_credential(&create_options(b"user-1", DISCOURAGED, NO_RK), &cancel)
+        .unwrap();
+    let again = create_options(b"user-1", DISCOURAGED, NO_RK)
+        .with_exclude_credentials(vec![WebDescriptor::public_key(first.raw_id().to_vec())]);
+    let err = client.make_credential(&again, &cancel).unwrap_err();
+    assert_eq!(
+        err.ctap_status(),
+        Some(fido_types::status::CtapStatus::CREDENTIAL_EXCLUDED)
+    );
+    assert_eq!(err.code(), ClientErrorCode::DEVICE_INELIGIBLE);
+}
+
+#[test]
+fn unknown_credentials_make_the_device_ineligible() {
+    let mut client = client(plain_config(), NoInteraction);
+    let allow = vec![WebDescriptor::public_key(vec![0x42; 32])];
+    let err = client
+        .get_assertion(&get_options(allow, DISCOURAGED), &CancelToken::new())
+        .unwrap_err();
+    assert_eq!(
+        err.ctap_status(),
+        Some(fido_types::status::CtapStatus::NO_CREDENTIALS)
+    );
+    assert_eq!(err.code(), ClientErrorCode::DEVICE_INELIGIBLE);
+}
+
+#[test]
+fn discoverable_credentials_give_one_assertion_each() {
+    let mut client = client(plain_config(), NoInteraction);
+    let cancel = CancelToken::new();
+    for user in [&b"user-1"[..], b"user-2"] {
+        client
+            .make_credential(
+                &create_options(user, DISCOURAGED, ResidentKeyRequirement::Required),
+                &cancel,
+            )
+            .expect("discoverable registration");
+    }
+    let selection = client
+        .get_assertion(&get_options(Vec::new(), DISCOURAGED), &cancel)
+        .expect("assertions");
+    assert_eq!(selection.len(), 2);
+    let mut handles: Vec<Vec<u8>> = (0..2)
+        .map(|i| {
+            selection
+                .response(i)
+                .unwrap()
+                .response()
+                .user_handle()
+                .unwrap()
+                .to_vec()
+        })
+        .collect();
+    handles.sort();
+    assert_eq!(handles, [b"user-1".to_vec(), b"user-2".to_vec()]);
+}
+
+#[test]
+fn rp_id_is_checked_before_the_device_is_used() {
+    let mut client = client(plain_config(), NoInteraction);
+    let options = PublicKeyCredentialRequestOptions::new(b"c".to_vec()).with_rp_id("evil.com");
+    let err = client
+        .get_assertion(&options, &CancelToken::new())
+        .unwrap_err();
+    assert!(matches!(err, Error::RpId(_)), "{err:?}");
+    assert_eq!(err.code(), ClientErrorCode::BAD_REQUEST);
+}
