@@ -528,14 +528,19 @@ pub struct UvRetry {
 }
 
 impl UvRetry {
+    /// The most built-in UV attempts per operation, whatever getInfo claims, so a
+    /// misbehaving authenticator cannot keep the client retrying.
+    pub const MAX_UV_ATTEMPTS: u64 = 10;
+
     /// A fresh state for an operation with the RP's `requirement`; `max_uv_attempts` is
-    /// getInfo `preferredPlatformUvAttempts` (0 or absent counts as 1).
+    /// getInfo `preferredPlatformUvAttempts` (0 or absent counts as 1, more than
+    /// [`MAX_UV_ATTEMPTS`](Self::MAX_UV_ATTEMPTS) as that).
     pub fn new(requirement: UvRequirement, max_uv_attempts: u64) -> Self {
         UvRetry {
             requirement,
             uv_allowed: true,
             uv_attempts: 0,
-            max_uv_attempts: max_uv_attempts.max(1),
+            max_uv_attempts: max_uv_attempts.clamp(1, Self::MAX_UV_ATTEMPTS),
         }
     }
 

@@ -429,6 +429,24 @@ fn uv_invalid_retries_up_to_the_preferred_attempts_then_uses_the_pin() {
 }
 
 #[test]
+fn every_retry_sequence_ends() {
+    // A hostile authenticator claiming u64::MAX attempts and failing forever: the
+    // retries stop after MAX_UV_ATTEMPTS UV tries, one PIN fallback, one PUAT raise.
+    let mut retry = UvRetry::new(Req::Discouraged, u64::MAX);
+    let mut retries = 0;
+    for status in [CtapStatus::PUAT_REQUIRED, CtapStatus::UV_INVALID]
+        .iter()
+        .cycle()
+        .take(1000)
+    {
+        if retry.on_error(*status) != RetryAction::GiveUp {
+            retries += 1;
+        }
+    }
+    assert_eq!(retries, 1 + UvRetry::MAX_UV_ATTEMPTS);
+}
+
+#[test]
 fn other_errors_are_reported() {
     for status in [
         CtapStatus::PIN_INVALID,
