@@ -1,17 +1,18 @@
 //! Criterion bench: PIN/UV auth protocol two token acquisition and one token-authenticated
 //! makeCredential, with the crypto of each reported next to the total.
 //!
-//! The authenticator is the scripted in-process fake of the tests (`tests/fake_ctap`):
-//! the software authenticator (`fido-authenticator`, the `virtual` device) is not on main
-//! yet. The fake does the authenticator side of the PIN protocol for real (ECDH, AES, HMAC
-//! through `fido_types::pin_protocol`) but answers makeCredential with a canned response,
-//! so its makeCredential time is the client's work plus one HMAC check, not a signature.
-//!
 //! Groups:
-//! - `session/total`: `Session::pin_token` (getKeyAgreement + getPinUvAuthTokenUsingPin)
-//!   and `PinToken::make_credential`, end to end through `Ctap2` and the fake device;
-//! - `session/crypto`: the same exchanges' cryptography alone, client and authenticator
-//!   side, without CBOR, transport or state.
+//! - `session/virtual`: `Session::pin_token_for_rp` (getKeyAgreement +
+//!   getPinUvAuthTokenUsingPin) and `PinToken::make_credential` against the in-process
+//!   software authenticator (`fido-authenticator`, the `virtual` device: CTAPHID over an
+//!   in-process report pair, the authenticator on its own thread, ES256 key generation and
+//!   signing for each credential);
+//! - `session/total`: the same two calls against the scripted fake of the tests
+//!   (`tests/fake_ctap`, no CTAPHID, a canned makeCredential answer), i.e. the client's
+//!   work plus the fake's PIN-protocol crypto;
+//! - `session/crypto`: the cryptography of those exchanges alone: the PIN/UV protocol (client
+//!   and authenticator side: ECDH, AES, HMAC) and the authenticator's ES256 key generation
+//!   and signature (p256, as fido-authenticator), without CBOR, transport or state.
 
 #[path = "../tests/fake_ctap/mod.rs"]
 mod fake_ctap;
@@ -71,6 +72,36 @@ fn total(c: &mut Criterion) {
     group.finish();
 }
 
+fn virtual_authenticator(c: &mut Criterion) {
+    use std::sync::Arc;
+    let factory =
+        fido_authenticator::virtual_device::VirtualAuthenticator::new(fido_authenticator::Config {
+            seed: Some(1),
+            pin: Some("123456".into()),
+            ..Default::default()
+        });
+    let opener = fido_ctap::device::DeviceOpener::new().with_virtual(Arc::new(factory));
+    let device = opener.open(&fido_ctap::device::DeviceUri::Virtual).unwrap();
+    let mut session = Session::<_, ProtocolTwo>::new(Ctap2::new(device).unwrap()).unwrap();
+    let pin = Pin::new("123456").unwrap();
+    let mut group = c.benchmark_group("session/virtual");
+    group.bench_function("pin_token_protocol_two", |b| {
+        b.iter(|| {
+            let token = session
+                .pin_token_for_rp::<perms![MakeCredential]>(black_box(&pin), "example.com")
+                .unwrap();
+            black_box(token.rp_id().is_some())
+        })
+    });
+    let mut token = session
+        .pin_token_for_rp::<perms![MakeCredential]>(&pin, "example.com")
+        .unwrap();
+    group.bench_function("make_credential_with_token", |b| {
+        b.iter(|| black_box(token.make_credential(mc_request()).unwrap().auth_data.len()))
+    });
+    group.finish();
+}
+
 fn crypto(c: &mut Criterion) {
     let authenticator = KeyAgreementKey::generate().unwrap();
     let peer = authenticator.public_key();
@@ -102,8 +133,23 @@ fn crypto(c: &mut Criterion) {
             ProtocolTwo::verify(&token, &cdh, &param).unwrap();
         })
     });
+    // What the software authenticator's makeCredential adds (self attestation, p256 as in
+    // fido-authenticator): a new ES256 key (its public point) and one signature over
+    // authenticatorData || clientDataHash.
+    group.bench_function("make_credential_authenticator_es256", |b| {
+        use p256::ecdsa::signature::Signer;
+        let mut scalar = [0x11u8; 32];
+        let message = [0x5A; 164 + 32];
+        b.iter(|| {
+            scalar[0] = scalar[0].wrapping_add(1) | 1;
+            let key = p256::ecdsa::SigningKey::from_slice(&scalar).unwrap();
+            let public = p256::ecdsa::VerifyingKey::from(&key);
+            let signature: p256::ecdsa::Signature = key.sign(black_box(&message));
+            black_box((public, signature))
+        })
+    });
     group.finish();
 }
 
-criterion_group!(benches, total, crypto);
+criterion_group!(benches, total, virtual_authenticator, crypto);
 criterion_main!(benches);
