@@ -22,10 +22,11 @@ use fido_types::ctap2::{
     GetAssertionRequest, GetAssertionResponse, Info, MakeCredentialRequest, MakeCredentialResponse,
 };
 use fido_types::generated::{
-    Permissions, PublicKeyCredentialDescriptor, PublicKeyCredentialParameters,
+    CtapVersion, Permissions, PublicKeyCredentialDescriptor, PublicKeyCredentialParameters,
     PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity,
 };
 use fido_types::pin_protocol::{PinProtocol, ProtocolOne, ProtocolTwo, SupportedProtocol};
+use fido_types::status::CtapStatus;
 use fido_types::webauthn::{
     AttestationObject, AuthenticationExtensionsClientOutputs, AuthenticatorAttachment,
     AuthenticatorAttestationResponse, CollectedClientData, PublicKeyCredentialCreationOptions,
@@ -108,6 +109,66 @@ impl<D: CtapDevice> Fido2Client<D> {
     /// The cached getInfo.
     pub fn info(&self) -> Option<&Info> {
         self.ctap.as_ref().map(Ctap2::info)
+    }
+
+    /// Waits for a touch, to let the user pick this authenticator (python-fido2
+    /// `Fido2Client.selection`): authenticatorSelection on CTAP 2.1+, else a dummy
+    /// makeCredential with an empty pinUvAuthParam, which any CTAP 2.0 authenticator
+    /// answers after a touch with PIN_NOT_SET, PIN_INVALID or PIN_AUTH_INVALID (CTAP 2.1
+    /// §6.1.2 step 1, "touch to select"). Use it per device inside
+    /// [`selection::select`](crate::selection::select) to race several.
+    ///
+    /// # Errors
+    /// [`Error::Device`] with a cancellation when `cancel` is triggered, or the device's
+    /// error.
+    pub fn selection(&mut self, cancel: &CancelToken) -> Result<(), Error> {
+        let ctap = self.ctap()?;
+        ctap.set_cancel_token(cancel.clone());
+        let modern = ctap.info().versions.iter().any(|v| {
+            [
+                CtapVersion::FIDO_2_1,
+                CtapVersion::FIDO_2_2,
+                CtapVersion::FIDO_2_3,
+            ]
+            .contains(v)
+        });
+        if modern {
+            return Ok(ctap.selection()?);
+        }
+        let dummy = MakeCredentialRequest {
+            client_data_hash: vec![0; 32],
+            rp: PublicKeyCredentialRpEntity {
+                id: "example.com".into(),
+                name: Some("example.com".into()),
+            },
+            user: PublicKeyCredentialUserEntity {
+                id: b"dummy".to_vec(),
+                name: Some("dummy".into()),
+                display_name: None,
+            },
+            pub_key_cred_params: vec![PublicKeyCredentialParameters {
+                alg: fido_types::cose::CoseAlgorithm::ES256,
+                credential_type: "public-key".into(),
+            }],
+            pin_uv_auth_param: Some(Vec::new()),
+            ..Default::default()
+        };
+        match ctap.make_credential(&dummy) {
+            Ok(_) => Ok(()),
+            Err(e)
+                if matches!(
+                    e.ctap_status(),
+                    Some(
+                        CtapStatus::PIN_NOT_SET
+                            | CtapStatus::PIN_INVALID
+                            | CtapStatus::PIN_AUTH_INVALID
+                    )
+                ) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Registers a credential (WebAuthn `create`).
@@ -354,9 +415,7 @@ fn probe_result(
 ) -> Result<Probe, Error> {
     match result {
         Ok(response) => Ok(Probe::Found(response.credential)),
-        Err(e) if e.ctap_status() == Some(fido_types::status::CtapStatus::NO_CREDENTIALS) => {
-            Ok(Probe::NoCredentials)
-        }
+        Err(e) if e.ctap_status() == Some(CtapStatus::NO_CREDENTIALS) => Ok(Probe::NoCredentials),
         Err(e) => Err(e.into()),
     }
 }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use fido_authenticator::Config;
+use fido_authenticator::presence::PresencePolicy;
 use fido_authenticator::virtual_device::VirtualAuthenticator;
 use fido_ctap::device::{DeviceOpener, DeviceUri};
 use fido_types::cose::CoseAlgorithm;
@@ -287,4 +288,36 @@ fn rp_id_is_checked_before_the_device_is_used() {
         .unwrap_err();
     assert!(matches!(err, Error::RpId(_)), "{err:?}");
     assert_eq!(err.code(), ClientErrorCode::BAD_REQUEST);
+}
+
+#[test]
+fn selection_waits_for_a_touch() {
+    let mut client = client(plain_config(), NoInteraction);
+    client.selection(&CancelToken::new()).expect("touched");
+    let mut refused = client_with(Config {
+        presence: PresencePolicy::Deny,
+        ..plain_config()
+    });
+    let err = refused.selection(&CancelToken::new()).unwrap_err();
+    assert!(err.ctap_status().is_some(), "{err:?}");
+    // A cancelled token ends the wait.
+    let mut slow = client_with(Config {
+        presence: PresencePolicy::Delay(std::time::Duration::from_secs(5)),
+        ..plain_config()
+    });
+    let cancel = CancelToken::new();
+    let for_timer = cancel.clone();
+    let timer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        for_timer.cancel();
+    });
+    let started = std::time::Instant::now();
+    let err = slow.selection(&cancel).unwrap_err();
+    timer.join().unwrap();
+    assert_eq!(err.code(), ClientErrorCode::TIMEOUT, "{err:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+}
+
+fn client_with(config: Config) -> Fido2Client {
+    client(config, NoInteraction)
 }
