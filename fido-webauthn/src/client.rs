@@ -8,11 +8,16 @@
 //! request is sent; PUAT_REQUIRED, UV_BLOCKED and UV_INVALID are retried as
 //! [`UvRetry`] says.
 //!
-//! Not yet here: CTAP1/U2F fallback (see [`crate::u2f`] for the checks), extensions,
-//! timeouts from `options.timeout` (cancel the token from a timer instead).
+//! The options' `timeout` (milliseconds) cancels the operation when it passes, as the
+//! caller's [`CancelToken`] does; both end it with a TIMEOUT-coded error.
+//!
+//! Not yet here: CTAP1/U2F fallback (see [`crate::u2f`] for the checks) and extensions.
 
 use fido_ctap::ctap2::Ctap2;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use fido_ctap::device::{CancelToken, CtapDevice, KeepaliveStatus};
 use fido_ctap::perms;
@@ -182,6 +187,16 @@ impl<D: CtapDevice> Fido2Client<D> {
         options: &PublicKeyCredentialCreationOptions,
         cancel: &CancelToken,
     ) -> Result<RegistrationResponse, Error> {
+        with_timeout(options.timeout, cancel, |token| {
+            self.make_credential_with(options, token)
+        })
+    }
+
+    fn make_credential_with(
+        &mut self,
+        options: &PublicKeyCredentialCreationOptions,
+        cancel: &CancelToken,
+    ) -> Result<RegistrationResponse, Error> {
         let (client_data, rp_id) = self.collector.collect_client_data(options.into())?;
         let info = self.fresh_info(cancel)?;
         let selection = options.authenticator_selection.clone().unwrap_or_default();
@@ -247,6 +262,16 @@ impl<D: CtapDevice> Fido2Client<D> {
     /// As [`make_credential`](Self::make_credential); DEVICE_INELIGIBLE when no
     /// credential matches.
     pub fn get_assertion(
+        &mut self,
+        options: &PublicKeyCredentialRequestOptions,
+        cancel: &CancelToken,
+    ) -> Result<AssertionSelection, Error> {
+        with_timeout(options.timeout, cancel, |token| {
+            self.get_assertion_with(options, token)
+        })
+    }
+
+    fn get_assertion_with(
         &mut self,
         options: &PublicKeyCredentialRequestOptions,
         cancel: &CancelToken,
@@ -380,6 +405,36 @@ impl<D: CtapDevice> Fido2Client<D> {
             },
         }
     }
+}
+
+/// Runs `f` with a token that is triggered by `cancel` or when `timeout_ms` (the
+/// options' `timeout`, python-fido2's `Timer(options.timeout / 1000, event.set)`) has
+/// passed. The watcher thread ends with `f`.
+fn with_timeout<T>(
+    timeout_ms: Option<u32>,
+    cancel: &CancelToken,
+    f: impl FnOnce(&CancelToken) -> T,
+) -> T {
+    let Some(ms) = timeout_ms.filter(|ms| *ms > 0) else {
+        return f(cancel);
+    };
+    let deadline = Instant::now() + Duration::from_millis(u64::from(ms));
+    let token = CancelToken::new();
+    let done = AtomicBool::new(false);
+    thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(Ordering::SeqCst) {
+                if cancel.is_cancelled() || Instant::now() >= deadline {
+                    token.cancel();
+                    return;
+                }
+                thread::sleep(Duration::from_millis(10));
+            }
+        });
+        let result = f(&token);
+        done.store(true, Ordering::SeqCst);
+        result
+    })
 }
 
 fn bool_map(entries: &[(&str, bool)]) -> StrMap<bool> {

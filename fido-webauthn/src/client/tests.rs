@@ -321,3 +321,24 @@ fn selection_waits_for_a_touch() {
 fn client_with(config: Config) -> Fido2Client {
     client(config, NoInteraction)
 }
+
+#[test]
+fn the_options_timeout_cancels_a_slow_touch() {
+    let mut slow = client_with(Config {
+        presence: PresencePolicy::Delay(std::time::Duration::from_secs(5)),
+        ..plain_config()
+    });
+    let options = create_options(b"user-1", DISCOURAGED, NO_RK).with_timeout(100);
+    let started = std::time::Instant::now();
+    let err = slow
+        .make_credential(&options, &CancelToken::new())
+        .unwrap_err();
+    assert_eq!(err.code(), ClientErrorCode::TIMEOUT, "{err:?}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    // The client is still usable afterwards.
+    assert!(slow.info().is_some());
+}
