@@ -11,7 +11,11 @@
 //! The options' `timeout` (milliseconds) cancels the operation when it passes, as the
 //! caller's [`CancelToken`] does; both end it with a TIMEOUT-coded error.
 //!
-//! Not yet here: CTAP1/U2F fallback (see [`crate::u2f`] for the checks) and extensions.
+//! A device without the CTAPHID CBOR capability is driven with CTAP1/U2F instead
+//! (python-fido2 `_Ctap1ClientBackend`): requests U2F cannot serve fail first
+//! ([`crate::u2f`]), touches are polled every 250 ms.
+//!
+//! Not yet here: extensions.
 
 use fido_ctap::ctap2::Ctap2;
 use std::sync::Arc;
@@ -19,9 +23,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use fido_ctap::device::{CancelToken, CtapDevice, KeepaliveStatus};
+use fido_ctap::ctap1::Ctap1;
+use fido_ctap::device::{CancelToken, Capabilities, CtapDevice, KeepaliveStatus};
 use fido_ctap::perms;
 use fido_ctap::pin::{DynPermissions, DynPinToken, PermissionSet, Session};
+use fido_types::apdu::ApduStatus;
 use fido_types::cbor::{self, StrMap};
 use fido_types::ctap2::{
     GetAssertionRequest, GetAssertionResponse, Info, MakeCredentialRequest, MakeCredentialResponse,
@@ -49,6 +55,8 @@ use crate::uv::{self, Operation, RetryAction, UvInputs, UvRequirement, UvRetry, 
 /// A WebAuthn client for one CTAP2 authenticator.
 pub struct Fido2Client<D: CtapDevice = Box<dyn CtapDevice>> {
     ctap: Option<Ctap2<D>>,
+    /// Set instead of `ctap` for a device without the CBOR capability.
+    ctap1: Option<Ctap1<D>>,
     collector: Box<dyn ClientDataCollector>,
     ui: Arc<dyn UserInteraction + Send + Sync>,
 }
@@ -79,17 +87,26 @@ enum Outcome {
 }
 
 impl<D: CtapDevice> Fido2Client<D> {
-    /// A client for `device` (getInfo is sent now), with `collector` for client data and
-    /// `ui` for prompts.
+    /// A client for `device`, with `collector` for client data and `ui` for prompts. A
+    /// device with the CTAPHID CBOR capability is driven with CTAP2 (getInfo is sent now);
+    /// one without, with CTAP1/U2F (python-fido2 falls back the same way when CTAP2 fails).
     ///
     /// # Errors
-    /// The device does not answer getInfo as a CTAP2 authenticator.
+    /// A CBOR-capable device that does not answer getInfo.
     pub fn new(
         device: D,
         collector: impl ClientDataCollector + 'static,
         ui: impl UserInteraction + Send + Sync + 'static,
     ) -> Result<Self, Error> {
         let ui: Arc<dyn UserInteraction + Send + Sync> = Arc::new(ui);
+        if !device.capabilities().contains(Capabilities::CBOR) {
+            return Ok(Fido2Client {
+                ctap: None,
+                ctap1: Some(Ctap1::new(device)),
+                collector: Box::new(collector),
+                ui,
+            });
+        }
         let mut ctap = Ctap2::new(device)?;
         // python-fido2 `_user_keepalive`: UPNEEDED → prompt_up.
         let for_keepalive = Arc::clone(&ui);
@@ -100,9 +117,15 @@ impl<D: CtapDevice> Fido2Client<D> {
         });
         Ok(Fido2Client {
             ctap: Some(ctap),
+            ctap1: None,
             collector: Box::new(collector),
             ui,
         })
+    }
+
+    /// Whether the device is driven with CTAP1/U2F.
+    pub fn is_u2f(&self) -> bool {
+        self.ctap1.is_some()
     }
 
     fn ctap(&mut self) -> Result<&mut Ctap2<D>, Error> {
@@ -111,7 +134,7 @@ impl<D: CtapDevice> Fido2Client<D> {
         })
     }
 
-    /// The cached getInfo.
+    /// The cached getInfo (`None` for a U2F device).
     pub fn info(&self) -> Option<&Info> {
         self.ctap.as_ref().map(Ctap2::info)
     }
@@ -127,6 +150,10 @@ impl<D: CtapDevice> Fido2Client<D> {
     /// [`Error::Device`] with a cancellation when `cancel` is triggered, or the device's
     /// error.
     pub fn selection(&mut self, cancel: &CancelToken) -> Result<(), Error> {
+        if let Some(ctap1) = self.ctap1.as_mut() {
+            // python-fido2 `_Ctap1ClientBackend.selection`: a dummy registration.
+            return poll_u2f(ctap1, cancel, None, |c| c.register(&[0; 32], &[0; 32])).map(drop);
+        }
         let ctap = self.ctap()?;
         ctap.set_cancel_token(cancel.clone());
         let modern = ctap.info().versions.iter().any(|v| {
@@ -198,6 +225,9 @@ impl<D: CtapDevice> Fido2Client<D> {
         cancel: &CancelToken,
     ) -> Result<RegistrationResponse, Error> {
         let (client_data, rp_id) = self.collector.collect_client_data(options.into())?;
+        if let Some(ctap1) = self.ctap1.as_mut() {
+            return u2f_register(ctap1, &*self.ui, options, client_data, &rp_id, cancel);
+        }
         let info = self.fresh_info(cancel)?;
         let selection = options.authenticator_selection.clone().unwrap_or_default();
         let rk = resident_key(&selection, &info)?;
@@ -277,6 +307,9 @@ impl<D: CtapDevice> Fido2Client<D> {
         cancel: &CancelToken,
     ) -> Result<AssertionSelection, Error> {
         let (client_data, rp_id) = self.collector.collect_client_data(options.into())?;
+        if let Some(ctap1) = self.ctap1.as_mut() {
+            return u2f_authenticate(ctap1, &*self.ui, options, client_data, &rp_id, cancel);
+        }
         let info = self.fresh_info(cancel)?;
         let request = GetAssertionRequest {
             rp_id: rp_id.clone(),
@@ -613,6 +646,142 @@ fn uv_token<'s, D: CtapDevice, P: PinProtocol>(
             permissions.bits()
         )))
     }
+}
+
+/// How long to wait between U2F requests that the authenticator answered with
+/// USE_NOT_SATISFIED ("touch me"), as python-fido2 `_Ctap1ClientBackend._poll_delay`.
+const U2F_POLL: Duration = Duration::from_millis(250);
+
+/// Repeats a U2F request until the user touches the authenticator (python-fido2
+/// `_call_polling`): USE_NOT_SATISFIED means "not yet" and prompts once; `cancel` stops
+/// it with [`Error::Cancelled`].
+fn poll_u2f<D: CtapDevice, T>(
+    ctap1: &mut Ctap1<D>,
+    cancel: &CancelToken,
+    ui: Option<&dyn UserInteraction>,
+    mut request: impl FnMut(&mut Ctap1<D>) -> Result<T, fido_ctap::error::Error>,
+) -> Result<T, Error> {
+    let mut prompted = false;
+    loop {
+        if cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        match request(ctap1) {
+            Ok(value) => return Ok(value),
+            Err(fido_ctap::error::Error::Apdu(e))
+                if e.status() == ApduStatus::USE_NOT_SATISFIED =>
+            {
+                if let (Some(ui), false) = (ui, prompted) {
+                    ui.prompt_up();
+                    prompted = true;
+                }
+                let until = Instant::now() + U2F_POLL;
+                while Instant::now() < until && !cancel.is_cancelled() {
+                    thread::sleep(Duration::from_millis(10));
+                }
+            }
+            Err(fido_ctap::error::Error::Apdu(e)) => return Err(Error::Apdu(e)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// python-fido2 `_Ctap1ClientBackend.do_make_credential`.
+fn u2f_register<D: CtapDevice>(
+    ctap1: &mut Ctap1<D>,
+    ui: &dyn UserInteraction,
+    options: &PublicKeyCredentialCreationOptions,
+    client_data: CollectedClientData,
+    rp_id: &str,
+    cancel: &CancelToken,
+) -> Result<RegistrationResponse, Error> {
+    crate::u2f::check_make_credential(options)?;
+    let app_param = crate::u2f::app_param(rp_id);
+    for excluded in &options.exclude_credentials {
+        if ctap1.is_key_handle_known(&app_param, excluded.id.as_bytes())? {
+            // Wait for a touch before saying no, so the user learns which key it was.
+            poll_u2f(ctap1, cancel, Some(ui), |c| c.register(&[0; 32], &[0; 32]))?;
+            return Err(Error::DeviceIneligible(
+                "a credential in the exclude list is on this authenticator".into(),
+            ));
+        }
+    }
+    let client_param = client_data.hash();
+    let registration = poll_u2f(ctap1, cancel, Some(ui), |c| {
+        c.register(&client_param, &app_param)
+    })?;
+    // Back to the U2F raw message format (§4.3) for the attestation object.
+    let key_handle = registration.key_handle();
+    let kh_len = u8::try_from(key_handle.len())
+        .map_err(|_| Error::InvalidResponse("key handle longer than 255 bytes".into()))?;
+    let mut raw = Vec::with_capacity(67 + key_handle.len() + registration.certificate().len() + 80);
+    raw.push(0x05);
+    raw.extend_from_slice(registration.public_key());
+    raw.push(kh_len);
+    raw.extend_from_slice(key_handle);
+    raw.extend_from_slice(registration.certificate());
+    raw.extend_from_slice(registration.signature());
+    let attestation_object = AttestationObject::from_ctap1(&app_param, &raw)
+        .map_err(|e| Error::InvalidResponse(format!("U2F registration: {e}")))?;
+    let response =
+        AuthenticatorAttestationResponse::new(client_data, attestation_object, Vec::new())
+            .map_err(|e| Error::InvalidResponse(format!("attestation response: {e}")))?;
+    Ok(RegistrationResponse::new(
+        key_handle.to_vec(),
+        response,
+        Some(AuthenticatorAttachment::CrossPlatform),
+        AuthenticationExtensionsClientOutputs::default(),
+    ))
+}
+
+/// python-fido2 `_Ctap1ClientBackend.do_get_assertion`: the allowed key handles in
+/// turn; the first the authenticator knows is signed with after a touch.
+fn u2f_authenticate<D: CtapDevice>(
+    ctap1: &mut Ctap1<D>,
+    ui: &dyn UserInteraction,
+    options: &PublicKeyCredentialRequestOptions,
+    client_data: CollectedClientData,
+    rp_id: &str,
+    cancel: &CancelToken,
+) -> Result<AssertionSelection, Error> {
+    crate::u2f::check_get_assertion(options)?;
+    let app_param = crate::u2f::app_param(rp_id);
+    let client_param = client_data.hash();
+    for allowed in &options.allow_credentials {
+        let key_handle = allowed.id.as_bytes();
+        // Skip key handles this authenticator does not know (check-only), so the touch
+        // goes to one it can sign with.
+        if !ctap1.is_key_handle_known(&app_param, key_handle)? {
+            continue;
+        }
+        let signed = poll_u2f(ctap1, cancel, Some(ui), |c| {
+            c.authenticate(&client_param, &app_param, key_handle, false)
+        })?;
+        // Authenticator data of a U2F assertion: rpIdHash, the user-presence byte as
+        // flags, the counter (WebAuthn §6.1.2, FIDO U2F signature format compatibility).
+        let mut auth_data = Vec::with_capacity(37);
+        auth_data.extend_from_slice(&app_param);
+        auth_data.push(signed.user_presence());
+        auth_data.extend_from_slice(&signed.counter().to_be_bytes());
+        let assertion = GetAssertionResponse {
+            credential: Some(PublicKeyCredentialDescriptor {
+                id: key_handle.to_vec(),
+                credential_type: "public-key".into(),
+                transports: None,
+            }),
+            auth_data,
+            signature: signed.signature().to_vec(),
+            ..Default::default()
+        };
+        return Ok(AssertionSelection::new(
+            client_data,
+            vec![assertion],
+            AuthenticationExtensionsClientOutputs::default(),
+        ));
+    }
+    Err(Error::DeviceIneligible(
+        "no allowed credential is on this authenticator".into(),
+    ))
 }
 
 fn registration(

@@ -342,3 +342,78 @@ fn the_options_timeout_cancels_a_slow_touch() {
     // The client is still usable afterwards.
     assert!(slow.info().is_some());
 }
+
+fn u2f_config() -> Config {
+    Config {
+        u2f_only: true,
+        ..plain_config()
+    }
+}
+
+#[test]
+fn u2f_device_registers_and_authenticates() {
+    let mut client = client_with(u2f_config());
+    assert!(client.is_u2f());
+    assert!(client.info().is_none());
+    let cancel = CancelToken::new();
+    let registration = client
+        .make_credential(&create_options(b"user-1", DISCOURAGED, NO_RK), &cancel)
+        .expect("U2F registration");
+    let attestation = registration.response();
+    assert_eq!(attestation.attestation_object().fmt(), "fido-u2f");
+    let public_key = attestation.public_key().clone();
+    let allow = vec![
+        WebDescriptor::public_key(vec![0x55; registration.raw_id().len()]),
+        WebDescriptor::public_key(registration.raw_id().to_vec()),
+    ];
+    let selection = client
+        .get_assertion(&get_options(allow, DISCOURAGED), &cancel)
+        .expect("U2F assertion");
+    let response = selection.response(0).unwrap();
+    assert_eq!(response.raw_id(), registration.raw_id());
+    assert!(
+        response
+            .response()
+            .authenticator_data()
+            .flags()
+            .contains(AuthenticatorDataFlags::UP)
+    );
+    response
+        .response()
+        .verify(&public_key)
+        .expect("U2F signature verifies as WebAuthn");
+    client
+        .selection(&cancel)
+        .expect("U2F selection by dummy registration");
+}
+
+#[test]
+fn u2f_refusals() {
+    let mut client = client_with(u2f_config());
+    let cancel = CancelToken::new();
+    let required = create_options(b"user-1", UserVerificationRequirement::Required, NO_RK);
+    assert_eq!(
+        client
+            .make_credential(&required, &cancel)
+            .unwrap_err()
+            .code(),
+        ClientErrorCode::CONFIGURATION_UNSUPPORTED
+    );
+    let first = client
+        .make_credential(&create_options(b"user-1", DISCOURAGED, NO_RK), &cancel)
+        .unwrap();
+    let excluded = create_options(b"user-1", DISCOURAGED, NO_RK)
+        .with_exclude_credentials(vec![WebDescriptor::public_key(first.raw_id().to_vec())]);
+    assert_eq!(
+        client
+            .make_credential(&excluded, &cancel)
+            .unwrap_err()
+            .code(),
+        ClientErrorCode::DEVICE_INELIGIBLE
+    );
+    let unknown = get_options(vec![WebDescriptor::public_key(vec![0x42; 64])], DISCOURAGED);
+    assert_eq!(
+        client.get_assertion(&unknown, &cancel).unwrap_err().code(),
+        ClientErrorCode::DEVICE_INELIGIBLE
+    );
+}
