@@ -417,3 +417,157 @@ fn u2f_refusals() {
         ClientErrorCode::DEVICE_INELIGIBLE
     );
 }
+
+/// A virtual authenticator with PIN "123456" and one enrolled finger, whose sensor
+/// answers as `verification` says.
+fn enrolled_device(verification: PresencePolicy) -> Box<dyn CtapDevice> {
+    use fido_ctap::pin::Session;
+    use fido_types::generated::{BioEnrollmentParams, BioEnrollmentSubCommand, BioModality};
+    use fido_types::pin_protocol::{Pin, ProtocolTwo};
+    let device = device(Config {
+        seed: Some(5),
+        pin: Some("123456".into()),
+        builtin_uv: true,
+        verification,
+        ..Config::default()
+    });
+    let mut session = Session::<_, ProtocolTwo>::new(Ctap2::new(device).unwrap()).unwrap();
+    {
+        let mut token = session
+            .pin_token::<fido_ctap::perms![BioEnrollment]>(&Pin::new("123456").unwrap())
+            .unwrap();
+        let begin = token
+            .bio_enrollment(
+                BioModality::FINGERPRINT,
+                BioEnrollmentSubCommand::ENROLL_BEGIN,
+                Some(BioEnrollmentParams {
+                    timeout_milliseconds: Some(10_000),
+                    ..Default::default()
+                }),
+            )
+            .unwrap();
+        let template = begin.template_id.clone().unwrap();
+        let mut remaining = begin.remaining_samples.unwrap();
+        while remaining > 0 {
+            let params = BioEnrollmentParams {
+                template_id: Some(template.clone()),
+                ..Default::default()
+            };
+            remaining = token
+                .bio_enrollment(
+                    BioModality::FINGERPRINT,
+                    BioEnrollmentSubCommand::ENROLL_CAPTURE_NEXT_SAMPLE,
+                    Some(params),
+                )
+                .unwrap()
+                .remaining_samples
+                .unwrap();
+        }
+    }
+    session.into_ctap().into_device()
+}
+
+fn uv_and_pin_requests(ui: &ScriptedInteraction) -> (usize, usize) {
+    let events = ui.events();
+    let uv = events
+        .iter()
+        .filter(|e| matches!(e, InteractionEvent::RequestUv { .. }))
+        .count();
+    let pin = events
+        .iter()
+        .filter(|e| matches!(e, InteractionEvent::RequestPin { .. }))
+        .count();
+    (uv, pin)
+}
+
+fn collector() -> DefaultClientDataCollector {
+    DefaultClientDataCollector::from_origin("https://login.example.com")
+}
+
+#[test]
+fn built_in_uv_is_preferred_over_the_pin() {
+    let ui = Arc::new(ScriptedInteraction::new().with_pins(["123456"]));
+    let mut client = Fido2Client::new(
+        enrolled_device(PresencePolicy::Approve),
+        collector(),
+        Arc::clone(&ui),
+    )
+    .unwrap();
+    let registration = client
+        .make_credential(
+            &create_options(b"user-1", UserVerificationRequirement::Required, NO_RK),
+            &CancelToken::new(),
+        )
+        .expect("registration with built-in UV");
+    assert!(
+        registration
+            .response()
+            .authenticator_data()
+            .flags()
+            .contains(AuthenticatorDataFlags::UV)
+    );
+    assert_eq!(uv_and_pin_requests(&ui), (1, 0));
+}
+
+#[test]
+fn declined_uv_uses_the_pin() {
+    let ui = Arc::new(
+        ScriptedInteraction::new()
+            .with_pins(["123456"])
+            .with_uv(false),
+    );
+    let mut client = Fido2Client::new(
+        enrolled_device(PresencePolicy::Approve),
+        collector(),
+        Arc::clone(&ui),
+    )
+    .unwrap();
+    let registration = client
+        .make_credential(
+            &create_options(b"user-1", UserVerificationRequirement::Required, NO_RK),
+            &CancelToken::new(),
+        )
+        .expect("registration with the PIN");
+    assert!(
+        registration
+            .response()
+            .authenticator_data()
+            .flags()
+            .contains(AuthenticatorDataFlags::UV)
+    );
+    assert_eq!(uv_and_pin_requests(&ui), (1, 1));
+}
+
+#[test]
+fn failed_fingerprints_fall_back_to_the_pin() {
+    let ui = Arc::new(ScriptedInteraction::new().with_pins(["123456"]));
+    let mut client = Fido2Client::new(
+        enrolled_device(PresencePolicy::Deny),
+        collector(),
+        Arc::clone(&ui),
+    )
+    .unwrap();
+    let attempts = client
+        .info()
+        .unwrap()
+        .preferred_platform_uv_attempts()
+        .clamp(1, UvRetry::MAX_UV_ATTEMPTS);
+    let registration = client
+        .make_credential(
+            &create_options(b"user-1", UserVerificationRequirement::Required, NO_RK),
+            &CancelToken::new(),
+        )
+        .expect("registration after UV_INVALID, with the PIN");
+    assert!(
+        registration
+            .response()
+            .authenticator_data()
+            .flags()
+            .contains(AuthenticatorDataFlags::UV)
+    );
+    // One consent per UV attempt (each ended in UV_INVALID), then the PIN once.
+    assert_eq!(
+        uv_and_pin_requests(&ui),
+        (usize::try_from(attempts).unwrap(), 1)
+    );
+}
