@@ -1,5 +1,22 @@
-//! `Fido2Client`: WebAuthn registration and authentication against one CTAP2
-//! authenticator (python-fido2's `Fido2Client` with its `_Ctap2ClientBackend`).
+//! `Fido2Client`: WebAuthn registration and authentication against one authenticator
+//! (python-fido2's `Fido2Client` with its `_Ctap2ClientBackend` and
+//! `_Ctap1ClientBackend`).
+//!
+//! ```no_run
+//! use fido_ctap::device::{CancelToken, DeviceOpener, DeviceUri};
+//! use fido_types::webauthn::PublicKeyCredentialRequestOptions;
+//! use fido_webauthn::Fido2Client;
+//! use fido_webauthn::collector::DefaultClientDataCollector;
+//! use fido_webauthn::interaction::NoInteraction;
+//!
+//! let device = DeviceOpener::new().open(&DeviceUri::FirstHid)?;
+//! let collector = DefaultClientDataCollector::from_origin("https://example.com");
+//! let mut client = Fido2Client::new(device, collector, NoInteraction)?;
+//! let options = PublicKeyCredentialRequestOptions::new(b"challenge".to_vec());
+//! let assertions = client.get_assertion(&options, &CancelToken::new())?;
+//! println!("{}", assertions.response(0)?.to_json());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! Each operation: the [`ClientDataCollector`] gives client data and RP ID; a fresh
 //! getInfo feeds the UV/PIN decision ([`uv::resolve`], which asks the
@@ -17,13 +34,13 @@
 //!
 //! Not yet here: extensions.
 
-use fido_ctap::ctap2::Ctap2;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use fido_ctap::ctap1::Ctap1;
+use fido_ctap::ctap2::Ctap2;
 use fido_ctap::device::{CancelToken, Capabilities, CtapDevice, KeepaliveStatus};
 use fido_ctap::perms;
 use fido_ctap::pin::{DynPermissions, DynPinToken, PermissionSet, Session};
@@ -52,7 +69,7 @@ use crate::preflight::{Preflight, Probe, dummy_descriptor};
 use crate::request::{enterprise_attestation, make_credential_permissions, resident_key};
 use crate::uv::{self, Operation, RetryAction, UvInputs, UvRequirement, UvRetry, Verification};
 
-/// A WebAuthn client for one CTAP2 authenticator.
+/// A WebAuthn client for one authenticator (CTAP2, or CTAP1/U2F without CBOR).
 pub struct Fido2Client<D: CtapDevice = Box<dyn CtapDevice>> {
     ctap: Option<Ctap2<D>>,
     /// Set instead of `ctap` for a device without the CBOR capability.
