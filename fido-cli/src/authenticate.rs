@@ -8,7 +8,7 @@ use fido_types::webauthn::{
     PublicKeyCredentialRequestOptions,
 };
 
-use crate::ceremony::{self, Conn};
+use crate::ceremony::Client;
 use crate::device::{self, DeviceArgs};
 use crate::error::CliError;
 use crate::prompt::PinSource;
@@ -76,7 +76,7 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialRequestOptions, CliEr
 }
 
 /// Prints a readable account of an authentication on stdout.
-pub fn print_summary(credential: &AuthenticationResponse, verification: &str) {
+pub fn print_summary(credential: &AuthenticationResponse) {
     let response = credential.response();
     println!("Credential ID:   {}", credential.id());
     println!(
@@ -94,19 +94,27 @@ pub fn print_summary(credential: &AuthenticationResponse, verification: &str) {
         );
     }
     println!("Signature:       {} bytes", response.signature().len());
-    println!("Verification:    {verification}");
+    println!(
+        "User verified:   {}",
+        if response.authenticator_data().flags().user_verified() {
+            "yes"
+        } else {
+            "no"
+        }
+    );
 }
 
 /// Runs `fido authenticate`.
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let options = build_options(&args)?;
     let origin = origin(args.origin.as_ref(), options.rp_id.as_ref())?;
-    let mut conn = Conn::new(device::open(&args.device, cancel)?)?;
-    let done = ceremony::authenticate(&mut conn, &origin, &options, &PinSource::new(args.pin))?;
+    let ctap = device::open(&args.device, cancel)?;
+    let mut client = Client::new(ctap, &origin, PinSource::new(args.pin), cancel)?;
+    let credential = client.authenticate(&options)?;
     if args.json {
-        println!("{}", done.credential.to_json());
+        println!("{}", credential.to_json());
     } else {
-        print_summary(&done.credential, done.verification.describe());
+        print_summary(&credential);
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use fido_types::webauthn::{
     PublicKeyCredentialUserEntity, RegistrationResponse, UserVerificationRequirement,
 };
 
-use crate::ceremony::{self, Conn};
+use crate::ceremony::{self, Client};
 use crate::device::{self, DeviceArgs, in_flight};
 use crate::error::CliError;
 use crate::info::uuid;
@@ -97,6 +97,16 @@ fn check_common(
     check(flags.user_verified(), "user verified (UV flag)")
 }
 
+/// How the client verified the user: it asked for the PIN (and used a PIN token), or
+/// the authenticator verified the user itself.
+fn verified_by(client: &Client) -> &'static str {
+    if client.take_pin_requested() {
+        "the client asked for the PIN and used a pinUvAuthToken"
+    } else {
+        "the authenticator verified the user itself (built-in UV)"
+    }
+}
+
 /// Runs `fido demo`.
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     // Step 1: the authenticator.
@@ -131,8 +141,6 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
             "this authenticator has no PIN support; the demo needs it",
         ));
     }
-    let mut conn = Conn::new(ctap)?;
-
     // Step 2: the PIN.
     step(2, "Set a PIN");
     let pin_text = match (&args.pin, is_virtual) {
@@ -141,11 +149,7 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
         (None, false) => None,
     };
     let pin_set = info.option(InfoOption::CLIENT_PIN) == Some(true);
-    let Conn::Pin(session) = &mut conn else {
-        return Err(CliError::msg(
-            "this authenticator offers no PIN/UV auth protocol",
-        ));
-    };
+    let mut session = AnySession::new(ctap)?;
     if pin_set {
         detail("a PIN is already set; using it");
     } else {
@@ -153,26 +157,25 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
             Some(t) => fido_types::pin_protocol::Pin::new(t)?,
             None => prompt::read("New PIN for the demo")?,
         };
-        in_flight(|| match session {
+        in_flight(|| match &mut session {
             AnySession::One(s) => s.set_pin(&pin),
             AnySession::Two(s) => s.set_pin(&pin),
         })?;
-        conn.ctap().get_info()?;
         match &pin_text {
             Some(t) => ok(format!("PIN set to {t}")),
             None => ok("PIN set"),
         }
     }
-    let retries = match &mut conn {
-        Conn::Pin(AnySession::One(s)) => s.get_pin_retries()?,
-        Conn::Pin(AnySession::Two(s)) => s.get_pin_retries()?,
-        Conn::Plain(_) => return Err(CliError::msg("no PIN protocol")),
+    let retries = match &mut session {
+        AnySession::One(s) => s.get_pin_retries()?,
+        AnySession::Two(s) => s.get_pin_retries()?,
     };
     detail(format!("PIN retries left: {}", retries.retries));
     let pin = PinSource::new(pin_text);
+    let origin = args.origin.clone();
+    let mut client = Client::new(session.into_ctap(), &origin, pin, cancel)?;
 
     // Step 3: register.
-    let origin = args.origin.clone();
     let rp_id = ceremony::origin_host(&origin)?;
     step(
         3,
@@ -191,15 +194,14 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
         ],
     );
     options.authenticator_selection = Some(selection);
-    let registered = ceremony::register(&mut conn, &origin, &options, &pin)?;
-    let credential: RegistrationResponse = registered.credential;
+    let credential: RegistrationResponse = client.register(&options)?;
+    detail(verified_by(&client));
     let response = credential.response();
     detail(format!("credential ID {}", credential.id()));
     detail(format!(
-        "public key {:?}, attestation format \"{}\", user verified by {}",
+        "public key {:?}, attestation format \"{}\"",
         response.public_key_algorithm(),
         response.attestation_object().fmt(),
-        registered.verification.describe()
     ));
 
     // Step 4: verify the registration as the relying party would.
@@ -240,15 +242,14 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
         credential.raw_id().to_vec(),
     )];
     request.user_verification = Some(UserVerificationRequirement::Required);
-    let done = ceremony::authenticate(&mut conn, &origin, &request, &pin)?;
-    let assertion: AuthenticationResponse = done.credential;
+    let assertion: AuthenticationResponse = client.authenticate(&request)?;
+    detail(verified_by(&client));
     let response = assertion.response();
     detail(format!(
-        "credential {} signed; signature {} bytes; sign count {}; user verified by {}",
+        "credential {} signed; signature {} bytes; sign count {}",
         assertion.id(),
         response.signature().len(),
         response.authenticator_data().sign_count(),
-        done.verification.describe()
     ));
 
     // Step 6: verify the assertion.

@@ -61,16 +61,21 @@ pub fn install_ctrl_c() -> CancelToken {
     cancel
 }
 
-/// Prints "Touch your authenticator" on stderr when the authenticator waits for a touch.
+/// Asks for a touch on stderr.
+pub fn touch_prompt() {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "Touch your authenticator to continue (Ctrl-C cancels)..."
+    );
+    let _ = err.flush();
+}
+
+/// Prints the touch prompt when the authenticator waits for a touch (KEEPALIVE UPNEEDED).
 fn keepalive_prompt() -> impl FnMut(KeepaliveStatus) + Send + 'static {
     move |status| {
         if status == KeepaliveStatus::UPNEEDED {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(
-                err,
-                "Touch your authenticator to continue (Ctrl-C cancels)..."
-            );
-            let _ = err.flush();
+            touch_prompt();
         }
     }
 }

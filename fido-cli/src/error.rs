@@ -9,6 +9,8 @@ use fido_types::webauthn::WebAuthnError;
 pub enum CliError {
     /// The authenticator or the transport failed.
     Ctap(CtapError),
+    /// The WebAuthn client failed.
+    Client(fido_webauthn::Error),
     /// A WebAuthn structure did not parse or verify.
     WebAuthn(WebAuthnError),
     /// Anything else, already in words.
@@ -28,9 +30,15 @@ impl CliError {
 
     /// Whether the user cancelled (Ctrl-C).
     pub fn is_cancelled(&self) -> bool {
+        use fido_webauthn::Error as W;
         matches!(
             self,
             CliError::Ctap(CtapError::Transport(TransportError::Cancelled))
+                | CliError::Client(
+                    W::Cancelled
+                        | W::Transport(TransportError::Cancelled)
+                        | W::Device(CtapError::Transport(TransportError::Cancelled))
+                )
         )
     }
 
@@ -44,6 +52,7 @@ impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CliError::Ctap(e) => f.write_str(&describe(e)),
+            CliError::Client(e) => f.write_str(&describe_client(e)),
             CliError::WebAuthn(e) => write!(f, "invalid WebAuthn data: {e}"),
             CliError::Message(m) => f.write_str(m),
         }
@@ -61,6 +70,12 @@ impl From<CtapError> for CliError {
 impl From<TransportError> for CliError {
     fn from(e: TransportError) -> Self {
         CliError::Ctap(e.into())
+    }
+}
+
+impl From<fido_webauthn::Error> for CliError {
+    fn from(e: fido_webauthn::Error) -> Self {
+        CliError::Client(e)
     }
 }
 
@@ -119,5 +134,29 @@ pub fn describe(e: &CtapError) -> String {
             ),
             _ => e.to_string(),
         },
+    }
+}
+
+/// A WebAuthn client error as a sentence.
+pub fn describe_client(e: &fido_webauthn::Error) -> String {
+    use fido_webauthn::Error as W;
+    match e {
+        W::Device(inner) => describe(inner),
+        W::Transport(TransportError::Cancelled) | W::Cancelled => "cancelled".to_owned(),
+        W::Transport(t) => format!("could not talk to the authenticator: {t}"),
+        W::Timeout => "the request timed out (the options' timeout passed)".to_owned(),
+        W::PinRequired(_) => "the authenticator needs its PIN: pass --pin, or run `fido` in a \
+             terminal to be asked for it"
+            .to_owned(),
+        W::UvNotConfigured => "user verification is required, but the authenticator has no \
+             PIN set and no built-in verification: set a PIN with `fido pin set`"
+            .to_owned(),
+        W::Ctap(c) => format!(
+            "the authenticator refused: {} ({})",
+            c.status().description(),
+            c.status()
+        ),
+        W::RpId(r) => format!("{r}"),
+        other => other.to_string(),
     }
 }

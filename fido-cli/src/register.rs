@@ -11,7 +11,7 @@ use fido_types::webauthn::{
     UserVerificationRequirement, base64url,
 };
 
-use crate::ceremony::{self, Conn};
+use crate::ceremony::{self, Client};
 use crate::device::{self, DeviceArgs};
 use crate::error::CliError;
 use crate::prompt::PinSource;
@@ -175,7 +175,7 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialCreationOptions, CliE
 }
 
 /// Prints a readable account of a registration on stdout.
-pub fn print_summary(credential: &RegistrationResponse, verification: &str) {
+pub fn print_summary(credential: &RegistrationResponse) {
     let response = credential.response();
     let auth_data = response.authenticator_data();
     println!("Credential ID:   {}", credential.id());
@@ -183,19 +183,27 @@ pub fn print_summary(credential: &RegistrationResponse, verification: &str) {
     println!("Attestation:     {}", response.attestation_object().fmt());
     println!("Flags:           {:?}", auth_data.flags());
     println!("Sign count:      {}", auth_data.sign_count());
-    println!("Verification:    {verification}");
+    println!(
+        "User verified:   {}",
+        if auth_data.flags().user_verified() {
+            "yes"
+        } else {
+            "no"
+        }
+    );
 }
 
 /// Runs `fido register`.
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let options = build_options(&args)?;
     let origin = origin(args.origin.as_ref(), options.rp.id.as_ref())?;
-    let mut conn = Conn::new(device::open(&args.device, cancel)?)?;
-    let registered = ceremony::register(&mut conn, &origin, &options, &PinSource::new(args.pin))?;
+    let ctap = device::open(&args.device, cancel)?;
+    let mut client = Client::new(ctap, &origin, PinSource::new(args.pin), cancel)?;
+    let credential = client.register(&options)?;
     if args.json {
-        println!("{}", registered.credential.to_json());
+        println!("{}", credential.to_json());
     } else {
-        print_summary(&registered.credential, registered.verification.describe());
+        print_summary(&credential);
     }
     Ok(())
 }

@@ -108,7 +108,7 @@ fn assert_demo(out: &str) {
         "ok  user verified (UV flag)",
         "ok  attestation signature verifies (self attestation",
         "ok  signature verifies with the registered public key",
-        "user verified by PIN",
+        "the client asked for the PIN and used a pinUvAuthToken",
     ] {
         assert!(out.contains(check), "missing {check:?} in:\n{out}");
     }
@@ -297,7 +297,8 @@ fn plain_word_errors_and_exit_status() {
     ]);
     assert_eq!(origin.status.code(), Some(1));
     assert!(
-        stderr(&origin).contains("is not allowed for origin"),
+        stderr(&origin).trim_end()
+            == "fido: the RP ID \"example.com\" is not \"evil.test\" or a parent domain of it",
         "{}",
         stderr(&origin)
     );
@@ -325,11 +326,13 @@ fn plain_word_errors_and_exit_status() {
         "virtual",
         "--origin",
         "https://example.com",
+        "--user-verification",
+        "discouraged",
     ]);
     assert_eq!(none.status.code(), Some(1));
-    assert!(
-        stderr(&none).contains("the authenticator refused")
-            && stderr(&none).contains("NO_CREDENTIALS"),
+    assert_eq!(
+        stderr(&none).trim_end(),
+        "fido: the authenticator refused: no matching credential was found (NO_CREDENTIALS (0x2E))",
         "{}",
         stderr(&none)
     );
@@ -340,6 +343,28 @@ fn register_and_authenticate_json_is_l3_json_that_verifies() {
     let state = state_file();
     let dev = ["--device", "virtual", "--state", state.to_str().unwrap()];
     ok(&[&["pin", "set", "--new-pin", "1234"][..], &dev].concat());
+    // A wrong PIN: exit status 1, the retries left in words, and no JSON on stdout.
+    let wrong = fido(
+        &[
+            &[
+                "register",
+                "--origin",
+                "https://example.com",
+                "--pin",
+                "9999",
+                "--json",
+            ][..],
+            &dev,
+        ]
+        .concat(),
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert_eq!(
+        stderr(&wrong).trim_end(),
+        "fido: wrong PIN (7 attempts left); check the PIN and try again"
+    );
+    assert_eq!(stdout(&wrong), "");
+
     let challenge = base64url::encode(b"registration challenge 32 bytes!");
     let out = ok(&[
         &[
