@@ -20,6 +20,7 @@ use crate::error::CliError;
 use crate::info::uuid;
 use crate::prompt::{self, PinSource};
 use crate::register::random;
+use zeroize::Zeroizing;
 
 /// The PIN the demo sets on the virtual authenticator.
 const DEMO_PIN: &str = "1234";
@@ -143,35 +144,39 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     }
     // Step 2: the PIN.
     step(2, "Set a PIN");
-    let pin_text = match (&args.pin, is_virtual) {
-        (Some(p), _) => Some(p.clone()),
-        (None, true) => Some(DEMO_PIN.to_owned()),
-        (None, false) => None,
+    let demo_default = is_virtual && args.pin.is_none();
+    let mut pin_text: Option<Zeroizing<String>> = match &args.pin {
+        Some(p) => Some(Zeroizing::new(p.clone())),
+        None if is_virtual => Some(Zeroizing::new(DEMO_PIN.to_owned())),
+        None => None,
     };
     let pin_set = info.option(InfoOption::CLIENT_PIN) == Some(true);
     let mut session = AnySession::new(ctap)?;
     if pin_set {
         detail("a PIN is already set; using it");
     } else {
-        let pin = match &pin_text {
-            Some(t) => fido_types::pin_protocol::Pin::new(t)?,
-            None => prompt::read("New PIN for the demo")?,
+        let text = match pin_text.take() {
+            Some(text) => text,
+            None => prompt::read_text("New PIN for the demo")?,
         };
+        let pin = fido_types::pin_protocol::Pin::new(&text)?;
         in_flight(|| match &mut session {
             AnySession::One(s) => s.set_pin(&pin),
             AnySession::Two(s) => s.set_pin(&pin),
         })?;
-        match &pin_text {
-            Some(t) => ok(format!("PIN set to {t}")),
-            None => ok("PIN set"),
+        if demo_default {
+            ok(format!("PIN set to {DEMO_PIN}"));
+        } else {
+            ok("PIN set");
         }
+        pin_text = Some(text);
     }
     let retries = match &mut session {
         AnySession::One(s) => s.get_pin_retries()?,
         AnySession::Two(s) => s.get_pin_retries()?,
     };
     detail(format!("PIN retries left: {}", retries.retries));
-    let pin = PinSource::new(pin_text);
+    let pin = PinSource::from_secret(pin_text);
     let origin = args.origin.clone();
     let mut client = Client::new(session.into_ctap(), &origin, pin, cancel)?;
 

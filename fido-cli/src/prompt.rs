@@ -28,6 +28,11 @@ impl PinSource {
         }
     }
 
+    /// A source holding `given` (already read, e.g. a PIN the user just chose).
+    pub fn from_secret(given: Option<Zeroizing<String>>) -> Self {
+        PinSource { given }
+    }
+
     /// Whether a PIN was given on the command line.
     pub fn is_given(&self) -> bool {
         self.given.is_some()
@@ -44,12 +49,15 @@ impl PinSource {
 
 /// Prompts for a PIN on the terminal without echo.
 pub fn read(prompt: &str) -> Result<Pin, CliError> {
-    let text = Zeroizing::new(
-        rpassword::prompt_password(format!("{prompt}: ")).map_err(|e| {
-            CliError::msg(format!(
-                "a PIN is needed and none could be read ({e}): pass --pin"
-            ))
-        })?,
-    );
-    Ok(Pin::new(&text)?)
+    Ok(Pin::new(&read_text(prompt)?)?)
+}
+
+/// Prompts for a PIN on the terminal without echo, and returns its text.
+pub fn read_text(prompt: &str) -> Result<Zeroizing<String>, CliError> {
+    let text = rpassword::prompt_password(format!("{prompt}: ")).map_err(|e| {
+        CliError::msg(format!(
+            "a PIN is needed and none could be read ({e}): pass --pin"
+        ))
+    })?;
+    Ok(Zeroizing::new(text))
 }
