@@ -108,8 +108,8 @@ pub fn print_summary(credential: &AuthenticationResponse) {
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let options = build_options(&args)?;
     let origin = origin(args.origin.as_ref(), options.rp_id.as_ref())?;
-    let ctap = device::open(&args.device, cancel)?;
-    let mut client = Client::new(ctap, &origin, PinSource::new(args.pin), cancel)?;
+    let device = device::open_device(&args.device)?;
+    let mut client = Client::new(device, &origin, PinSource::new(args.pin), cancel)?;
     let credential = client.authenticate(&options)?;
     if args.json {
         println!("{}", credential.to_json());

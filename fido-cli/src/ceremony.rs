@@ -7,8 +7,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use fido_ctap::ctap2::Ctap2;
-use fido_ctap::device::CancelToken;
+use fido_ctap::device::{CancelToken, CtapDevice};
 use fido_types::generated::Permissions;
 use fido_types::pin_protocol::Pin;
 use fido_types::webauthn::{
@@ -63,16 +62,17 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for `origin` on `ctap`'s device.
+    /// A client for `origin` on `device` (CTAP2, or CTAP1/U2F without the CBOR
+    /// capability).
     pub fn new(
-        ctap: Ctap2,
+        device: Box<dyn CtapDevice>,
         origin: &str,
         pin: PinSource,
         cancel: &CancelToken,
     ) -> Result<Self, CliError> {
         let pin_requested = Arc::new(AtomicBool::new(false));
         let inner = Fido2Client::new(
-            ctap.into_device(),
+            device,
             DefaultClientDataCollector::from_origin(origin),
             Terminal {
                 pin,

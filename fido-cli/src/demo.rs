@@ -178,7 +178,7 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     detail(format!("PIN retries left: {}", retries.retries));
     let pin = PinSource::from_secret(pin_text);
     let origin = args.origin.clone();
-    let mut client = Client::new(session.into_ctap(), &origin, pin, cancel)?;
+    let mut client = Client::new(session.into_ctap().into_device(), &origin, pin, cancel)?;
 
     // Step 3: register.
     let rp_id = ceremony::origin_host(&origin)?;

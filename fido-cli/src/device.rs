@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use fido_authenticator::Config;
 use fido_authenticator::virtual_device::VirtualAuthenticator;
 use fido_ctap::ctap2::Ctap2;
-use fido_ctap::device::{CancelToken, DeviceOpener, DeviceUri, KeepaliveStatus, list_devices};
+use fido_ctap::device::{
+    CancelToken, Capabilities, CtapDevice, DeviceOpener, DeviceUri, KeepaliveStatus, list_devices,
+};
 
 use crate::error::CliError;
 
@@ -80,6 +82,19 @@ fn keepalive_prompt() -> impl FnMut(KeepaliveStatus) + Send + 'static {
     }
 }
 
+/// Opens the device at `uri` (with `state` as the virtual authenticator's state file).
+pub fn open_device_uri(
+    uri: &DeviceUri,
+    state: Option<PathBuf>,
+) -> Result<Box<dyn CtapDevice>, CliError> {
+    let config = Config {
+        state_file: state,
+        ..Config::default()
+    };
+    let opener = DeviceOpener::new().with_virtual(Arc::new(VirtualAuthenticator::new(config)));
+    Ok(opener.open(uri)?)
+}
+
 /// Opens the device at `uri` as a CTAP2 authenticator with the touch prompt and the
 /// Ctrl-C token attached.
 pub fn open_uri(
@@ -87,24 +102,36 @@ pub fn open_uri(
     state: Option<PathBuf>,
     cancel: &CancelToken,
 ) -> Result<Ctap2, CliError> {
-    let config = Config {
-        state_file: state,
-        ..Config::default()
-    };
-    let opener = DeviceOpener::new().with_virtual(Arc::new(VirtualAuthenticator::new(config)));
-    let device = opener.open(uri)?;
+    let device = open_device_uri(uri, state)?;
+    if !device.capabilities().contains(Capabilities::CBOR) {
+        return Err(CliError::msg(
+            "this authenticator speaks only CTAP1/U2F (no CTAP2): only `fido register`, \
+             `fido authenticate` and `fido wink` work with it",
+        ));
+    }
     let mut ctap = Ctap2::new(device)?;
     ctap.set_cancel_token(cancel.clone());
     ctap.set_keepalive_callback(keepalive_prompt());
     Ok(ctap)
 }
 
-/// Opens the device `args` names.
-pub fn open(args: &DeviceArgs, cancel: &CancelToken) -> Result<Ctap2, CliError> {
+fn check_state(args: &DeviceArgs) -> Result<(), CliError> {
     if args.state.is_some() && args.device.as_deref() != Some("virtual") {
         return Err(CliError::msg("--state applies only to --device virtual"));
     }
+    Ok(())
+}
+
+/// Opens the device `args` names as a CTAP2 authenticator.
+pub fn open(args: &DeviceArgs, cancel: &CancelToken) -> Result<Ctap2, CliError> {
+    check_state(args)?;
     open_uri(&args.uri()?, args.state.clone(), cancel)
+}
+
+/// Opens the device `args` names, CTAP2 or CTAP1/U2F.
+pub fn open_device(args: &DeviceArgs) -> Result<Box<dyn CtapDevice>, CliError> {
+    check_state(args)?;
+    open_device_uri(&args.uri()?, args.state.clone())
 }
 
 /// Whether any FIDO HID device is plugged in (false when enumeration is unavailable).

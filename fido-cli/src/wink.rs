@@ -14,8 +14,7 @@ pub struct Args {
 
 /// Runs `fido wink`.
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
-    let mut ctap = device::open(&args.device, cancel)?;
-    let device = ctap.device_mut();
+    let mut device = device::open_device(&args.device)?;
     if !device
         .capabilities()
         .contains(fido_ctap::device::Capabilities::WINK)

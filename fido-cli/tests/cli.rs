@@ -647,3 +647,38 @@ fn info_of_a_real_yubikey_from_a_replayed_transcript() {
         "No PIN is set.\n"
     );
 }
+
+#[test]
+fn register_and_authenticate_on_a_u2f_only_authenticator() {
+    let udp = UdpAuthenticator::spawn(&["--u2f-only"]);
+    let common = [
+        "--device",
+        &udp.uri,
+        "--origin",
+        "https://example.com",
+        "--user-verification",
+        "discouraged",
+        "--json",
+    ];
+    let out = ok(&[&["register"][..], &common].concat());
+    let registration = RegistrationResponse::from_json(&out).unwrap();
+    let response = registration.response();
+    assert_eq!(response.attestation_object().fmt(), "fido-u2f");
+    assert_eq!(
+        response.verify_attestation_signature().unwrap(),
+        AttestationSigner::Certificate
+    );
+    let id = registration.id();
+    let out = ok(&[&["authenticate", "--credential", &id][..], &common].concat());
+    let assertion = AuthenticationResponse::from_json(&out).unwrap();
+    assert_eq!(assertion.raw_id(), registration.raw_id());
+    assertion.response().verify(response.public_key()).unwrap();
+
+    let info = fido(&["info", "--device", &udp.uri]);
+    assert_eq!(info.status.code(), Some(1));
+    assert!(
+        stderr(&info).contains("speaks only CTAP1/U2F"),
+        "{}",
+        stderr(&info)
+    );
+}
