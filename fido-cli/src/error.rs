@@ -160,3 +160,6 @@ pub fn describe_client(e: &fido_webauthn::Error) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -124,3 +124,6 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

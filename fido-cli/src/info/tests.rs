@@ -1,0 +1,33 @@
+//! getInfo as JSON keyed by spec member names, the AAGUID as a UUID, table cells.
+
+use super::*;
+use fido_types::generated::CtapVersion;
+
+#[test]
+fn aaguid_reads_as_a_uuid() {
+    let bytes: [u8; 16] = core::array::from_fn(|i| i as u8);
+    assert_eq!(uuid(&bytes), "00010203-0405-0607-0809-0a0b0c0d0e0f");
+}
+
+#[test]
+fn info_json_uses_the_spec_member_names() {
+    let mut info = Info::new(vec![CtapVersion::FIDO_2_0], [0xAB; 16]);
+    info.max_msg_size = Some(1200);
+    let json = info_json(&info).unwrap();
+    let keys: Vec<&str> = json.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["aaguid", "maxMsgSize", "versions"]);
+    assert_eq!(json["aaguid"], "abababab-abab-abab-abab-abababababab");
+    assert_eq!(json["maxMsgSize"], 1200);
+    assert_eq!(json["versions"], serde_json::json!(["FIDO_2_0"]));
+}
+
+#[test]
+fn cells_flatten_lists_and_maps() {
+    let value =
+        serde_json::json!([{"alg": -7, "type": "public-key"}, {"alg": -8, "type": "public-key"}]);
+    assert_eq!(
+        cell(&value),
+        "alg=-7 type=public-key, alg=-8 type=public-key"
+    );
+    assert_eq!(cell(&serde_json::json!(true)), "true");
+}
