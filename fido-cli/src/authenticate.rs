@@ -40,6 +40,9 @@ pub struct Args {
     /// User verification: required, preferred (default), discouraged.
     #[arg(long, value_parser = ["required", "preferred", "discouraged"])]
     user_verification: Option<String>,
+    /// Give up after this many milliseconds (the options' `timeout`).
+    #[arg(long, value_name = "MS")]
+    timeout: Option<u32>,
     /// The PIN (default: asked for on the terminal when needed).
     #[arg(long)]
     pin: Option<String>,
@@ -57,6 +60,9 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialRequestOptions, CliEr
     };
     if let Some(id) = &args.rp_id {
         options.rp_id = Some(id.clone());
+    }
+    if let Some(ms) = args.timeout {
+        options.timeout = Some(ms);
     }
     if let Some(text) = &args.challenge {
         options.challenge = Base64UrlBytes::new(b64_arg("challenge", text)?);

@@ -96,9 +96,19 @@ impl Client {
         &mut self,
         options: &PublicKeyCredentialCreationOptions,
     ) -> Result<RegistrationResponse, CliError> {
-        Ok(in_flight(|| {
-            self.inner.make_credential(options, &self.cancel)
-        })?)
+        let result = in_flight(|| self.inner.make_credential(options, &self.cancel));
+        result.map_err(|e| self.timed_out(e.into(), options.timeout))
+    }
+
+    /// Fido2Client ends a call whose options' timeout passed the way it ends a cancelled
+    /// one; if Ctrl-C did not trigger our token, it was the timeout.
+    fn timed_out(&self, e: CliError, timeout: Option<u32>) -> CliError {
+        match timeout {
+            Some(ms) if e.is_cancelled() && !self.cancel.is_cancelled() => CliError::msg(format!(
+                "timed out: the authenticator was not touched within {ms} ms"
+            )),
+            _ => e,
+        }
     }
 
     /// navigator.credentials.get(): the first assertion (the one for the allowed
@@ -108,7 +118,8 @@ impl Client {
         &mut self,
         options: &PublicKeyCredentialRequestOptions,
     ) -> Result<AuthenticationResponse, CliError> {
-        let selection = in_flight(|| self.inner.get_assertion(options, &self.cancel))?;
+        let selection = in_flight(|| self.inner.get_assertion(options, &self.cancel))
+            .map_err(|e| self.timed_out(e.into(), options.timeout))?;
         if selection.len() > 1 {
             eprintln!(
                 "fido: {} credentials matched; using the first (the most recent)",

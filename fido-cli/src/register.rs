@@ -56,6 +56,9 @@ pub struct Args {
     /// A credential ID (base64url) the authenticator must not already hold; repeatable.
     #[arg(long, value_name = "ID")]
     exclude: Vec<String>,
+    /// Give up after this many milliseconds (the options' `timeout`).
+    #[arg(long, value_name = "MS")]
+    timeout: Option<u32>,
     /// The PIN (default: asked for on the terminal when needed).
     #[arg(long)]
     pin: Option<String>,
@@ -149,6 +152,9 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialCreationOptions, CliE
     }
     if let Some(name) = &args.rp_name {
         options.rp.name = name.clone();
+    }
+    if let Some(ms) = args.timeout {
+        options.timeout = Some(ms);
     }
     if let Some(text) = &args.challenge {
         options.challenge = Base64UrlBytes::new(b64_arg("challenge", text)?);

@@ -686,3 +686,28 @@ fn register_and_authenticate_on_a_u2f_only_authenticator() {
         stderr(&info)
     );
 }
+
+#[test]
+fn the_options_timeout_ends_a_request_nobody_touches() {
+    let udp = UdpAuthenticator::spawn(&["--up-delay-ms", "20000"]);
+    let started = std::time::Instant::now();
+    let out = fido(&[
+        "register",
+        "--device",
+        &udp.uri,
+        "--origin",
+        "https://example.com",
+        "--user-verification",
+        "discouraged",
+        "--timeout",
+        "300",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .ends_with("fido: timed out: the authenticator was not touched within 300 ms\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
