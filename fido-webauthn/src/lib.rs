@@ -31,3 +31,8 @@ pub mod uv;
 
 pub use client::Fido2Client;
 pub use error::Error;
+
+// The README's Rust examples are compiled and run as doctests of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
