@@ -1,9 +1,12 @@
 //! Opening the device named by `--device URI`, the touch prompt, and Ctrl-C.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use fido_authenticator::Config;
 use fido_authenticator::virtual_device::VirtualAuthenticator;
@@ -63,14 +66,49 @@ pub fn install_ctrl_c() -> CancelToken {
     cancel
 }
 
-/// Asks for a touch on stderr.
+/// The spinner shown on a terminal while the authenticator waits for a touch; it runs
+/// until the request in flight ends.
+static SPINNER: Mutex<Option<JoinHandle<()>>> = Mutex::new(None);
+/// Whether the spinner should keep turning.
+static SPINNING: AtomicBool = AtomicBool::new(false);
+
+/// Asks for a touch on stderr; on a terminal, a spinner turns below the message until
+/// the request ends.
 pub fn touch_prompt() {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "Touch your authenticator to continue (Ctrl-C cancels)..."
-    );
-    let _ = err.flush();
+    {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "Touch your authenticator to continue (Ctrl-C cancels)..."
+        );
+        let _ = err.flush();
+    }
+    if !std::io::stderr().is_terminal() || SPINNING.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let handle = std::thread::spawn(|| {
+        const FRAMES: [char; 4] = ['|', '/', '-', '\\'];
+        let mut frame = 0;
+        while SPINNING.load(Ordering::SeqCst) {
+            eprint!("\r{} waiting for a touch", FRAMES[frame % FRAMES.len()]);
+            frame += 1;
+            std::thread::sleep(Duration::from_millis(120));
+        }
+        // Clear the spinner's line.
+        eprint!("\r\x1b[2K");
+    });
+    if let Ok(mut slot) = SPINNER.lock() {
+        *slot = Some(handle);
+    }
+}
+
+/// Stops the spinner, if one turns, and waits until its line is cleared.
+fn stop_spinner() {
+    SPINNING.store(false, Ordering::SeqCst);
+    let handle = SPINNER.lock().ok().and_then(|mut slot| slot.take());
+    if let Some(handle) = handle {
+        let _ = handle.join();
+    }
 }
 
 /// Prints the touch prompt when the authenticator waits for a touch (KEEPALIVE UPNEEDED).
@@ -144,5 +182,6 @@ pub fn in_flight<T>(f: impl FnOnce() -> T) -> T {
     IN_FLIGHT.store(true, Ordering::SeqCst);
     let out = f();
     IN_FLIGHT.store(false, Ordering::SeqCst);
+    stop_spinner();
     out
 }
