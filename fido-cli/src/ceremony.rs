@@ -4,8 +4,8 @@
 //! cancel token; the client makes the UV/PIN decision, acquires tokens and builds the
 //! L3 responses.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use fido_ctap::device::{CancelToken, CtapDevice};
 use fido_types::generated::Permissions;
@@ -26,6 +26,7 @@ use crate::prompt::PinSource;
 struct Terminal {
     pin: PinSource,
     pin_requested: Arc<AtomicBool>,
+    pin_error: Arc<Mutex<Option<String>>>,
 }
 
 impl UserInteraction for Terminal {
@@ -42,7 +43,10 @@ impl UserInteraction for Terminal {
         match self.pin.get(&prompt) {
             Ok(pin) => Some(pin),
             Err(e) => {
-                eprintln!("fido: {e}");
+                // Reported instead of the client's "PIN required" (see `Client::explain`).
+                if let Ok(mut slot) = self.pin_error.lock() {
+                    *slot = Some(e.to_string());
+                }
                 None
             }
         }
@@ -59,6 +63,7 @@ pub struct Client {
     inner: Fido2Client,
     cancel: CancelToken,
     pin_requested: Arc<AtomicBool>,
+    pin_error: Arc<Mutex<Option<String>>>,
 }
 
 impl Client {
@@ -71,18 +76,21 @@ impl Client {
         cancel: &CancelToken,
     ) -> Result<Self, CliError> {
         let pin_requested = Arc::new(AtomicBool::new(false));
+        let pin_error = Arc::new(Mutex::new(None));
         let inner = Fido2Client::new(
             device,
             DefaultClientDataCollector::from_origin(origin),
             Terminal {
                 pin,
                 pin_requested: Arc::clone(&pin_requested),
+                pin_error: Arc::clone(&pin_error),
             },
         )?;
         Ok(Client {
             inner,
             cancel: cancel.clone(),
             pin_requested,
+            pin_error,
         })
     }
 
@@ -97,12 +105,21 @@ impl Client {
         options: &PublicKeyCredentialCreationOptions,
     ) -> Result<RegistrationResponse, CliError> {
         let result = in_flight(|| self.inner.make_credential(options, &self.cancel));
-        result.map_err(|e| self.timed_out(e.into(), options.timeout))
+        result.map_err(|e| self.explain(e.into(), options.timeout))
     }
 
     /// Fido2Client ends a call whose options' timeout passed the way it ends a cancelled
     /// one; if Ctrl-C did not trigger our token, it was the timeout.
-    fn timed_out(&self, e: CliError, timeout: Option<u32>) -> CliError {
+    ///
+    /// A "PIN required" failure after the PIN could not be read (no terminal, a PIN the
+    /// rules refuse) is reported as that reason.
+    fn explain(&self, e: CliError, timeout: Option<u32>) -> CliError {
+        if let CliError::Client(fido_webauthn::Error::PinRequired(_)) = &e {
+            let reason = self.pin_error.lock().ok().and_then(|mut slot| slot.take());
+            if let Some(reason) = reason {
+                return CliError::msg(reason);
+            }
+        }
         match timeout {
             Some(ms) if e.is_cancelled() && !self.cancel.is_cancelled() => CliError::msg(format!(
                 "timed out: the authenticator was not touched within {ms} ms"
@@ -119,7 +136,7 @@ impl Client {
         options: &PublicKeyCredentialRequestOptions,
     ) -> Result<AuthenticationResponse, CliError> {
         let selection = in_flight(|| self.inner.get_assertion(options, &self.cancel))
-            .map_err(|e| self.timed_out(e.into(), options.timeout))?;
+            .map_err(|e| self.explain(e.into(), options.timeout))?;
         if selection.len() > 1 {
             eprintln!(
                 "fido: {} credentials matched; using the first (the most recent)",

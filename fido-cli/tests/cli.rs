@@ -368,6 +368,19 @@ fn register_and_authenticate_json_is_l3_json_that_verifies() {
         "fido: wrong PIN (7 attempts left); check the PIN and try again"
     );
     assert_eq!(stdout(&wrong), "");
+    // A PIN the rules refuse is reported as such, before anything is sent.
+    let short = fido(
+        &[
+            &["register", "--origin", "https://example.com", "--pin", "12"][..],
+            &dev,
+        ]
+        .concat(),
+    );
+    assert_eq!(short.status.code(), Some(1));
+    assert_eq!(
+        stderr(&short),
+        "fido: unusable PIN: PIN has 2 code points, at least 4 are needed\n"
+    );
 
     let challenge = base64url::encode(b"registration challenge 32 bytes!");
     let out = ok(&[
