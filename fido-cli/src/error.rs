@@ -148,8 +148,9 @@ pub fn describe_client(e: &fido_webauthn::Error) -> String {
         W::PinRequired(_) => "the authenticator needs its PIN: pass --pin, or run `fido` in a \
              terminal to be asked for it"
             .to_owned(),
-        W::UvNotConfigured => "user verification is required, but the authenticator has no \
-             PIN set and no built-in verification: set a PIN with `fido pin set`"
+        W::UvNotConfigured => "the request asks for user verification, but the authenticator \
+             has none set up (no PIN, no enrolled fingerprint): set a PIN with `fido pin set`, \
+             or pass --user-verification discouraged"
             .to_owned(),
         W::Ctap(c) => format!(
             "the authenticator refused: {} ({})",

@@ -318,7 +318,9 @@ fn plain_word_errors_and_exit_status() {
     ]);
     assert_eq!(uv.status.code(), Some(1));
     assert!(
-        stderr(&uv).contains("user verification is required"),
+        stderr(&uv).starts_with(
+            "fido: the request asks for user verification, but the authenticator has none set up"
+        ),
         "{}",
         stderr(&uv)
     );
