@@ -204,7 +204,7 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let response = credential.response();
     detail(format!("credential ID {}", credential.id()));
     detail(format!(
-        "public key {:?}, attestation format \"{}\"",
+        "public key {}, attestation format \"{}\"",
         response.public_key_algorithm(),
         response.attestation_object().fmt(),
     ));
