@@ -28,6 +28,7 @@
 pub mod attestation;
 pub mod commands;
 pub mod hid;
+pub mod keys;
 pub mod presence;
 mod rng;
 pub mod secret;
@@ -105,6 +106,13 @@ pub struct Config {
     pub ctap_2_2: bool,
     /// The attestation to use for makeCredential.
     pub attestation: Attestation,
+    /// The credential algorithms offered, in getInfo's order of preference (default: all
+    /// of [`Algorithm::ALL`](keys::Algorithm::ALL), ES256 first, then EdDSA).
+    pub algorithms: Vec<keys::Algorithm>,
+    /// The RP IDs preconfigured by the vendor for vendor-facilitated enterprise
+    /// attestation (CTAP 2.1 §7.1): an `enterpriseAttestation` of 1 gives enterprise
+    /// attestation for these RP IDs only, and normal attestation for any other.
+    pub ep_rp_ids: Vec<String>,
 }
 
 impl Default for Config {
@@ -121,6 +129,8 @@ impl Default for Config {
             max_discoverable: 50,
             ctap_2_2: true,
             attestation: Attestation::SelfAttestation,
+            algorithms: keys::Algorithm::ALL.to_vec(),
+            ep_rp_ids: Vec::new(),
         }
     }
 }
