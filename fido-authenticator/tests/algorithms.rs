@@ -250,3 +250,59 @@ fn vendor_facilitated_enterprise_attestation_only_for_listed_rp_ids() {
     assert_eq!(ep_att, Some(Value::Bool(true)));
     assert_eq!(leaf, enterprise_leaf);
 }
+
+/// credentialManagement with a token (protocol two): MAC over subCommand ‖ params.
+fn cred_mgmt(auth: &mut Authenticator, t: &[u8], sub: u8, params: Option<Value>) -> Value {
+    let mut message = vec![sub];
+    let mut entries = vec![(int(1), int(i128::from(sub)))];
+    if let Some(p) = params {
+        message.extend(fido_types::cbor::to_vec(&p).unwrap());
+        entries.push((int(2), p));
+    }
+    entries.push((int(3), int(2)));
+    entries.push((int(4), bytes(&mac(t, &message))));
+    let (s, body) = call(auth, 0x0A, Some(&map(entries)));
+    assert_eq!(s, CtapStatus::SUCCESS, "credMgmt {sub}");
+    body
+}
+
+#[test]
+fn credential_management_enumerates_every_algorithm_with_its_public_key() {
+    const PIN: &str = "12345678";
+    let mut auth = authenticator();
+    assert_eq!(set_pin(&mut auth, PIN), CtapStatus::SUCCESS);
+    let mut made = Vec::new();
+    for (i, alg) in Algorithm::ALL.into_iter().enumerate() {
+        let (_, t) = token(&mut auth, PIN, 0x01, Some("example.com"));
+        let user = [b'u', i as u8];
+        let mut req = make_credential_request("example.com", &user, true, vec![]);
+        if let Value::Map(m) = &mut req {
+            m.insert(int(4), params(alg.cose()));
+            m.insert(int(8), bytes(&mac(&t.unwrap(), &[7; 32])));
+            m.insert(int(9), int(2));
+        }
+        let (s, body) = call(&mut auth, 0x01, Some(&req));
+        assert_eq!(s, CtapStatus::SUCCESS, "{alg}");
+        made.push(attested(&get_bytes(&body, 2)));
+    }
+    let (_, cm) = token(&mut auth, PIN, 0x04, None);
+    let cm = cm.unwrap();
+    let hash = sha256(b"example.com");
+    let first = cred_mgmt(&mut auth, &cm, 4, Some(map(vec![(int(1), bytes(&hash))])));
+    assert_eq!(get(&first, 9), Some(&int(10)));
+    let mut listed = vec![first];
+    for _ in 1..10 {
+        let (s, next) = call(&mut auth, 0x0A, Some(&map(vec![(int(1), int(5))])));
+        assert_eq!(s, CtapStatus::SUCCESS);
+        listed.push(next);
+    }
+    // Newest first: the reverse of creation order; each with its own public key.
+    for ((id, cose), entry) in made.iter().rev().zip(&listed) {
+        let Some(Value::Map(cred)) = get(entry, 7) else {
+            panic!("no credential ID")
+        };
+        assert_eq!(cred.get(&text("id")), Some(&bytes(id)));
+        let public = fido_types::cbor::to_vec(get(entry, 8).unwrap()).unwrap();
+        assert_eq!(&public, cose);
+    }
+}
