@@ -226,3 +226,28 @@ fn der_signature_long_form_for_p521() {
     assert_eq!(&der[3 + 2 + 67..3 + 2 + 67 + 2], &[0x02, 66]);
     assert_eq!(der.len(), 3 + 137);
 }
+
+#[test]
+fn ml_dsa_keys_match_fips_204_key_generation_from_the_seed() {
+    // SHA-256 of the public key of ML-DSA.KeyGen_internal(ξ = 32 × 0x07), computed with
+    // Python `cryptography` 48.0.0: `MLDSA44PrivateKey.from_seed_bytes(bytes([7]) * 32)
+    // .public_key().public_bytes_raw()` (and 65, 87).
+    for (alg, expected) in [
+        (
+            Algorithm::MlDsa44,
+            "86c769d3b468de487eb9a09f242f7fa0b997a07ef4ded49627e7bf9539f28b62",
+        ),
+        (
+            Algorithm::MlDsa65,
+            "d3a1e51ecf491b79ca7691bd269271f8d8e8d94313a6abcc6c8ae8bc34b5f9aa",
+        ),
+        (
+            Algorithm::MlDsa87,
+            "9e1e860361994891b3165e611dc5aefcdd37dfbf5f247943daaeb57141fe7b6e",
+        ),
+    ] {
+        let pk = bytes_at(&cose_map(&key(alg, 7).public_cose().unwrap()), -1);
+        let digest = ring::digest::digest(&ring::digest::SHA256, &pk);
+        assert_eq!(hex::encode(digest), expected, "{alg}");
+    }
+}
