@@ -47,7 +47,7 @@ pub struct Args {
     /// A credential algorithm to offer (COSE name such as ES256, EdDSA, ES384, ES512,
     /// PS256, RS256, ES256K, ML-DSA-44, or its COSE number); repeat for several, in order
     /// of preference. Default: all of them, ES256 first.
-    #[arg(long = "alg", value_name = "ALG", value_parser = parse_alg)]
+    #[arg(long = "alg", value_name = "ALG", value_parser = parse_alg, allow_negative_numbers = true)]
     algorithms: Vec<Algorithm>,
     /// An RP ID preconfigured for vendor-facilitated enterprise attestation
     /// (enterpriseAttestation = 1 attests with the enterprise certificate for it);
@@ -93,7 +93,14 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         algorithms: if args.algorithms.is_empty() {
             Algorithm::ALL.to_vec()
         } else {
-            args.algorithms
+            // In the order given, each once.
+            let mut offered: Vec<Algorithm> = Vec::new();
+            for alg in args.algorithms {
+                if !offered.contains(&alg) {
+                    offered.push(alg);
+                }
+            }
+            offered
         },
         ep_rp_ids: args.ep_rp_ids,
         ..Config::default()
