@@ -2,8 +2,8 @@
 //! credential's private key.
 //!
 //! Every credential key is a 32-byte secret seed, whatever the algorithm: the signing key
-//! is derived from it ([`ecdsa`]: the scalar; [`eddsa`]: the Ed25519 seed; [`rsa`]: a
-//! 2048-bit key generated from a generator keyed by the seed; [`mldsa`]: FIPS 204's
+//! is derived from it (`ecdsa`: the scalar; `eddsa`: the Ed25519 seed; `rsa`: a
+//! 2048-bit key generated from a generator keyed by the seed; `mldsa`: FIPS 204's
 //! `ξ`). So a credential (stored, or sealed into its credential ID) is the same size for
 //! every algorithm, and a seeded authenticator makes the same keys every run. One module
 //! per algorithm family turns a seed into a public COSE key and signatures.

@@ -7,7 +7,10 @@
 //! client's decisions.
 //!
 //! - [`state`]: PIN, retries, blocked states, tokens and permissions, power-cycle state.
-//! - [`store`]: credentials and their keys (ES256, EdDSA), discoverable ones newest first.
+//! - [`keys`]: credential algorithms and keys (ES256, EdDSA, ES384, ES512, PS256, RS256,
+//!   ES256K, ML-DSA-44/65/87), every key derived from a 32-byte seed.
+//! - [`store`]: credentials, discoverable ones newest first, the others sealed into their
+//!   credential IDs.
 //! - [`commands`]: one module per CTAP command.
 //! - [`presence`]: the user-presence policy (approve, deny, delay, script).
 //! - [`hid`]: the device side of CTAPHID (channels, reassembly, KEEPALIVE, CANCEL, the
