@@ -1,5 +1,7 @@
 //! Criterion bench: register (makeCredential) plus authenticate (getAssertion)
-//! ceremonies, in-process through the raw `[cmd][cbor]` entry point, for ES256 and EdDSA.
+//! ceremonies, in-process through the raw `[cmd][cbor]` entry point, for every credential
+//! algorithm (each RS256/PS256 ceremony generates a 2048-bit RSA key for the new
+//! credential and again when opening its sealed ID).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use fido_authenticator::presence::NoTransport;
@@ -11,7 +13,18 @@ fn t(s: &str) -> Value {
 }
 
 fn ceremony(c: &mut Criterion) {
-    for (name, alg) in [("es256", -7), ("eddsa", -8)] {
+    for (name, alg) in [
+        ("es256", -7),
+        ("eddsa", -8),
+        ("es384", -35),
+        ("es512", -36),
+        ("es256k", -47),
+        ("rs256", -257),
+        ("ps256", -37),
+        ("ml-dsa-44", -48),
+        ("ml-dsa-65", -49),
+        ("ml-dsa-87", -50),
+    ] {
         let mut auth = Authenticator::new(Config {
             seed: Some(7),
             max_discoverable: 1,

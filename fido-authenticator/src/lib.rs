@@ -7,7 +7,10 @@
 //! client's decisions.
 //!
 //! - [`state`]: PIN, retries, blocked states, tokens and permissions, power-cycle state.
-//! - [`store`]: credentials and their keys (ES256, EdDSA), discoverable ones newest first.
+//! - [`keys`]: credential algorithms and keys (ES256, EdDSA, ES384, ES512, PS256, RS256,
+//!   ES256K, ML-DSA-44/65/87), every key derived from a 32-byte seed.
+//! - [`store`]: credentials, discoverable ones newest first, the others sealed into their
+//!   credential IDs.
 //! - [`commands`]: one module per CTAP command.
 //! - [`presence`]: the user-presence policy (approve, deny, delay, script).
 //! - [`hid`]: the device side of CTAPHID (channels, reassembly, KEEPALIVE, CANCEL, the
@@ -28,6 +31,7 @@
 pub mod attestation;
 pub mod commands;
 pub mod hid;
+pub mod keys;
 pub mod presence;
 mod rng;
 pub mod secret;
@@ -105,6 +109,13 @@ pub struct Config {
     pub ctap_2_2: bool,
     /// The attestation to use for makeCredential.
     pub attestation: Attestation,
+    /// The credential algorithms offered, in getInfo's order of preference (default: all
+    /// of [`Algorithm::ALL`](keys::Algorithm::ALL), ES256 first, then EdDSA).
+    pub algorithms: Vec<keys::Algorithm>,
+    /// The RP IDs preconfigured by the vendor for vendor-facilitated enterprise
+    /// attestation (CTAP 2.1 §7.1): an `enterpriseAttestation` of 1 gives enterprise
+    /// attestation for these RP IDs only, and normal attestation for any other.
+    pub ep_rp_ids: Vec<String>,
 }
 
 impl Default for Config {
@@ -121,6 +132,8 @@ impl Default for Config {
             max_discoverable: 50,
             ctap_2_2: true,
             attestation: Attestation::SelfAttestation,
+            algorithms: keys::Algorithm::ALL.to_vec(),
+            ep_rp_ids: Vec::new(),
         }
     }
 }

@@ -44,6 +44,11 @@ impl Drbg {
         Self::from_key(key.as_ref())
     }
 
+    /// A generator keyed by `material` (a key-derivation stream, e.g. an RSA key's).
+    pub(crate) fn from_material(material: &[u8]) -> Self {
+        Self::from_key(material)
+    }
+
     fn from_key(material: &[u8]) -> Self {
         Drbg {
             key: hmac::Key::new(hmac::HMAC_SHA256, material),
@@ -74,6 +79,31 @@ impl Drbg {
         out
     }
 }
+
+/// The generator as a `rand_core` generator, for crates that draw their own randomness
+/// (RSA key generation, PSS salts). It never fails.
+impl rand_core::TryRng for Drbg {
+    type Error = core::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut b = [0u8; 4];
+        self.fill(&mut b);
+        Ok(u32::from_le_bytes(b))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut b = [0u8; 8];
+        self.fill(&mut b);
+        Ok(u64::from_le_bytes(b))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        self.fill(dst);
+        Ok(())
+    }
+}
+
+impl rand_core::TryCryptoRng for Drbg {}
 
 #[cfg(test)]
 mod tests {

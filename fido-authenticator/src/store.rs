@@ -1,180 +1,12 @@
-//! The credential store: credential keys (ES256 with p256, EdDSA with ring), the
-//! credentials themselves, discoverable ones listed newest first, and a capacity limit.
+//! The credential store: the credentials (their keys are [`crate::keys`]), discoverable
+//! ones listed newest first, and a capacity limit.
 
-use p256::ecdsa::signature::Signer;
-use ring::signature::{Ed25519KeyPair, KeyPair};
 use serde::{Deserialize, Serialize};
 
+pub(crate) use crate::keys::der_signature;
+pub use crate::keys::{Algorithm, CredentialKey, KeyError};
+
 use crate::secret::{Secret, hex_bytes, hex_opt};
-
-/// A COSE algorithm the authenticator can make credentials for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Algorithm {
-    /// ECDSA with P-256 and SHA-256 (COSE -7).
-    Es256,
-    /// EdDSA with Ed25519 (COSE -8).
-    EdDsa,
-}
-
-impl Algorithm {
-    /// The COSE algorithm identifier.
-    pub const fn cose(self) -> i64 {
-        match self {
-            Algorithm::Es256 => -7,
-            Algorithm::EdDsa => -8,
-        }
-    }
-
-    /// The algorithm with this COSE identifier, if supported.
-    pub const fn from_cose(alg: i64) -> Option<Self> {
-        match alg {
-            -7 => Some(Algorithm::Es256),
-            -8 => Some(Algorithm::EdDsa),
-            _ => None,
-        }
-    }
-}
-
-/// Why a credential key could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum KeyError {
-    /// The stored private key bytes are not a valid key for the algorithm.
-    #[error("invalid private key for {0:?}")]
-    InvalidKey(Algorithm),
-}
-
-/// A credential's private key: 32 bytes (a P-256 scalar or an Ed25519 seed).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CredentialKey {
-    /// The algorithm.
-    pub alg: Algorithm,
-    secret: Secret<32>,
-}
-
-impl CredentialKey {
-    /// A key for `alg` derived from 32 secret bytes. For ES256 the bytes must be a valid
-    /// scalar (`1..n`); callers draw again otherwise.
-    ///
-    /// # Errors
-    /// [`KeyError::InvalidKey`] if the bytes are not a valid key.
-    pub fn from_bytes(alg: Algorithm, bytes: &[u8; 32]) -> Result<Self, KeyError> {
-        let key = CredentialKey {
-            alg,
-            secret: Secret(*bytes),
-        };
-        match alg {
-            Algorithm::Es256 => key.es256().map(drop)?,
-            Algorithm::EdDsa => key.ed25519().map(drop)?,
-        }
-        Ok(key)
-    }
-
-    /// The public key as a COSE_Key, CTAP2-canonical CBOR (`{1: kty, 3: alg, -1: crv,
-    /// -2: x, -3: y}`).
-    ///
-    /// # Errors
-    /// [`KeyError::InvalidKey`] if the private key is invalid.
-    pub fn public_cose(&self) -> Result<Vec<u8>, KeyError> {
-        use fido_types::cbor::Value;
-        let entries: Vec<(i128, Value)> = match self.alg {
-            Algorithm::Es256 => {
-                let sk = self.es256()?;
-                let point = sk.verifying_key().to_sec1_point(false);
-                let bytes = point.as_bytes();
-                vec![
-                    (1, Value::Integer(2)),
-                    (3, Value::Integer(-7)),
-                    (-1, Value::Integer(1)),
-                    (-2, Value::Bytes(bytes[1..33].to_vec())),
-                    (-3, Value::Bytes(bytes[33..65].to_vec())),
-                ]
-            }
-            Algorithm::EdDsa => {
-                let kp = self.ed25519()?;
-                vec![
-                    (1, Value::Integer(1)),
-                    (3, Value::Integer(-8)),
-                    (-1, Value::Integer(6)),
-                    (-2, Value::Bytes(kp.public_key().as_ref().to_vec())),
-                ]
-            }
-        };
-        let map = entries
-            .into_iter()
-            .map(|(k, v)| (Value::Integer(k), v))
-            .collect();
-        fido_types::cbor::to_vec(&Value::Map(map)).map_err(|_| KeyError::InvalidKey(self.alg))
-    }
-
-    /// The uncompressed SEC1 public point (65 bytes) of an ES256 key; `None` for EdDSA.
-    pub fn public_point(&self) -> Option<Vec<u8>> {
-        match self.alg {
-            Algorithm::Es256 => Some(
-                self.es256()
-                    .ok()?
-                    .verifying_key()
-                    .to_sec1_point(false)
-                    .as_bytes()
-                    .to_vec(),
-            ),
-            Algorithm::EdDsa => None,
-        }
-    }
-
-    /// Signs `message`: ES256 gives a DER ECDSA signature (RFC 6979 deterministic nonce),
-    /// EdDSA the 64-byte Ed25519 signature.
-    ///
-    /// # Errors
-    /// [`KeyError::InvalidKey`] if the private key is invalid.
-    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, KeyError> {
-        match self.alg {
-            Algorithm::Es256 => {
-                let sig: p256::ecdsa::Signature = self.es256()?.sign(message);
-                let raw = sig.to_bytes();
-                Ok(der_signature(&raw[..32], &raw[32..]))
-            }
-            Algorithm::EdDsa => Ok(self.ed25519()?.sign(message).as_ref().to_vec()),
-        }
-    }
-
-    /// The private key bytes (for wrapping into a credential ID).
-    pub(crate) fn secret_bytes(&self) -> &[u8; 32] {
-        self.secret.expose_secret()
-    }
-
-    fn es256(&self) -> Result<p256::ecdsa::SigningKey, KeyError> {
-        p256::ecdsa::SigningKey::from_slice(self.secret.expose_secret())
-            .map_err(|_| KeyError::InvalidKey(self.alg))
-    }
-
-    fn ed25519(&self) -> Result<Ed25519KeyPair, KeyError> {
-        Ed25519KeyPair::from_seed_unchecked(self.secret.expose_secret())
-            .map_err(|_| KeyError::InvalidKey(self.alg))
-    }
-}
-
-/// DER `SEQUENCE { INTEGER r, INTEGER s }` from big-endian `r` and `s`.
-pub(crate) fn der_signature(r: &[u8], s: &[u8]) -> Vec<u8> {
-    fn integer(v: &[u8]) -> Vec<u8> {
-        let start = v.iter().position(|&b| b != 0).unwrap_or(v.len() - 1);
-        let v = &v[start..];
-        let mut out = vec![0x02];
-        if v[0] & 0x80 != 0 {
-            out.push(v.len() as u8 + 1);
-            out.push(0);
-        } else {
-            out.push(v.len() as u8);
-        }
-        out.extend_from_slice(v);
-        out
-    }
-    let (r, s) = (integer(r), integer(s));
-    let mut out = vec![0x30, (r.len() + s.len()) as u8];
-    out.extend(r);
-    out.extend(s);
-    out
-}
 
 /// The credProtect policy of a credential (CTAP 2.1 §12.1).
 pub mod cred_protect {
@@ -315,10 +147,7 @@ impl Store {
         if credential.large_blob_key.is_some() {
             flags |= wrap_flags::LARGE_BLOB_KEY;
         }
-        let alg = match credential.key.alg {
-            Algorithm::Es256 => 0,
-            Algorithm::EdDsa => 1,
-        };
+        let alg = credential.key.alg.wrap_code();
         let blob = credential.cred_blob.as_deref().unwrap_or_default();
         let mut buf = zeroize::Zeroizing::new(Vec::with_capacity(38 + blob.len() + 16));
         buf.extend_from_slice(&[WRAP_VERSION, alg, credential.cred_protect, flags]);
@@ -355,11 +184,7 @@ impl Store {
         if head[0] != WRAP_VERSION {
             return None;
         }
-        let alg = match head[1] {
-            0 => Algorithm::Es256,
-            1 => Algorithm::EdDsa,
-            _ => return None,
-        };
+        let alg = Algorithm::from_wrap_code(head[1])?;
         let (secret, rest) = rest.split_at_checked(32)?;
         let (len, blob) = rest.split_first()?;
         if blob.len() != usize::from(*len) {

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use fido_authenticator::keys::Algorithm;
 use fido_authenticator::presence::PresencePolicy;
 use fido_authenticator::udp::UdpServer;
 use fido_authenticator::{Attestation, Authenticator, Config};
@@ -43,6 +44,23 @@ pub struct Args {
     /// a generated certificate; enables enterprise attestation) or none.
     #[arg(long, default_value = "self", value_parser = ["self", "basic", "none"])]
     attestation: String,
+    /// A credential algorithm to offer (COSE name such as ES256, EdDSA, ES384, ES512,
+    /// PS256, RS256, ES256K, ML-DSA-44, or its COSE number); repeat for several, in order
+    /// of preference. Default: all of them, ES256 first.
+    #[arg(long = "alg", value_name = "ALG", value_parser = parse_alg, allow_negative_numbers = true)]
+    algorithms: Vec<Algorithm>,
+    /// An RP ID preconfigured for vendor-facilitated enterprise attestation
+    /// (enterpriseAttestation = 1 attests with the enterprise certificate for it);
+    /// repeatable. Needs `--attestation basic`.
+    #[arg(long = "ep-rp-id", value_name = "RP_ID")]
+    ep_rp_ids: Vec<String>,
+}
+
+fn parse_alg(text: &str) -> Result<Algorithm, String> {
+    Algorithm::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.name()).collect();
+        format!("unknown algorithm {text:?}; one of {}", names.join(", "))
+    })
 }
 
 /// Runs `fido virtual`.
@@ -72,6 +90,19 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         u2f_only: args.u2f_only,
         builtin_uv: !args.no_uv,
         attestation,
+        algorithms: if args.algorithms.is_empty() {
+            Algorithm::ALL.to_vec()
+        } else {
+            // In the order given, each once.
+            let mut offered: Vec<Algorithm> = Vec::new();
+            for alg in args.algorithms {
+                if !offered.contains(&alg) {
+                    offered.push(alg);
+                }
+            }
+            offered
+        },
+        ep_rp_ids: args.ep_rp_ids,
         ..Config::default()
     };
     let authenticator = Authenticator::new(config)?;

@@ -4,6 +4,10 @@
 #
 #   bash tests/interop/run.sh [extra pytest args]
 #
+# FIDO_VIRTUAL_ARGS: extra options for `fido virtual` (e.g. "--attestation basic").
+# FIDO_EP_RP_ID: an RP ID for vendor-facilitated enterprise attestation, passed both to
+# `fido virtual --ep-rp-id` and to the suite's `--ep-rp-id` (test_config::test_ep_vendor).
+#
 # Needs python3 with pip; installs fido2==2.2.1 and pytest if missing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -31,8 +35,14 @@ mkdir -p "$work/suite"
 cp -r "$work/fido2-2.2.1/tests" "$work/suite/tests"
 
 mkfifo "$work/ready"
+ep_virtual=()
+ep_pytest=()
+if [ -n "${FIDO_EP_RP_ID:-}" ]; then
+  ep_virtual=(--ep-rp-id "$FIDO_EP_RP_ID")
+  ep_pytest=(--ep-rp-id "$FIDO_EP_RP_ID")
+fi
 # shellcheck disable=SC2086 # FIDO_VIRTUAL_ARGS: extra options for `fido virtual`, split on spaces.
-"$fido" virtual --udp 127.0.0.1:0 ${FIDO_VIRTUAL_ARGS:-} >"$work/ready" 2>"$work/server.log" &
+"$fido" virtual --udp 127.0.0.1:0 ${FIDO_VIRTUAL_ARGS:-} "${ep_virtual[@]}" >"$work/ready" 2>"$work/server.log" &
 server_pid=$!
 read -r line <"$work/ready"
 case "$line" in
@@ -47,7 +57,7 @@ status=0
 python3 -m pytest tests/device -p fido_udp_plugin -q -rs \
   --deselect tests/device/test_sign_extension_v4.py \
   --deselect tests/device/test_preview_sign.py \
-  "$@" || status=$?
+  "${ep_pytest[@]}" "$@" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- fido virtual stderr ---" >&2
   tail -n 50 "$work/server.log" >&2

@@ -161,16 +161,16 @@ pub fn info(auth: &Authenticator) -> Info {
         max_credential_count_in_list: Some(MAX_CREDENTIAL_COUNT_IN_LIST as u64),
         max_credential_id_length: Some(MAX_CREDENTIAL_ID_LENGTH as u64),
         transports: Some(vec![AuthenticatorTransport::from("usb")]),
-        algorithms: Some(vec![
-            CredentialParameters {
-                alg: CoseAlgorithm(-7),
-                credential_type: PublicKeyCredentialType::PUBLIC_KEY,
-            },
-            CredentialParameters {
-                alg: CoseAlgorithm(-8),
-                credential_type: PublicKeyCredentialType::PUBLIC_KEY,
-            },
-        ]),
+        algorithms: Some(
+            auth.config
+                .algorithms
+                .iter()
+                .map(|a| CredentialParameters {
+                    alg: CoseAlgorithm(a.cose()),
+                    credential_type: PublicKeyCredentialType::PUBLIC_KEY,
+                })
+                .collect(),
+        ),
         max_serialized_large_blob_array: Some(MAX_LARGE_BLOB_ARRAY as u64),
         force_pin_change: Some(p.force_pin_change),
         min_pin_length: Some(u64::from(p.min_pin_length)),

@@ -1,4 +1,4 @@
-//! authenticatorMakeCredential (0x01): ES256 and EdDSA, rk, excludeList, up/uv, enterprise
+//! authenticatorMakeCredential (0x01): the algorithms of [`crate::keys`], rk, excludeList, up/uv, enterprise
 //! attestation, "packed" self or basic attestation, "none", and the extensions credProtect,
 //! hmac-secret, hmac-secret-mc, credBlob, largeBlobKey, minPinLength, thirdPartyPayment.
 
@@ -62,7 +62,7 @@ pub fn handle(
         .pub_key_cred_params
         .iter()
         .filter(|p| p.credential_type == PublicKeyCredentialType::PUBLIC_KEY)
-        .find_map(|p| Algorithm::from_cose(p.alg.0))
+        .find_map(|p| Algorithm::from_cose(p.alg.0).filter(|a| auth.config.algorithms.contains(a)))
         .ok_or(CtapStatus::UNSUPPORTED_ALGORITHM)?;
 
     let options = RequestOptions::from_map(req.options.as_ref());
@@ -97,7 +97,11 @@ pub fn handle(
         Some(_) if !auth.persistent.enterprise_attestation || !ep_supported(auth) => {
             return Err(CtapStatus::INVALID_PARAMETER);
         }
-        Some(1 | 2) => true,
+        // Vendor-facilitated: only for the RP IDs the vendor preconfigured; any other RP
+        // gets normal attestation (CTAP 2.1 §7.1).
+        Some(1) => auth.config.ep_rp_ids.contains(&req.rp.id),
+        // Platform-facilitated: the platform vouches for the RP ID.
+        Some(2) => true,
         Some(_) => return Err(CtapStatus::INVALID_OPTION),
     };
 

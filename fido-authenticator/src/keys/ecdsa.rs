@@ -1,0 +1,117 @@
+//! ECDSA credential keys: ES256 (P-256, p256), ES384 (P-384, p384), ES512 (P-521, p521)
+//! and ES256K (secp256k1, k256). Signatures are DER `SEQUENCE { r, s }` with RFC 6979
+//! nonces; public keys are EC2 COSE keys with the uncompressed point's coordinates.
+//!
+//! The scalar: for ES256 and ES256K the seed itself (so it must be below the group
+//! order); for ES384 the first 48 bytes, for ES512 66 bytes with the top 7 bits cleared,
+//! of [`expand`](super::expand)ed seed material.
+
+use fido_types::cbor::Value;
+use p256::ecdsa::signature::Signer;
+use zeroize::Zeroizing;
+
+use super::{Algorithm, der_signature, expand};
+
+/// COSE elliptic curve identifiers (IANA COSE Elliptic Curves registry).
+mod crv {
+    pub(super) const P256: i128 = 1;
+    pub(super) const P384: i128 = 2;
+    pub(super) const P521: i128 = 3;
+    pub(super) const SECP256K1: i128 = 8;
+}
+
+/// An ECDSA signing key of one of the curves.
+enum Key {
+    P256(p256::ecdsa::SigningKey),
+    P384(p384::ecdsa::SigningKey),
+    P521(p521::ecdsa::SigningKey),
+    K256(k256::ecdsa::SigningKey),
+}
+
+fn scalar(alg: Algorithm, seed: &[u8; 32]) -> Zeroizing<Vec<u8>> {
+    match alg {
+        Algorithm::Es384 => expand(seed, b"fido-rs ES384 scalar", 48),
+        Algorithm::Es512 => {
+            let mut bytes = expand(seed, b"fido-rs ES512 scalar", 66);
+            // A P-521 scalar has 521 bits: 66 bytes with only the lowest bit of the first.
+            bytes[0] &= 0x01;
+            bytes
+        }
+        _ => Zeroizing::new(seed.to_vec()),
+    }
+}
+
+fn key(alg: Algorithm, seed: &[u8; 32]) -> Option<Key> {
+    let scalar = scalar(alg, seed);
+    Some(match alg {
+        Algorithm::Es256 => Key::P256(p256::ecdsa::SigningKey::from_slice(&scalar).ok()?),
+        Algorithm::Es384 => Key::P384(p384::ecdsa::SigningKey::from_slice(&scalar).ok()?),
+        Algorithm::Es512 => Key::P521(p521::ecdsa::SigningKey::from_slice(&scalar).ok()?),
+        Algorithm::Es256K => Key::K256(k256::ecdsa::SigningKey::from_slice(&scalar).ok()?),
+        _ => return None,
+    })
+}
+
+/// Whether the seed gives a valid key.
+pub(super) fn valid(alg: Algorithm, seed: &[u8; 32]) -> bool {
+    key(alg, seed).is_some()
+}
+
+/// The uncompressed SEC1 point of an ES256 key (U2F's user public key).
+pub(super) fn p256_point(seed: &[u8; 32]) -> Option<Vec<u8>> {
+    match key(Algorithm::Es256, seed)? {
+        Key::P256(k) => Some(k.verifying_key().to_sec1_point(false).as_bytes().to_vec()),
+        _ => None,
+    }
+}
+
+/// The EC2 COSE parameters `-1: crv, -2: x, -3: y` (and `1: 2`).
+pub(super) fn public(alg: Algorithm, seed: &[u8; 32]) -> Option<Vec<(i128, Value)>> {
+    let (crv, point) = match key(alg, seed)? {
+        Key::P256(k) => (
+            crv::P256,
+            k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+        ),
+        Key::P384(k) => (
+            crv::P384,
+            k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+        ),
+        Key::P521(k) => (
+            crv::P521,
+            k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+        ),
+        Key::K256(k) => (
+            crv::SECP256K1,
+            k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+        ),
+    };
+    // Uncompressed: 0x04 ‖ x ‖ y, coordinates of equal length.
+    let coordinates = point.get(1..)?;
+    let (x, y) = coordinates.split_at(coordinates.len() / 2);
+    Some(vec![
+        (1, Value::Integer(2)),
+        (-1, Value::Integer(crv)),
+        (-2, Value::Bytes(x.to_vec())),
+        (-3, Value::Bytes(y.to_vec())),
+    ])
+}
+
+/// A DER ECDSA signature of `message` (hashed with the algorithm's hash).
+pub(super) fn sign(alg: Algorithm, seed: &[u8; 32], message: &[u8]) -> Option<Vec<u8>> {
+    let raw = match key(alg, seed)? {
+        Key::P256(k) => Signer::<p256::ecdsa::Signature>::sign(&k, message)
+            .to_bytes()
+            .to_vec(),
+        Key::P384(k) => Signer::<p384::ecdsa::Signature>::sign(&k, message)
+            .to_bytes()
+            .to_vec(),
+        Key::P521(k) => Signer::<p521::ecdsa::Signature>::sign(&k, message)
+            .to_bytes()
+            .to_vec(),
+        Key::K256(k) => Signer::<k256::ecdsa::Signature>::sign(&k, message)
+            .to_bytes()
+            .to_vec(),
+    };
+    let (r, s) = raw.split_at(raw.len() / 2);
+    Some(der_signature(r, s))
+}

@@ -1,0 +1,45 @@
+//! ML-DSA credential keys (FIPS 204) with RustCrypto's ml-dsa: the seed is the key
+//! generation seed `ξ`; signatures are pure ML-DSA with an empty context, deterministic
+//! variant (`rnd` = 0), which any FIPS 204 verifier accepts. Public keys are AKP COSE keys
+//! (`1: 7, -1: pk`, draft-ietf-cose-dilithium).
+
+use fido_types::cbor::Value;
+use ml_dsa::signature::{Keypair, Signer};
+use ml_dsa::{MlDsa44, MlDsa65, MlDsa87, MlDsaParams, SigningKey};
+
+use super::Algorithm;
+
+/// COSE key type AKP (algorithm key pair).
+const KTY_AKP: i128 = 7;
+
+fn public_bytes<P: MlDsaParams>(seed: &[u8; 32]) -> Vec<u8> {
+    let sk = SigningKey::<P>::from_seed(&(*seed).into());
+    sk.verifying_key().encode().to_vec()
+}
+
+fn sign_bytes<P: MlDsaParams>(seed: &[u8; 32], message: &[u8]) -> Option<Vec<u8>> {
+    let sk = SigningKey::<P>::from_seed(&(*seed).into());
+    let sig = sk.try_sign(message).ok()?;
+    Some(sig.encode().to_vec())
+}
+
+/// The AKP COSE parameters `1: 7, -1: public key`.
+pub(super) fn public(alg: Algorithm, seed: &[u8; 32]) -> Option<Vec<(i128, Value)>> {
+    let pk = match alg {
+        Algorithm::MlDsa44 => public_bytes::<MlDsa44>(seed),
+        Algorithm::MlDsa65 => public_bytes::<MlDsa65>(seed),
+        Algorithm::MlDsa87 => public_bytes::<MlDsa87>(seed),
+        _ => return None,
+    };
+    Some(vec![(1, Value::Integer(KTY_AKP)), (-1, Value::Bytes(pk))])
+}
+
+/// The FIPS 204 signature of `message`.
+pub(super) fn sign(alg: Algorithm, seed: &[u8; 32], message: &[u8]) -> Option<Vec<u8>> {
+    match alg {
+        Algorithm::MlDsa44 => sign_bytes::<MlDsa44>(seed, message),
+        Algorithm::MlDsa65 => sign_bytes::<MlDsa65>(seed, message),
+        Algorithm::MlDsa87 => sign_bytes::<MlDsa87>(seed, message),
+        _ => None,
+    }
+}
