@@ -32,7 +32,10 @@
 //! (python-fido2 `_Ctap1ClientBackend`): requests U2F cannot serve fail first
 //! ([`crate::u2f`]), touches are polled every 250 ms.
 //!
-//! Not yet here: extensions.
+//! The options' `attestation` is applied as WebAuthn L3 §5.1.3 says ([`crate::conveyance`]:
+//! with `none`, the default, anything but a self attestation becomes format `none`).
+//!
+//! Extensions: only the client extension `credProps` so far.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -56,13 +59,15 @@ use fido_types::generated::{
 use fido_types::pin_protocol::{PinProtocol, ProtocolOne, ProtocolTwo, SupportedProtocol};
 use fido_types::status::CtapStatus;
 use fido_types::webauthn::{
-    AttestationObject, AuthenticationExtensionsClientOutputs, AuthenticatorAttachment,
-    AuthenticatorAttestationResponse, CollectedClientData, PublicKeyCredentialCreationOptions,
+    AttestationConveyancePreference, AttestationObject, AuthenticationExtensionsClientOutputs,
+    AuthenticatorAttachment, AuthenticatorAttestationResponse, CollectedClientData,
+    CredentialPropertiesOutput, PublicKeyCredentialCreationOptions,
     PublicKeyCredentialRequestOptions, RegistrationResponse,
 };
 
 use crate::assertion::AssertionSelection;
 use crate::collector::ClientDataCollector;
+use crate::conveyance::convey;
 use crate::error::Error;
 use crate::interaction::UserInteraction;
 use crate::preflight::{Preflight, Probe, dummy_descriptor};
@@ -299,7 +304,8 @@ impl<D: CtapDevice> Fido2Client<D> {
         let Outcome::Made(response) = outcome else {
             return Err(Error::InvalidResponse("unexpected response kind".into()));
         };
-        registration(client_data, &response)
+        let outputs = cred_props(options, rk);
+        registration(client_data, &response, options.attestation, outputs)
     }
 
     /// Gets assertions (WebAuthn `get`); the authenticator may return several for
@@ -740,6 +746,7 @@ fn u2f_register<D: CtapDevice>(
     raw.extend_from_slice(registration.signature());
     let attestation_object = AttestationObject::from_ctap1(&app_param, &raw)
         .map_err(|e| Error::InvalidResponse(format!("U2F registration: {e}")))?;
+    let attestation_object = convey(options.attestation, attestation_object);
     let response =
         AuthenticatorAttestationResponse::new(client_data, attestation_object, Vec::new())
             .map_err(|e| Error::InvalidResponse(format!("attestation response: {e}")))?;
@@ -747,7 +754,7 @@ fn u2f_register<D: CtapDevice>(
         key_handle.to_vec(),
         response,
         Some(AuthenticatorAttachment::CrossPlatform),
-        AuthenticationExtensionsClientOutputs::default(),
+        cred_props(options, false),
     ))
 }
 
@@ -801,15 +808,36 @@ fn u2f_authenticate<D: CtapDevice>(
     ))
 }
 
+/// The client extension outputs of a registration: `credProps` (WebAuthn L3 §10.1.3) when
+/// asked for, with `rk` whether the credential was made discoverable (the `rk` option
+/// sent; always false over U2F).
+fn cred_props(
+    options: &PublicKeyCredentialCreationOptions,
+    rk: bool,
+) -> AuthenticationExtensionsClientOutputs {
+    let mut outputs = AuthenticationExtensionsClientOutputs::default();
+    let asked = options
+        .extensions
+        .as_ref()
+        .is_some_and(|e| e.cred_props == Some(true));
+    if asked {
+        outputs.cred_props = Some(CredentialPropertiesOutput::new(Some(rk)));
+    }
+    outputs
+}
+
 fn registration(
     client_data: CollectedClientData,
     response: &MakeCredentialResponse,
+    preference: Option<AttestationConveyancePreference>,
+    outputs: AuthenticationExtensionsClientOutputs,
 ) -> Result<RegistrationResponse, Error> {
     let att_stmt = cbor::to_vec(&response.att_stmt)
         .map_err(|e| Error::InvalidResponse(format!("attStmt: {e}")))?;
     let attestation_object =
         AttestationObject::from_ctap2_parts(&response.fmt, &response.auth_data, &att_stmt)
             .map_err(|e| Error::InvalidResponse(format!("attestation object: {e}")))?;
+    let attestation_object = convey(preference, attestation_object);
     let credential_id = attestation_object
         .auth_data()
         .attested_credential_data()
@@ -823,7 +851,7 @@ fn registration(
         credential_id,
         response,
         Some(AuthenticatorAttachment::CrossPlatform),
-        AuthenticationExtensionsClientOutputs::default(),
+        outputs,
     ))
 }
 
