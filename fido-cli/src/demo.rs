@@ -8,10 +8,11 @@ use fido_ctap::pin::AnySession;
 use fido_types::cose::{CoseAlgorithm, CoseKey};
 use fido_types::generated::InfoOption;
 use fido_types::webauthn::{
-    AttestationSigner, AuthenticationResponse, AuthenticatorData, AuthenticatorSelectionCriteria,
-    CollectedClientData, PublicKeyCredentialCreationOptions, PublicKeyCredentialDescriptor,
-    PublicKeyCredentialParameters, PublicKeyCredentialRequestOptions, PublicKeyCredentialRpEntity,
-    PublicKeyCredentialUserEntity, RegistrationResponse, UserVerificationRequirement,
+    AttestationConveyancePreference, AttestationSigner, AuthenticationResponse, AuthenticatorData,
+    AuthenticatorSelectionCriteria, CollectedClientData, PublicKeyCredentialCreationOptions,
+    PublicKeyCredentialDescriptor, PublicKeyCredentialParameters,
+    PublicKeyCredentialRequestOptions, PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity,
+    RegistrationResponse, UserVerificationRequirement,
 };
 
 use crate::ceremony::{self, Client};
@@ -199,6 +200,10 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
         ],
     );
     options.authenticator_selection = Some(selection);
+    // "direct": the demo verifies the authenticator's own attestation (the default,
+    // "none", would hand over format "none" for anything but a zero-AAGUID self
+    // attestation).
+    options.attestation = Some(AttestationConveyancePreference::Direct);
     let credential: RegistrationResponse = client.register(&options)?;
     detail(verified_by(&client));
     let response = credential.response();

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use fido_ctap::device::CancelToken;
 use fido_types::cose::CoseAlgorithm;
 use fido_types::webauthn::{
-    AuthenticatorSelectionCriteria, Base64UrlBytes, PublicKeyCredentialCreationOptions,
-    PublicKeyCredentialDescriptor, PublicKeyCredentialParameters, PublicKeyCredentialRpEntity,
-    PublicKeyCredentialUserEntity, RegistrationResponse, ResidentKeyRequirement,
-    UserVerificationRequirement, base64url,
+    AttestationConveyancePreference, AuthenticatorSelectionCriteria, Base64UrlBytes,
+    PublicKeyCredentialCreationOptions, PublicKeyCredentialDescriptor,
+    PublicKeyCredentialParameters, PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity,
+    RegistrationResponse, ResidentKeyRequirement, UserVerificationRequirement, base64url,
 };
 
 use crate::ceremony::{self, Client};
@@ -53,6 +53,13 @@ pub struct Args {
     /// User verification: required, preferred (default), discouraged.
     #[arg(long, value_parser = ["required", "preferred", "discouraged"])]
     user_verification: Option<String>,
+    /// Attestation conveyance: none (the WebAuthn default: anything but a self attestation
+    /// is replaced by format "none"), indirect, direct, enterprise.
+    #[arg(long, value_parser = ["none", "indirect", "direct", "enterprise"])]
+    attestation: Option<String>,
+    /// Ask for the credProps extension (whether the credential is discoverable).
+    #[arg(long)]
+    cred_props: bool,
     /// A credential ID (base64url) the authenticator must not already hold; repeatable.
     #[arg(long, value_name = "ID")]
     exclude: Vec<String>,
@@ -169,6 +176,14 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialCreationOptions, CliE
             selection.user_verification = Some(uv_requirement(uv));
         }
         options.authenticator_selection = Some(selection);
+    }
+    if let Some(text) = &args.attestation {
+        options.attestation = text.parse::<AttestationConveyancePreference>().ok();
+    }
+    if args.cred_props {
+        let mut extensions = options.extensions.clone().unwrap_or_default();
+        extensions.cred_props = Some(true);
+        options.extensions = Some(extensions);
     }
     for id in &args.exclude {
         options

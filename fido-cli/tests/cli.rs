@@ -398,6 +398,9 @@ fn register_and_authenticate_json_is_l3_json_that_verifies() {
             "alice",
             "--user-verification",
             "required",
+            "--attestation",
+            "direct",
+            "--cred-props",
             "--pin",
             "1234",
             "--json",
@@ -410,6 +413,10 @@ fn register_and_authenticate_json_is_l3_json_that_verifies() {
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["type"], "public-key");
     assert_eq!(json["authenticatorAttachment"], "cross-platform");
+    assert_eq!(
+        json["clientExtensionResults"],
+        serde_json::json!({"credProps": {"rk": false}})
+    );
     let response = registration.response();
     let client_data = response.client_data();
     assert_eq!(client_data.type_(), CollectedClientData::TYPE_CREATE);
@@ -679,7 +686,11 @@ fn register_and_authenticate_on_a_u2f_only_authenticator() {
         "discouraged",
         "--json",
     ];
+    // The WebAuthn default, "none", replaces the U2F attestation.
     let out = ok(&[&["register"][..], &common].concat());
+    let registration = RegistrationResponse::from_json(&out).unwrap();
+    assert_eq!(registration.response().attestation_object().fmt(), "none");
+    let out = ok(&[&["register", "--attestation", "direct"][..], &common].concat());
     let registration = RegistrationResponse::from_json(&out).unwrap();
     let response = registration.response();
     assert_eq!(response.attestation_object().fmt(), "fido-u2f");

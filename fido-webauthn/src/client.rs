@@ -18,10 +18,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Each operation: the [`ClientDataCollector`] gives client data and RP ID; a fresh
-//! getInfo feeds the UV/PIN decision ([`uv::resolve`], which asks the
-//! [`UserInteraction`]); a token is acquired if needed (PIN/UV auth protocol two if
-//! offered, else one); the exclude or allow list is pre-flighted ([`Preflight`]); the
+//! Each operation: the [`ClientDataCollector`] gives client data and RP ID; the cached
+//! getInfo (sent again only when an error says it may be out of date) feeds the UV/PIN
+//! decision ([`uv::resolve`], which asks the [`UserInteraction`]); a token is acquired
+//! if needed (PIN/UV auth protocol two if offered, else one); an exclude or allow list
+//! longer than one request allows is pre-flighted ([`Preflight`]); the
 //! request is sent; PUAT_REQUIRED, UV_BLOCKED and UV_INVALID are retried as
 //! [`UvRetry`] says.
 //!
@@ -32,7 +33,10 @@
 //! (python-fido2 `_Ctap1ClientBackend`): requests U2F cannot serve fail first
 //! ([`crate::u2f`]), touches are polled every 250 ms.
 //!
-//! Not yet here: extensions.
+//! The options' `attestation` is applied as WebAuthn L3 §5.1.3 says ([`crate::conveyance`]:
+//! with `none`, the default, anything but a self attestation becomes format `none`).
+//!
+//! Extensions: only the client extension `credProps` so far.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -56,13 +60,15 @@ use fido_types::generated::{
 use fido_types::pin_protocol::{PinProtocol, ProtocolOne, ProtocolTwo, SupportedProtocol};
 use fido_types::status::CtapStatus;
 use fido_types::webauthn::{
-    AttestationObject, AuthenticationExtensionsClientOutputs, AuthenticatorAttachment,
-    AuthenticatorAttestationResponse, CollectedClientData, PublicKeyCredentialCreationOptions,
+    AttestationConveyancePreference, AttestationObject, AuthenticationExtensionsClientOutputs,
+    AuthenticatorAttachment, AuthenticatorAttestationResponse, CollectedClientData,
+    CredentialPropertiesOutput, PublicKeyCredentialCreationOptions,
     PublicKeyCredentialRequestOptions, RegistrationResponse,
 };
 
 use crate::assertion::AssertionSelection;
 use crate::collector::ClientDataCollector;
+use crate::conveyance::convey;
 use crate::error::Error;
 use crate::interaction::UserInteraction;
 use crate::preflight::{Preflight, Probe, dummy_descriptor};
@@ -245,13 +251,29 @@ impl<D: CtapDevice> Fido2Client<D> {
         if let Some(ctap1) = self.ctap1.as_mut() {
             return u2f_register(ctap1, &*self.ui, options, client_data, &rp_id, cancel);
         }
-        let info = self.fresh_info(cancel)?;
+        let (response, rk) = self.with_info(cancel, |client, info| {
+            client.make_credential_ctap2(options, &client_data, &rp_id, info, cancel)
+        })?;
+        let outputs = cred_props(options, rk);
+        registration(client_data, &response, options.attestation, outputs)
+    }
+
+    /// authenticatorMakeCredential as `info` says; gives the response and whether `rk`
+    /// was asked for.
+    fn make_credential_ctap2(
+        &mut self,
+        options: &PublicKeyCredentialCreationOptions,
+        client_data: &CollectedClientData,
+        rp_id: &str,
+        info: &Info,
+        cancel: &CancelToken,
+    ) -> Result<(MakeCredentialResponse, bool), Error> {
         let selection = options.authenticator_selection.clone().unwrap_or_default();
-        let rk = resident_key(&selection, &info)?;
+        let rk = resident_key(&selection, info)?;
         let mut request = MakeCredentialRequest {
             client_data_hash: client_data.hash().to_vec(),
             rp: PublicKeyCredentialRpEntity {
-                id: rp_id.clone(),
+                id: rp_id.to_owned(),
                 name: Some(options.rp.name.clone()),
             },
             user: PublicKeyCredentialUserEntity {
@@ -267,12 +289,7 @@ impl<D: CtapDevice> Fido2Client<D> {
                     credential_type: p.type_.as_str().into(),
                 })
                 .collect(),
-            enterprise_attestation: enterprise_attestation(
-                options.attestation,
-                &info,
-                &rp_id,
-                None,
-            ),
+            enterprise_attestation: enterprise_attestation(options.attestation, info, rp_id, None),
             ..Default::default()
         };
         if rk {
@@ -283,12 +300,12 @@ impl<D: CtapDevice> Fido2Client<D> {
         let requirement = UvRequirement::from(selection.user_verification);
         let permissions = make_credential_permissions(!exclude.is_empty());
         let outcome = self.run(
-            &info,
+            info,
             requirement,
             Operation::MakeCredential,
             rk,
             permissions,
-            &rp_id,
+            rp_id,
             cancel,
             |request_copy| Op::Make {
                 request: request_copy,
@@ -299,7 +316,7 @@ impl<D: CtapDevice> Fido2Client<D> {
         let Outcome::Made(response) = outcome else {
             return Err(Error::InvalidResponse("unexpected response kind".into()));
         };
-        registration(client_data, &response)
+        Ok((response, rk))
     }
 
     /// Gets assertions (WebAuthn `get`); the authenticator may return several for
@@ -327,9 +344,27 @@ impl<D: CtapDevice> Fido2Client<D> {
         if let Some(ctap1) = self.ctap1.as_mut() {
             return u2f_authenticate(ctap1, &*self.ui, options, client_data, &rp_id, cancel);
         }
-        let info = self.fresh_info(cancel)?;
+        let assertions = self.with_info(cancel, |client, info| {
+            client.get_assertion_ctap2(options, &client_data, &rp_id, info, cancel)
+        })?;
+        Ok(AssertionSelection::new(
+            client_data,
+            assertions,
+            AuthenticationExtensionsClientOutputs::default(),
+        ))
+    }
+
+    /// authenticatorGetAssertion (and getNextAssertion) as `info` says.
+    fn get_assertion_ctap2(
+        &mut self,
+        options: &PublicKeyCredentialRequestOptions,
+        client_data: &CollectedClientData,
+        rp_id: &str,
+        info: &Info,
+        cancel: &CancelToken,
+    ) -> Result<Vec<GetAssertionResponse>, Error> {
         let request = GetAssertionRequest {
-            rp_id: rp_id.clone(),
+            rp_id: rp_id.to_owned(),
             client_data_hash: client_data.hash().to_vec(),
             ..Default::default()
         };
@@ -337,12 +372,12 @@ impl<D: CtapDevice> Fido2Client<D> {
             options.allow_credentials.iter().map(descriptor).collect();
         let requirement = UvRequirement::from(options.user_verification);
         let outcome = self.run(
-            &info,
+            info,
             requirement,
             Operation::GetAssertion,
             false,
             Permissions::GET_ASSERTION,
-            &rp_id,
+            rp_id,
             cancel,
             |request_copy| Op::Get {
                 request: request_copy,
@@ -350,20 +385,37 @@ impl<D: CtapDevice> Fido2Client<D> {
             },
             request,
         )?;
-        let Outcome::Got(mut assertions) = outcome else {
+        let Outcome::Got(assertions) = outcome else {
             return Err(Error::InvalidResponse("unexpected response kind".into()));
         };
-        // CTAP 2.1 §6.2.2: with a one-entry allow list the credential may be omitted.
-        if let [only] = allow.as_slice() {
-            for assertion in &mut assertions {
-                assertion.credential.get_or_insert_with(|| only.clone());
+        Ok(assertions)
+    }
+
+    /// Runs `f` with the cached getInfo (from [`new`](Self::new) or the last refresh).
+    /// When `f` fails in a way a stale getInfo explains (see [`stale_info`]), getInfo is
+    /// sent again and, if it changed, `f` runs once more with the fresh one.
+    ///
+    /// python-fido2 sends getInfo before every ceremony (and again in each pre-flight);
+    /// libfido2 reads it once when the device is opened. CTAP 2.1 §6.4 asks neither: the
+    /// answer changes only when the authenticator's configuration does (a PIN set, a
+    /// finger enrolled, alwaysUv toggled, a reset), which a request made with the old
+    /// answer reports as one of the errors below, so a getInfo per ceremony buys nothing.
+    fn with_info<T>(
+        &mut self,
+        cancel: &CancelToken,
+        mut f: impl FnMut(&mut Self, &Info) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let cached = self.ctap()?.info().clone();
+        match f(self, &cached) {
+            Err(error) if stale_info(&error) => {
+                let fresh = self.fresh_info(cancel)?;
+                if fresh == cached {
+                    return Err(error);
+                }
+                f(self, &fresh)
             }
+            result => result,
         }
-        Ok(AssertionSelection::new(
-            client_data,
-            assertions,
-            AuthenticationExtensionsClientOutputs::default(),
-        ))
     }
 
     fn fresh_info(&mut self, cancel: &CancelToken) -> Result<Info, Error> {
@@ -457,6 +509,21 @@ impl<D: CtapDevice> Fido2Client<D> {
     }
 }
 
+/// Whether `error` may come from deciding with an out-of-date getInfo: no UV/PIN configured
+/// (one may be now), PUAT_REQUIRED (a PIN was set or alwaysUv turned on), PIN_NOT_SET (the
+/// authenticator was reset), UNSUPPORTED_OPTION (an option it no longer offers).
+fn stale_info(error: &Error) -> bool {
+    matches!(error, Error::UvNotConfigured)
+        || matches!(
+            error.ctap_status(),
+            Some(
+                CtapStatus::PUAT_REQUIRED
+                    | CtapStatus::PIN_NOT_SET
+                    | CtapStatus::UNSUPPORTED_OPTION
+            )
+        )
+}
+
 /// Runs `f` with a token that is triggered by `cancel` or when `timeout_ms` (the
 /// options' `timeout`, python-fido2's `Timer(options.timeout / 1000, event.set)`) has
 /// passed. The watcher thread ends with `f`.
@@ -525,6 +592,38 @@ fn probe_result(
     }
 }
 
+/// CTAP 2.1 §6.2.2: with a one-entry allow list the authenticator may omit the
+/// credential; it is the one sent.
+fn fill_credential(
+    assertions: &mut [GetAssertionResponse],
+    sent: Option<&[PublicKeyCredentialDescriptor]>,
+) {
+    if let Some([only]) = sent {
+        for assertion in assertions {
+            assertion.credential.get_or_insert_with(|| only.clone());
+        }
+    }
+}
+
+/// The exclude or allow list to send (`None`: none is left). A list that fits in one
+/// request (at most `maxCredentialCountInList` entries once over-long IDs are dropped) is
+/// sent as it is: the authenticator matches it itself, exactly as it would match the
+/// pre-flight's answer, so a pre-flight would only add a round trip (python-fido2 always
+/// pre-flights, even one entry; CTAP 2.1 §6.4 only bounds the list's length). A longer
+/// list is searched in batches ([`Preflight::find_match`]) and only the match is sent.
+fn narrow<E>(
+    preflight: &Preflight,
+    list: &[PublicKeyCredentialDescriptor],
+    probe: impl FnMut(&[&PublicKeyCredentialDescriptor]) -> Result<Probe, E>,
+) -> Result<Option<Vec<PublicKeyCredentialDescriptor>>, E> {
+    let batches = preflight.batches(list);
+    match batches.as_slice() {
+        [] => Ok(None),
+        [only] => Ok(Some(only.iter().map(|c| (*c).clone()).collect())),
+        _ => Ok(preflight.find_match(list, probe)?.map(|c| vec![c])),
+    }
+}
+
 /// Without a token: pre-flight unauthenticated, then send (with `uv: true` for the CTAP
 /// 2.0 built-in UV option).
 fn plain<D: CtapDevice>(
@@ -539,10 +638,9 @@ fn plain<D: CtapDevice>(
             exclude,
         } => {
             let rp_id = request.rp.id.clone();
-            let found = preflight.find_match(exclude, |batch| {
+            request.exclude_list = narrow(&preflight, exclude, |batch| {
                 probe_result(ctap.get_assertion(&silent_request(&rp_id, batch)))
             })?;
-            request.exclude_list = found.map(|c| vec![c]);
             if uv_option {
                 request
                     .options
@@ -554,10 +652,10 @@ fn plain<D: CtapDevice>(
         Op::Get { mut request, allow } => {
             let rp_id = request.rp_id.clone();
             if !allow.is_empty() {
-                let found = preflight.find_match(allow, |batch| {
+                let sent = narrow(&preflight, allow, |batch| {
                     probe_result(ctap.get_assertion(&silent_request(&rp_id, batch)))
                 })?;
-                request.allow_list = Some(vec![found.unwrap_or_else(dummy_descriptor)]);
+                request.allow_list = Some(sent.unwrap_or_else(|| vec![dummy_descriptor()]));
             }
             if uv_option {
                 request
@@ -565,7 +663,9 @@ fn plain<D: CtapDevice>(
                     .get_or_insert_with(StrMap::new)
                     .insert("uv".into(), true);
             }
-            Ok(Outcome::Got(ctap.get_assertions(&request)?))
+            let mut assertions = ctap.get_assertions(&request)?;
+            fill_credential(&mut assertions, request.allow_list.as_deref());
+            Ok(Outcome::Got(assertions))
         }
     }
 }
@@ -607,19 +707,19 @@ fn authenticated<D: CtapDevice, P: PinProtocol>(
             mut request,
             exclude,
         } => {
-            let found = preflight.find_match(exclude, |batch| {
+            request.exclude_list = narrow(&preflight, exclude, |batch| {
                 probe_result(token.get_assertion(silent_request(rp_id, batch)))
             })?;
-            request.exclude_list = found.map(|c| vec![c]);
             Ok(Outcome::Made(token.make_credential(request)?))
         }
         Op::Get { mut request, allow } => {
             if !allow.is_empty() {
-                let found = preflight.find_match(allow, |batch| {
+                let sent = narrow(&preflight, allow, |batch| {
                     probe_result(token.get_assertion(silent_request(rp_id, batch)))
                 })?;
-                request.allow_list = Some(vec![found.unwrap_or_else(dummy_descriptor)]);
+                request.allow_list = Some(sent.unwrap_or_else(|| vec![dummy_descriptor()]));
             }
+            let sent = request.allow_list.clone();
             let first = token.get_assertion(request)?;
             drop(token);
             let count = first.number_of_credentials.unwrap_or(1);
@@ -632,6 +732,7 @@ fn authenticated<D: CtapDevice, P: PinProtocol>(
             for _ in 1..count {
                 all.push(session.ctap_mut().get_next_assertion()?);
             }
+            fill_credential(&mut all, sent.as_deref());
             Ok(Outcome::Got(all))
         }
     }
@@ -740,6 +841,7 @@ fn u2f_register<D: CtapDevice>(
     raw.extend_from_slice(registration.signature());
     let attestation_object = AttestationObject::from_ctap1(&app_param, &raw)
         .map_err(|e| Error::InvalidResponse(format!("U2F registration: {e}")))?;
+    let attestation_object = convey(options.attestation, attestation_object);
     let response =
         AuthenticatorAttestationResponse::new(client_data, attestation_object, Vec::new())
             .map_err(|e| Error::InvalidResponse(format!("attestation response: {e}")))?;
@@ -747,7 +849,7 @@ fn u2f_register<D: CtapDevice>(
         key_handle.to_vec(),
         response,
         Some(AuthenticatorAttachment::CrossPlatform),
-        AuthenticationExtensionsClientOutputs::default(),
+        cred_props(options, false),
     ))
 }
 
@@ -801,15 +903,36 @@ fn u2f_authenticate<D: CtapDevice>(
     ))
 }
 
+/// The client extension outputs of a registration: `credProps` (WebAuthn L3 §10.1.3) when
+/// asked for, with `rk` whether the credential was made discoverable (the `rk` option
+/// sent; always false over U2F).
+fn cred_props(
+    options: &PublicKeyCredentialCreationOptions,
+    rk: bool,
+) -> AuthenticationExtensionsClientOutputs {
+    let mut outputs = AuthenticationExtensionsClientOutputs::default();
+    let asked = options
+        .extensions
+        .as_ref()
+        .is_some_and(|e| e.cred_props == Some(true));
+    if asked {
+        outputs.cred_props = Some(CredentialPropertiesOutput::new(Some(rk)));
+    }
+    outputs
+}
+
 fn registration(
     client_data: CollectedClientData,
     response: &MakeCredentialResponse,
+    preference: Option<AttestationConveyancePreference>,
+    outputs: AuthenticationExtensionsClientOutputs,
 ) -> Result<RegistrationResponse, Error> {
     let att_stmt = cbor::to_vec(&response.att_stmt)
         .map_err(|e| Error::InvalidResponse(format!("attStmt: {e}")))?;
     let attestation_object =
         AttestationObject::from_ctap2_parts(&response.fmt, &response.auth_data, &att_stmt)
             .map_err(|e| Error::InvalidResponse(format!("attestation object: {e}")))?;
+    let attestation_object = convey(preference, attestation_object);
     let credential_id = attestation_object
         .auth_data()
         .attested_credential_data()
@@ -823,7 +946,7 @@ fn registration(
         credential_id,
         response,
         Some(AuthenticatorAttachment::CrossPlatform),
-        AuthenticationExtensionsClientOutputs::default(),
+        outputs,
     ))
 }
 

@@ -20,6 +20,7 @@
 pub mod assertion;
 pub mod client;
 pub mod collector;
+pub mod conveyance;
 pub mod error;
 pub mod interaction;
 pub mod preflight;

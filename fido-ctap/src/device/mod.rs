@@ -20,12 +20,14 @@
 //! ```
 
 mod cancel;
+mod counting;
 mod error;
 mod info;
 mod open;
 mod uri;
 
 pub use cancel::CancelToken;
+pub use counting::{CountingDevice, MessageLog};
 pub use error::TransportError;
 pub use fido_types::ctaphid::{Capabilities, Command, KeepaliveStatus};
 pub use info::{DeviceDescriptor, DeviceInfo};

@@ -9,6 +9,7 @@ use fido_ctap::device::{DeviceOpener, DeviceUri};
 use fido_types::cose::CoseAlgorithm;
 use fido_types::error::{ClientError, ClientErrorCode};
 use fido_types::webauthn::{
+    AttestationConveyancePreference, AttestationSigner, AuthenticationExtensionsClientInputs,
     AuthenticatorDataFlags, AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor as WebDescriptor, PublicKeyCredentialParameters as WebParams,
     PublicKeyCredentialRpEntity as WebRp, PublicKeyCredentialUserEntity as WebUser,
@@ -356,9 +357,17 @@ fn u2f_device_registers_and_authenticates() {
     assert!(client.is_u2f());
     assert!(client.info().is_none());
     let cancel = CancelToken::new();
+    let mut options = create_options(b"user-1", DISCOURAGED, NO_RK);
+    options.attestation = Some(AttestationConveyancePreference::Direct);
+    options.extensions = Some(cred_props_input());
     let registration = client
-        .make_credential(&create_options(b"user-1", DISCOURAGED, NO_RK), &cancel)
+        .make_credential(&options, &cancel)
         .expect("U2F registration");
+    // U2F credentials are never discoverable.
+    assert_eq!(
+        registration.client_extension_results().cred_props,
+        Some(CredentialPropertiesOutput::new(Some(false)))
+    );
     let attestation = registration.response();
     assert_eq!(attestation.attestation_object().fmt(), "fido-u2f");
     let public_key = attestation.public_key().clone();
@@ -570,4 +579,128 @@ fn failed_fingerprints_fall_back_to_the_pin() {
         uv_and_pin_requests(&ui),
         (usize::try_from(attempts).unwrap(), 1)
     );
+}
+
+fn cred_props_input() -> AuthenticationExtensionsClientInputs {
+    let mut inputs = AuthenticationExtensionsClientInputs::default();
+    inputs.cred_props = Some(true);
+    inputs
+}
+
+/// Registers with `attestation` on an authenticator attesting as `config` says.
+fn register_with(
+    config: Config,
+    attestation: Option<AttestationConveyancePreference>,
+) -> RegistrationResponse {
+    let mut client = client(config, NoInteraction);
+    let mut options = create_options(b"user-1", DISCOURAGED, NO_RK);
+    options.attestation = attestation;
+    client
+        .make_credential(&options, &CancelToken::new())
+        .expect("registration")
+}
+
+#[test]
+fn none_strips_basic_attestation() {
+    let basic = || Config {
+        attestation: fido_authenticator::Attestation::Basic,
+        ..plain_config()
+    };
+    for preference in [None, Some(AttestationConveyancePreference::None)] {
+        let registration = register_with(basic(), preference);
+        let object = registration.response().attestation_object();
+        assert_eq!(object.fmt(), "none", "{preference:?}");
+        assert!(object.att_stmt().is_empty());
+        // L3 keeps the AAGUID (Level 2 zeroed it).
+        let acd = object.auth_data().attested_credential_data().unwrap();
+        assert_eq!(acd.aaguid().as_bytes(), &fido_authenticator::AAGUID);
+        assert_eq!(
+            registration
+                .response()
+                .verify_attestation_signature()
+                .unwrap(),
+            AttestationSigner::None
+        );
+    }
+    // Non-zero AAGUID with self attestation is not a §5.1.3 self attestation: stripped too.
+    let registration = register_with(plain_config(), None);
+    assert_eq!(registration.response().attestation_object().fmt(), "none");
+}
+
+#[test]
+fn none_keeps_a_zero_aaguid_self_attestation() {
+    let config = Config {
+        aaguid: [0; 16],
+        ..plain_config()
+    };
+    let registration = register_with(config, Some(AttestationConveyancePreference::None));
+    let response = registration.response();
+    assert_eq!(response.attestation_object().fmt(), "packed");
+    assert_eq!(
+        response.verify_attestation_signature().unwrap(),
+        AttestationSigner::Credential
+    );
+}
+
+#[test]
+fn direct_and_indirect_keep_the_attestation() {
+    for preference in [
+        AttestationConveyancePreference::Direct,
+        AttestationConveyancePreference::Indirect,
+    ] {
+        let config = Config {
+            attestation: fido_authenticator::Attestation::Basic,
+            ..plain_config()
+        };
+        let registration = register_with(config, Some(preference));
+        let response = registration.response();
+        assert_eq!(response.attestation_object().fmt(), "packed");
+        assert_eq!(
+            response
+                .attestation_object()
+                .att_stmt()
+                .x5c()
+                .map(|c| c.len()),
+            Some(1)
+        );
+        assert_eq!(
+            response.verify_attestation_signature().unwrap(),
+            AttestationSigner::Certificate,
+            "{preference:?}"
+        );
+    }
+}
+
+#[test]
+fn cred_props_reports_whether_the_credential_is_discoverable() {
+    for (rk, discoverable) in [
+        (ResidentKeyRequirement::Required, true),
+        (ResidentKeyRequirement::Discouraged, false),
+    ] {
+        let mut client = client(plain_config(), NoInteraction);
+        let options =
+            create_options(b"user-1", DISCOURAGED, rk).with_extensions(cred_props_input());
+        let registration = client
+            .make_credential(&options, &CancelToken::new())
+            .expect("registration");
+        let outputs = registration.client_extension_results();
+        assert_eq!(
+            outputs.cred_props,
+            Some(CredentialPropertiesOutput::new(Some(discoverable)))
+        );
+        let json: serde_json::Value = serde_json::from_str(&registration.to_json()).unwrap();
+        assert_eq!(
+            json["clientExtensionResults"],
+            serde_json::json!({"credProps": {"rk": discoverable}})
+        );
+    }
+    // Not asked for: no output.
+    let mut client = client(plain_config(), NoInteraction);
+    let registration = client
+        .make_credential(
+            &create_options(b"user-1", DISCOURAGED, NO_RK),
+            &CancelToken::new(),
+        )
+        .expect("registration");
+    assert_eq!(registration.client_extension_results().cred_props, None);
 }
