@@ -8,7 +8,10 @@
 //!
 //! ```no_run
 //! use fido_ctap::ctap1::Ctap1;
-//! # fn device() -> Box<dyn fido_ctap::device::CtapDevice> { unimplemented!() }
+//! # fn device() -> Box<dyn fido_ctap::device::CtapDevice> {
+//! #     let uri = fido_ctap::device::DeviceUri::FirstHid;
+//! #     fido_ctap::device::DeviceOpener::new().open(&uri).expect("a FIDO key")
+//! # }
 //!
 //! let mut u2f = Ctap1::new(device());
 //! assert_eq!(u2f.get_version()?, "U2F_V2");

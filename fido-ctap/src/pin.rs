@@ -21,7 +21,10 @@
 //! use fido_ctap::perms;
 //! use fido_ctap::pin::Session;
 //! use fido_types::pin_protocol::{Pin, ProtocolTwo};
-//! # fn device() -> Box<dyn fido_ctap::device::CtapDevice> { unimplemented!() }
+//! # fn device() -> Box<dyn fido_ctap::device::CtapDevice> {
+//! #     let uri = fido_ctap::device::DeviceUri::FirstHid;
+//! #     fido_ctap::device::DeviceOpener::new().open(&uri).expect("a FIDO key")
+//! # }
 //!
 //! let mut session = Session::<_, ProtocolTwo>::new(Ctap2::new(device())?)?;
 //! let pin = Pin::new("123456")?;

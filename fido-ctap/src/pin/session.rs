@@ -397,7 +397,10 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
 /// use fido_ctap::perms;
 /// use fido_ctap::pin::AnySession;
 /// use fido_types::pin_protocol::Pin;
-/// # fn device() -> Box<dyn fido_ctap::device::CtapDevice> { unimplemented!() }
+/// # fn device() -> Box<dyn fido_ctap::device::CtapDevice> {
+/// #     let uri = fido_ctap::device::DeviceUri::FirstHid;
+/// #     fido_ctap::device::DeviceOpener::new().open(&uri).expect("a FIDO key")
+/// # }
 ///
 /// let pin = Pin::new("123456")?;
 /// let existing = match AnySession::new(Ctap2::new(device())?)? {
