@@ -5,7 +5,7 @@
 use fido_types::cbor::{CborMap, Value};
 use fido_types::status::CtapStatus;
 
-use super::{check_token, decode, encode, param_length_ok, protocol};
+use super::{check_token, decode, encode, required_auth_param};
 use crate::Authenticator;
 use crate::presence::Waiter;
 use crate::state::Permissions;
@@ -94,14 +94,8 @@ pub fn handle(
     }
     let sub_params: SubParams = req.sub_command_params.clone().unwrap_or_default();
     if sub != sub::CANCEL_CURRENT_ENROLLMENT {
-        let param = req
-            .pin_uv_auth_param
-            .as_ref()
-            .ok_or(CtapStatus::PUAT_REQUIRED)?;
-        let p = protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?;
-        if !param_length_ok(p, param) {
-            return Err(CtapStatus::PIN_AUTH_INVALID);
-        }
+        let (p, param) =
+            required_auth_param(req.pin_uv_auth_param.as_deref(), req.pin_uv_auth_protocol)?;
         // modality ‖ subCommand ‖ subCommandParams (CTAP 2.1 §6.7).
         let mut message = vec![MODALITY_FINGERPRINT as u8, sub as u8];
         if let Some(v) = &raw.params {

@@ -6,7 +6,7 @@ use fido_types::status::CtapStatus;
 
 use super::get_info::MAX_RP_IDS_FOR_MIN_PIN_LENGTH;
 use super::make_credential::uv_configured;
-use super::{check_token, decode, encode, param_length_ok, protocol};
+use super::{check_token, decode, encode, required_auth_param};
 use crate::Authenticator;
 use crate::state::Permissions;
 
@@ -38,14 +38,8 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
         return Err(CtapStatus::INVALID_SUBCOMMAND);
     }
     if auth.persistent.pin.is_some() || uv_configured(auth) {
-        let param = req
-            .pin_uv_auth_param
-            .as_ref()
-            .ok_or(CtapStatus::PUAT_REQUIRED)?;
-        let p = protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?;
-        if !param_length_ok(p, param) {
-            return Err(CtapStatus::PIN_AUTH_INVALID);
-        }
+        let (p, param) =
+            required_auth_param(req.pin_uv_auth_param.as_deref(), req.pin_uv_auth_protocol)?;
         // 32×0xff ‖ 0x0d ‖ uint8(subCommand) ‖ subCommandParams (CTAP 2.1 §6.11).
         let mut message = vec![0xff; 32];
         message.push(0x0d);

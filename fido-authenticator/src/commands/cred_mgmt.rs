@@ -7,7 +7,7 @@ use fido_types::cbor::{CborMap, Value};
 use fido_types::status::CtapStatus;
 
 use super::{
-    RpEntity, UserEntity, check_token, decode, descriptor, encode, param_length_ok, protocol,
+    RpEntity, UserEntity, check_token, decode, descriptor, encode, required_auth_param,
     token_verifies,
 };
 use fido_types::generated::extensions::CredProtectPolicy;
@@ -77,14 +77,8 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
     let sub_params: Option<SubParams> = req.sub_command_params.clone();
     let mut persistent = false;
     if needs_auth {
-        let param = req
-            .pin_uv_auth_param
-            .as_ref()
-            .ok_or(CtapStatus::PUAT_REQUIRED)?;
-        let p = protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?;
-        if !param_length_ok(p, param) {
-            return Err(CtapStatus::PIN_AUTH_INVALID);
-        }
+        let (p, param) =
+            required_auth_param(req.pin_uv_auth_param.as_deref(), req.pin_uv_auth_protocol)?;
         let mut message = vec![sub as u8];
         if let Some(v) = &raw.params {
             message.extend(encode(v)?);

@@ -12,7 +12,7 @@ use ring::hmac;
 use super::make_credential::{empty_param_probe, text, uv_configured};
 use super::{
     RequestOptions, UserEntity, auth_data, check_token, cose_p256_point, decode, descriptor,
-    encode, flags, param_length_ok, protocol, sha256, with_protocol,
+    encode, flags, param_length_ok, protocol, request_protocol, sha256, with_protocol,
 };
 use crate::Authenticator;
 use crate::presence::Waiter;
@@ -54,7 +54,7 @@ pub fn handle(
         return empty_param_probe(auth, waiter);
     }
     let pin_protocol = match &req.pin_uv_auth_param {
-        Some(_) => Some(protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?),
+        Some(_) => Some(request_protocol(req.pin_uv_auth_protocol)?),
         None => None,
     };
     let options = RequestOptions::from_map(req.options.as_ref());

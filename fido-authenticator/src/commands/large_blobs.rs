@@ -5,7 +5,7 @@ use fido_types::status::CtapStatus;
 
 use super::get_info::{MAX_LARGE_BLOB_ARRAY, MAX_MSG_SIZE};
 use super::make_credential::uv_configured;
-use super::{check_token, decode, encode, param_length_ok, protocol, sha256};
+use super::{check_token, decode, encode, required_auth_param, sha256};
 use crate::Authenticator;
 use crate::state::Permissions;
 
@@ -73,14 +73,10 @@ pub fn handle(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapSt
                 }
             }
             if auth.persistent.pin.is_some() || uv_configured(auth) {
-                let param = req
-                    .pin_uv_auth_param
-                    .as_ref()
-                    .ok_or(CtapStatus::PUAT_REQUIRED)?;
-                let p = protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?;
-                if !param_length_ok(p, param) {
-                    return Err(CtapStatus::PIN_AUTH_INVALID);
-                }
+                let (p, param) = required_auth_param(
+                    req.pin_uv_auth_param.as_deref(),
+                    req.pin_uv_auth_protocol,
+                )?;
                 // 32×0xff ‖ h'0c00' ‖ uint32LE(offset) ‖ SHA-256(set) (CTAP 2.1 §6.10.3).
                 let mut message = vec![0xff; 32];
                 message.extend_from_slice(&[0x0c, 0x00]);

@@ -9,8 +9,8 @@ use fido_types::status::CtapStatus;
 use super::get_assertion::hmac_secret_output;
 use super::get_info::MAX_CRED_BLOB_LENGTH;
 use super::{
-    RequestOptions, auth_data, check_token, decode, encode, flags, param_length_ok, protocol,
-    sha256,
+    RequestOptions, auth_data, check_token, decode, encode, flags, param_length_ok,
+    request_protocol, sha256,
 };
 use crate::attestation::AttestationKey;
 use crate::presence::Waiter;
@@ -55,7 +55,7 @@ pub fn handle(
         return empty_param_probe(auth, waiter);
     }
     let pin_protocol = match &req.pin_uv_auth_param {
-        Some(_) => Some(protocol(req.pin_uv_auth_protocol.map(|p| u64::from(p.0)))?),
+        Some(_) => Some(request_protocol(req.pin_uv_auth_protocol)?),
         None => None,
     };
     let alg = req

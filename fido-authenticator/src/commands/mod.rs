@@ -274,6 +274,29 @@ pub(crate) fn token_verifies(
     })
 }
 
+/// The protocol a request names in its generated `pinUvAuthProtocol` member; errors as
+/// [`protocol`].
+pub(crate) fn request_protocol(
+    p: Option<fido_types::generated::PinUvAuthProtocol>,
+) -> Result<SupportedProtocol, CtapStatus> {
+    protocol(p.map(|p| u64::from(p.0)))
+}
+
+/// The pinUvAuthParam of a request that must carry one, with its protocol:
+/// `PUAT_REQUIRED` when it is absent, the errors of [`protocol`] for the protocol, and
+/// `PIN_AUTH_INVALID` when its length does not fit the protocol.
+pub(crate) fn required_auth_param(
+    param: Option<&[u8]>,
+    p: Option<fido_types::generated::PinUvAuthProtocol>,
+) -> Result<(SupportedProtocol, &[u8]), CtapStatus> {
+    let param = param.ok_or(CtapStatus::PUAT_REQUIRED)?;
+    let p = request_protocol(p)?;
+    if !param_length_ok(p, param) {
+        return Err(CtapStatus::PIN_AUTH_INVALID);
+    }
+    Ok((p, param))
+}
+
 /// Whether `param` has the right length for `protocol` (16 for one, 32 for two).
 pub(crate) fn param_length_ok(protocol: SupportedProtocol, param: &[u8]) -> bool {
     match protocol {
