@@ -166,10 +166,29 @@ impl Exchange {
         config: EngineConfig,
     ) -> Result<Self, TransportError> {
         let outbox: VecDeque<Report> = split(cid, cmd, payload)?.collect();
-        Ok(Exchange {
+        Ok(Self::waiting(
             cid,
             cmd,
-            request: payload.to_vec(),
+            payload.to_vec(),
+            outbox,
+            now,
+            config,
+        ))
+    }
+
+    /// An exchange waiting for its answer, with `outbox` queued for sending.
+    fn waiting(
+        cid: ChannelId,
+        cmd: Command,
+        request: Vec<u8>,
+        outbox: VecDeque<Report>,
+        now: Instant,
+        config: EngineConfig,
+    ) -> Self {
+        Exchange {
+            cid,
+            cmd,
+            request,
             config,
             state: State::Waiting,
             assembler: Assembler::for_channel(cid),
@@ -182,7 +201,7 @@ impl Exchange {
             idle_deadline: now + config.timeouts.idle,
             cancel_deadline: None,
             busy_answers: 0,
-        })
+        }
     }
 
     /// Starts an INIT exchange with `nonce` on `cid` (the broadcast channel to allocate a
@@ -193,23 +212,14 @@ impl Exchange {
         now: Instant,
         config: EngineConfig,
     ) -> Self {
-        let mut exchange = Exchange {
+        let mut exchange = Self::waiting(
             cid,
-            cmd: Command::INIT,
-            request: nonce.to_vec(),
+            Command::INIT,
+            nonce.to_vec(),
+            VecDeque::new(),
+            now,
             config,
-            state: State::Waiting,
-            assembler: Assembler::for_channel(cid),
-            outbox: VecDeque::new(),
-            keepalives: VecDeque::new(),
-            last_keepalive: None,
-            result: None,
-            started: now,
-            deadline: now + config.timeouts.call,
-            idle_deadline: now + config.timeouts.idle,
-            cancel_deadline: None,
-            busy_answers: 0,
-        };
+        );
         exchange.queue_request();
         exchange
     }

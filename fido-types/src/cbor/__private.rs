@@ -138,14 +138,7 @@ pub fn missing_field<E: de::Error>(
     field: &'static str,
     key: FieldKey,
 ) -> E {
-    let segment = segment(container, field, key);
-    let message = format!("{segment}: {}", DecodeErrorKind::MissingField);
-    E::custom(start(
-        &DECODE,
-        DecodeErrorKind::MissingField,
-        Some(segment),
-        message,
-    ))
+    field_error(DecodeErrorKind::MissingField, container, field, key)
 }
 
 /// The error for a key that appears twice.
@@ -154,14 +147,19 @@ pub fn duplicate_field<E: de::Error>(
     field: &'static str,
     key: FieldKey,
 ) -> E {
+    field_error(DecodeErrorKind::DuplicateKey, container, field, key)
+}
+
+/// A decode error of `kind` about one field itself (not about its value).
+fn field_error<E: de::Error>(
+    kind: DecodeErrorKind,
+    container: &'static str,
+    field: &'static str,
+    key: FieldKey,
+) -> E {
     let segment = segment(container, field, key);
-    let message = format!("{segment}: {}", DecodeErrorKind::DuplicateKey);
-    E::custom(start(
-        &DECODE,
-        DecodeErrorKind::DuplicateKey,
-        Some(segment),
-        message,
-    ))
+    let message = format!("{segment}: {kind}");
+    E::custom(start(&DECODE, kind, Some(segment), message))
 }
 
 /// A decode error of a given kind raised by a helper type (e.g. a fixed-size byte string
