@@ -40,7 +40,7 @@ use serde::de::DeserializeOwned;
 
 pub use fido_types::generated::Info;
 
-use crate::device::{CancelToken, Command, CtapDevice, KeepaliveStatus};
+use crate::device::{CancelToken, CtaphidCommand, CtapDevice, KeepaliveStatus};
 use crate::error::{Error, RequestError, ResponseError, Result};
 
 /// The most assertions [`Ctap2::get_assertions`] collects. `numberOfCredentials` comes
@@ -186,7 +186,7 @@ impl<D: CtapDevice> Ctap2<D> {
         let on_keepalive = &mut self.on_keepalive;
         let mut response = self
             .device
-            .call(Command::CBOR, &message, &self.cancel, &mut |s| {
+            .call(CtaphidCommand::CBOR, &message, &self.cancel, &mut |s| {
                 on_keepalive(s)
             })?;
         let Some(&status) = response.first() else {

@@ -25,7 +25,7 @@ mod response;
 
 pub use aaguid::Aaguid;
 pub use attestation_object::{AttestationObject, AttestationSigner, AttestationStatement};
-pub use authenticator_data::{AttestedCredentialData, AuthenticatorData, AuthenticatorDataFlags};
+pub use authenticator_data::{AttestedCredentialData, AuthenticatorData, AuthDataFlags};
 pub use base64url::Base64UrlBytes;
 pub use client_data::CollectedClientData;
 pub use enums::{

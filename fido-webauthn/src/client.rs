@@ -45,7 +45,7 @@ use std::time::{Duration, Instant};
 
 use fido_ctap::ctap1::Ctap1;
 use fido_ctap::ctap2::Ctap2;
-use fido_ctap::device::{CancelToken, Capabilities, CtapDevice, KeepaliveStatus};
+use fido_ctap::device::{CancelToken, CapabilityFlags, CtapDevice, KeepaliveStatus};
 use fido_ctap::perms;
 use fido_ctap::pin::{DynPermissions, DynPinToken, PermissionSet, Session};
 use fido_types::apdu::ApduStatus;
@@ -122,7 +122,7 @@ impl<D: CtapDevice> Fido2Client<D> {
         ui: impl UserInteraction + Send + Sync + 'static,
     ) -> Result<Self, Error> {
         let ui: Arc<dyn UserInteraction + Send + Sync> = Arc::new(ui);
-        if !device.capabilities().contains(Capabilities::CBOR) {
+        if !device.capabilities().contains(CapabilityFlags::CBOR) {
             return Ok(Fido2Client {
                 ctap: None,
                 ctap1: Some(Ctap1::new(device)),
@@ -134,7 +134,7 @@ impl<D: CtapDevice> Fido2Client<D> {
         // python-fido2 `_user_keepalive`: UPNEEDED → prompt_up.
         let for_keepalive = Arc::clone(&ui);
         ctap.set_keepalive_callback(move |status| {
-            if status == KeepaliveStatus::UPNEEDED {
+            if status == KeepaliveStatus::UP_NEEDED {
                 for_keepalive.prompt_up();
             }
         });

@@ -7,7 +7,7 @@ use fido_authenticator::Config;
 use fido_ctap::device::CancelToken;
 use fido_tests::{Transport, client, create_options, enroll_finger, get_options, open};
 use fido_types::webauthn::{
-    AuthenticatorDataFlags, RegistrationResponse, ResidentKeyRequirement,
+    AuthDataFlags, RegistrationResponse, ResidentKeyRequirement,
     UserVerificationRequirement,
 };
 use fido_webauthn::Fido2Client;
@@ -29,7 +29,7 @@ fn round_trip(client: &mut Fido2Client, uv: UserVerificationRequirement, verifie
         attestation
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV),
+            .contains(AuthDataFlags::USER_VERIFIED),
         verified
     );
     let public_key = attestation.public_key().clone();
@@ -40,8 +40,8 @@ fn round_trip(client: &mut Fido2Client, uv: UserVerificationRequirement, verifie
     let response = selection.response(0).expect("response");
     assert_eq!(response.raw_id(), registration.raw_id());
     let flags = response.response().authenticator_data().flags();
-    assert!(flags.contains(AuthenticatorDataFlags::UP));
-    assert_eq!(flags.contains(AuthenticatorDataFlags::UV), verified);
+    assert!(flags.contains(AuthDataFlags::USER_PRESENT));
+    assert_eq!(flags.contains(AuthDataFlags::USER_VERIFIED), verified);
     response
         .response()
         .verify(&public_key)

@@ -10,7 +10,7 @@ use fido_types::cose::CoseAlgorithm;
 use fido_types::error::{ClientError, ClientErrorCode};
 use fido_types::webauthn::{
     AttestationConveyancePreference, AttestationSigner, AuthenticationExtensionsClientInputs,
-    AuthenticatorDataFlags, AuthenticatorSelectionCriteria,
+    AuthDataFlags, AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor as WebDescriptor, PublicKeyCredentialParameters as WebParams,
     PublicKeyCredentialRpEntity as WebRp, PublicKeyCredentialUserEntity as WebUser,
     ResidentKeyRequirement, UserVerificationRequirement,
@@ -91,7 +91,7 @@ fn register_then_authenticate_without_uv() {
     let public_key = attestation.public_key().clone();
     let flags = attestation.authenticator_data().flags();
     assert!(
-        flags.contains(AuthenticatorDataFlags::UP) && !flags.contains(AuthenticatorDataFlags::UV)
+        flags.contains(AuthDataFlags::USER_PRESENT) && !flags.contains(AuthDataFlags::USER_VERIFIED)
     );
 
     // The allow list has a stranger first: pre-flight finds the real one.
@@ -131,7 +131,7 @@ fn pin_is_asked_and_used() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV)
+            .contains(AuthDataFlags::USER_VERIFIED)
     );
     let allow = vec![WebDescriptor::public_key(registration.raw_id().to_vec())];
     let selection = client
@@ -143,7 +143,7 @@ fn pin_is_asked_and_used() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV)
+            .contains(AuthDataFlags::USER_VERIFIED)
     );
     let pins: Vec<_> = ui
         .events()
@@ -385,7 +385,7 @@ fn u2f_device_registers_and_authenticates() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UP)
+            .contains(AuthDataFlags::USER_PRESENT)
     );
     response
         .response()
@@ -513,7 +513,7 @@ fn built_in_uv_is_preferred_over_the_pin() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV)
+            .contains(AuthDataFlags::USER_VERIFIED)
     );
     assert_eq!(uv_and_pin_requests(&ui), (1, 0));
 }
@@ -542,7 +542,7 @@ fn declined_uv_uses_the_pin() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV)
+            .contains(AuthDataFlags::USER_VERIFIED)
     );
     assert_eq!(uv_and_pin_requests(&ui), (1, 1));
 }
@@ -572,7 +572,7 @@ fn failed_fingerprints_fall_back_to_the_pin() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV)
+            .contains(AuthDataFlags::USER_VERIFIED)
     );
     // One consent per UV attempt (each ended in UV_INVALID), then the PIN once.
     assert_eq!(

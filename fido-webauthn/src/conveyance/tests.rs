@@ -3,7 +3,7 @@
 use fido_types::cose::{CoseAlgorithm, CoseKey};
 use fido_types::webauthn::{
     Aaguid, AttestationConveyancePreference as Pref, AttestationObject, AttestationStatement,
-    AttestedCredentialData, AuthenticatorData, AuthenticatorDataFlags,
+    AttestedCredentialData, AuthenticatorData, AuthDataFlags,
 };
 
 use super::{convey, is_self_attestation};
@@ -18,7 +18,7 @@ fn object(aaguid: [u8; 16], fmt: &str, stmt: AttestationStatement) -> Attestatio
     let acd = AttestedCredentialData::new(Aaguid::new(aaguid), vec![7; 16], key).unwrap();
     let auth_data = AuthenticatorData::new(
         [1; 32],
-        AuthenticatorDataFlags::UP | AuthenticatorDataFlags::AT,
+        AuthDataFlags::USER_PRESENT | AuthDataFlags::ATTESTED,
         0,
         Some(acd),
         None,
