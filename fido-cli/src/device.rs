@@ -12,7 +12,8 @@ use fido_authenticator::Config;
 use fido_authenticator::virtual_device::VirtualAuthenticator;
 use fido_ctap::ctap2::Ctap2;
 use fido_ctap::device::{
-    CancelToken, CapabilityFlags, CtapDevice, DeviceOpener, DeviceUri, KeepaliveStatus, list_devices,
+    CancelToken, CapabilityFlags, CtapDevice, DeviceOpener, DeviceUri, KeepaliveStatus,
+    list_devices,
 };
 
 use crate::error::CliError;

@@ -1,6 +1,6 @@
 //! `fido wink`: CTAPHID WINK (the authenticator blinks or beeps).
 
-use fido_ctap::device::{CancelToken, CtaphidCommand, CtapDevice};
+use fido_ctap::device::{CancelToken, CtapDevice, CtaphidCommand};
 
 use crate::device::{self, DeviceArgs};
 use crate::error::CliError;

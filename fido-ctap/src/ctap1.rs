@@ -30,7 +30,7 @@ use fido_types::cose::CoseKey;
 use fido_types::error::ApduError;
 use ring::signature;
 
-use crate::device::{CancelToken, CtaphidCommand, CtapDevice, KeepaliveStatus};
+use crate::device::{CancelToken, CtapDevice, CtaphidCommand, KeepaliveStatus};
 use crate::error::{Error, RequestError, ResponseError, Result};
 
 /// U2F instruction bytes (FIDO U2F Raw Message Formats §3; python-fido2 `Ctap1.INS`).

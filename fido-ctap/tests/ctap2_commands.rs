@@ -31,7 +31,10 @@ fn get_info_is_sent_once_and_cached() {
     let log = device.log.clone();
     let ctap = Ctap2::new(device).unwrap();
     // python-fido2 test_get_info: the request is CTAPHID_CBOR b"\4".
-    assert_eq!(*log.lock().unwrap(), vec![(CtaphidCommand::CBOR, vec![0x04])]);
+    assert_eq!(
+        *log.lock().unwrap(),
+        vec![(CtaphidCommand::CBOR, vec![0x04])]
+    );
     let info = ctap.info();
     assert_eq!(info.versions, [CtapVersion::U2F_V2, CtapVersion::FIDO_2_0]);
     assert_eq!(

@@ -67,7 +67,9 @@ fn ping_and_cbor(device: &mut dyn CtapDevice) -> (Vec<u8>, Vec<u8>, Vec<Keepaliv
         .unwrap();
     let mut seen = Vec::new();
     let cbor = device
-        .call(CtaphidCommand::CBOR, &[0x04], &cancel, &mut |s| seen.push(s))
+        .call(CtaphidCommand::CBOR, &[0x04], &cancel, &mut |s| {
+            seen.push(s)
+        })
         .unwrap();
     (echo, cbor, seen)
 }

@@ -284,7 +284,10 @@ fn error_packets_become_typed_errors() {
     );
     let result = device.lock(5);
     assert!(
-        matches!(result, Err(TransportError::Hid(CtaphidError::LOCK_REQUIRED))),
+        matches!(
+            result,
+            Err(TransportError::Hid(CtaphidError::LOCK_REQUIRED))
+        ),
         "{result:?}"
     );
     fake.join().unwrap();

@@ -9,7 +9,7 @@ use fido_authenticator::Config;
 use fido_authenticator::presence::PresencePolicy;
 use fido_authenticator::virtual_device::VirtualAuthenticator;
 use fido_ctap::ctap2::Ctap2;
-use fido_ctap::device::{CancelToken, CtaphidCommand, CtapDevice, DeviceOpener, DeviceUri};
+use fido_ctap::device::{CancelToken, CtapDevice, CtaphidCommand, DeviceOpener, DeviceUri};
 use fido_types::cose::CoseAlgorithm;
 use fido_types::ctap2::{GetAssertionRequest, MakeCredentialRequest};
 use fido_types::generated::{

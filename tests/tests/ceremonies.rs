@@ -7,22 +7,21 @@ use fido_authenticator::Config;
 use fido_ctap::device::CancelToken;
 use fido_tests::{Transport, client, create_options, enroll_finger, get_options, open};
 use fido_types::webauthn::{
-    AuthDataFlags, RegistrationResponse, ResidentKeyRequirement,
-    UserVerificationRequirement,
+    AuthDataFlags, RegistrationResponse, ResidentKeyRequirement, UserVerificationRequirement,
 };
 use fido_webauthn::Fido2Client;
 use fido_webauthn::interaction::{InteractionEvent, NoInteraction, ScriptedInteraction};
 
-const REQUIRED: UserVerificationRequirement = UserVerificationRequirement::Required;
-const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::Discouraged;
-const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::Discouraged;
+const REQUIRED: UserVerificationRequirement = UserVerificationRequirement::REQUIRED;
+const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::DISCOURAGED;
+const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::DISCOURAGED;
 
 /// Registers, authenticates with the new credential, and checks the assertion's signature
 /// and the UV flag of both.
 fn round_trip(client: &mut Fido2Client, uv: UserVerificationRequirement, verified: bool) {
     let cancel = CancelToken::new();
     let registration: RegistrationResponse = client
-        .make_credential(&create_options(uv, NO_RK), &cancel)
+        .make_credential(&create_options(uv.clone(), NO_RK), &cancel)
         .expect("registration");
     let attestation = registration.response();
     assert_eq!(

@@ -15,7 +15,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{
-    CancelToken, CtaphidCommand, CtapDevice, DeviceInfo, KeepaliveStatus, Timeouts, TransportError,
+    CancelToken, CtapDevice, CtaphidCommand, DeviceInfo, KeepaliveStatus, Timeouts, TransportError,
 };
 
 /// Wraps a device and logs the name of every message it sends (see [`CountingDevice::name`]).

@@ -124,8 +124,13 @@ impl<C: ReportConnection> HidDevice<C> {
 
     /// Locks the channel for `seconds` (at most 10 per CTAP 2.1 §11.2.9.2.2; 0 unlocks).
     pub fn lock(&mut self, seconds: u8) -> Result<(), TransportError> {
-        self.call(CtaphidCommand::LOCK, &[seconds], &CancelToken::new(), &mut |_| {})
-            .map(drop)
+        self.call(
+            CtaphidCommand::LOCK,
+            &[seconds],
+            &CancelToken::new(),
+            &mut |_| {},
+        )
+        .map(drop)
     }
 
     /// Gives the connection back (the channel stays allocated on the device).

@@ -46,8 +46,8 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use fido_types::ctaphid::{
-    AssembleError, Assembler, ChannelId, CtaphidCommand, CtaphidError, KeepaliveStatus, Message, NONCE_LEN,
-    Progress, Report, encode_init, split,
+    AssembleError, Assembler, ChannelId, CtaphidCommand, CtaphidError, KeepaliveStatus, Message,
+    NONCE_LEN, Progress, Report, encode_init, split,
 };
 
 use crate::device::TransportError;

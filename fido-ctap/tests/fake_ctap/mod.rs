@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use fido_ctap::device::CancelToken;
 use fido_ctap::device::{
-    CapabilityFlags, CtaphidCommand, CtapDevice, DeviceDescriptor, DeviceInfo, DeviceUri, KeepaliveStatus,
-    Timeouts, TransportError,
+    CapabilityFlags, CtapDevice, CtaphidCommand, DeviceDescriptor, DeviceInfo, DeviceUri,
+    KeepaliveStatus, Timeouts, TransportError,
 };
 use fido_types::cbor::{self, Value};
 use fido_types::pin_protocol::{
@@ -90,7 +90,9 @@ pub fn fixed(response: Vec<u8>) -> FnDevice<impl FnMut(CtaphidCommand, &[u8]) ->
 }
 
 /// A device that answers with the scripted responses in order (and panics past the end).
-pub fn scripted(responses: Vec<Vec<u8>>) -> FnDevice<impl FnMut(CtaphidCommand, &[u8]) -> Vec<u8> + Send> {
+pub fn scripted(
+    responses: Vec<Vec<u8>>,
+) -> FnDevice<impl FnMut(CtaphidCommand, &[u8]) -> Vec<u8> + Send> {
     let mut responses = responses.into_iter();
     FnDevice::new(move |cmd, req| {
         responses

@@ -9,8 +9,8 @@ use fido_ctap::device::{DeviceDescriptor, DeviceUri, EngineConfig};
 use fido_ctap::hid::memory::{self, MemoryConnection};
 use fido_ctap::hid::{HidDevice, ReportConnection};
 use fido_types::ctaphid::{
-    Assembler, CapabilityFlags, ChannelId, CtaphidCommand, CtaphidError, InitResponse, KeepaliveStatus, Message,
-    Progress, encode_init, split,
+    Assembler, CapabilityFlags, ChannelId, CtaphidCommand, CtaphidError, InitResponse,
+    KeepaliveStatus, Message, Progress, encode_init, split,
 };
 
 /// The channel the fake device allocates.
@@ -84,9 +84,12 @@ impl<C: ReportConnection> FakeDevice<C> {
     }
 
     pub fn keepalive(&mut self, status: KeepaliveStatus) {
-        let _ = self
-            .conn
-            .send(&encode_init(FAKE_CID, CtaphidCommand::KEEPALIVE, 1, &[status.0]));
+        let _ = self.conn.send(&encode_init(
+            FAKE_CID,
+            CtaphidCommand::KEEPALIVE,
+            1,
+            &[status.0],
+        ));
     }
 
     pub fn error(&mut self, code: CtaphidError) {

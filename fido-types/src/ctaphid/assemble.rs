@@ -20,8 +20,8 @@
 //! received, never with the announced length.
 
 use super::{
-    ChannelId, CtaphidCommand, CtaphidError, Fragments, MAX_MESSAGE_LEN, MessageTooLong, Packet, Report,
-    split,
+    ChannelId, CtaphidCommand, CtaphidError, Fragments, MAX_MESSAGE_LEN, MessageTooLong, Packet,
+    Report, split,
 };
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::cose::cbor_value::{self, Value};
 use crate::cose::{CoseAlgorithm, CoseKey, der};
 
-use super::{AttestedCredentialData, AuthenticatorData, AuthDataFlags, WebAuthnError};
+use super::{AttestedCredentialData, AuthDataFlags, AuthenticatorData, WebAuthnError};
 
 /// An attestation statement (`attStmt`): a CBOR map whose shape depends on the format.
 ///

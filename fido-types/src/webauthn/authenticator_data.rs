@@ -1,6 +1,5 @@
 //! Authenticator data (WebAuthn §6.1) and attested credential data (§6.5.2).
 
-
 use crate::cose::cbor_value::{self, Value};
 use crate::cose::{CoseError, CoseKey};
 
@@ -279,10 +278,7 @@ impl AuthenticatorData {
             }
         }
         let flags = flags
-            .with(
-                AuthDataFlags::ATTESTED,
-                attested_credential_data.is_some(),
-            )
+            .with(AuthDataFlags::ATTESTED, attested_credential_data.is_some())
             .with(AuthDataFlags::EXTENSION_DATA, extensions_cbor.is_some());
         let mut raw = Vec::with_capacity(37);
         raw.extend_from_slice(&rp_id_hash);

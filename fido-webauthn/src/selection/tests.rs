@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use fido_ctap::device::{
-    CapabilityFlags, CtaphidCommand, CtapDevice, DeviceDescriptor, DeviceInfo, KeepaliveStatus, Timeouts,
-    TransportError,
+    CapabilityFlags, CtapDevice, CtaphidCommand, DeviceDescriptor, DeviceInfo, KeepaliveStatus,
+    Timeouts, TransportError,
 };
 
 use super::*;

@@ -68,7 +68,10 @@ fn keepalive_reported_once_per_change() {
     let seen: Vec<_> = std::iter::from_fn(|| ex.poll_keepalive()).collect();
     assert_eq!(seen, vec![p, u, p]);
     // An empty keepalive is ignored rather than fatal.
-    ex.handle_report(&encode_init(CID, CtaphidCommand::KEEPALIVE, 0, &[]), t0 + ms(900));
+    ex.handle_report(
+        &encode_init(CID, CtaphidCommand::KEEPALIVE, 0, &[]),
+        t0 + ms(900),
+    );
     assert!(ex.take_result().is_none());
 }
 
@@ -143,7 +146,12 @@ fn error_codes_become_typed_errors() {
 fn channel_busy_is_retried_with_growing_backoff() {
     let config = EngineConfig::default();
     let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], config);
-    let busy = encode_init(CID, CtaphidCommand::ERROR, 1, &[CtaphidError::CHANNEL_BUSY.0]);
+    let busy = encode_init(
+        CID,
+        CtaphidCommand::ERROR,
+        1,
+        &[CtaphidError::CHANNEL_BUSY.0],
+    );
     let mut t = t0;
     for (retry, wait) in [(1, 50), (2, 100), (3, 200)] {
         ex.handle_report(&busy, t);
@@ -177,7 +185,12 @@ fn channel_busy_gives_up_after_the_limit() {
         ..EngineConfig::default()
     };
     let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], config);
-    let busy = encode_init(CID, CtaphidCommand::ERROR, 1, &[CtaphidError::CHANNEL_BUSY.0]);
+    let busy = encode_init(
+        CID,
+        CtaphidCommand::ERROR,
+        1,
+        &[CtaphidError::CHANNEL_BUSY.0],
+    );
     let mut t = t0;
     for _ in 0..3 {
         ex.handle_report(&busy, t);
@@ -212,7 +225,10 @@ fn cancel_sends_cancel_and_ends_with_cancelled() {
         ex.poll_timeout(),
         Some(t0 + ms(200) + config.timeouts.cancel_grace)
     );
-    ex.handle_report(&encode_init(CID, CtaphidCommand::CBOR, 1, &[0x2D]), t0 + ms(250));
+    ex.handle_report(
+        &encode_init(CID, CtaphidCommand::CBOR, 1, &[0x2D]),
+        t0 + ms(250),
+    );
     assert!(matches!(
         ex.take_result(),
         Some(Err(TransportError::Cancelled))
@@ -237,7 +253,10 @@ fn cancel_without_confirmation_ends_after_the_grace_period() {
 fn a_response_that_beats_the_cancel_is_kept() {
     let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], EngineConfig::default());
     ex.cancel(t0);
-    ex.handle_report(&encode_init(CID, CtaphidCommand::CBOR, 2, &[0, 0xA0]), t0 + ms(1));
+    ex.handle_report(
+        &encode_init(CID, CtaphidCommand::CBOR, 2, &[0, 0xA0]),
+        t0 + ms(1),
+    );
     assert_eq!(ex.take_result().unwrap().unwrap(), vec![0, 0xA0]);
 }
 
@@ -245,7 +264,12 @@ fn a_response_that_beats_the_cancel_is_kept() {
 fn cancel_during_busy_backoff_ends_at_once() {
     let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], EngineConfig::default());
     ex.handle_report(
-        &encode_init(CID, CtaphidCommand::ERROR, 1, &[CtaphidError::CHANNEL_BUSY.0]),
+        &encode_init(
+            CID,
+            CtaphidCommand::ERROR,
+            1,
+            &[CtaphidError::CHANNEL_BUSY.0],
+        ),
         t0,
     );
     ex.cancel(t0 + ms(1));
@@ -313,7 +337,12 @@ fn init_ignores_other_nonces_and_debris() {
     // ffffffff | 0x86 INIT | BCNT 8 | nonce
     assert_eq!(
         drain(&mut ex),
-        vec![encode_init(ChannelId::BROADCAST, CtaphidCommand::INIT, 8, &nonce)]
+        vec![encode_init(
+            ChannelId::BROADCAST,
+            CtaphidCommand::INIT,
+            8,
+            &nonce
+        )]
     );
     // Another client's INIT response on the broadcast channel.
     for r in init_response(ChannelId::BROADCAST, [9; 8], ChannelId(0x55)) {

@@ -80,10 +80,20 @@ fn replays_in_order_and_checks_what_the_client_sends() {
 fn init_nonces_are_substituted() {
     let recorded_nonce = [1u8; 8];
     let actual_nonce = [2u8; 8];
-    let request = encode_init(ChannelId::BROADCAST, CtaphidCommand::INIT, 8, &recorded_nonce);
+    let request = encode_init(
+        ChannelId::BROADCAST,
+        CtaphidCommand::INIT,
+        8,
+        &recorded_nonce,
+    );
     let mut response_data = recorded_nonce.to_vec();
     response_data.extend_from_slice(&[0, 0, 0, 7, 2, 1, 0, 0, 4]);
-    let response = encode_init(ChannelId::BROADCAST, CtaphidCommand::INIT, 17, &response_data);
+    let response = encode_init(
+        ChannelId::BROADCAST,
+        CtaphidCommand::INIT,
+        17,
+        &response_data,
+    );
     let text = transcript(&[(Direction::Sent, request), (Direction::Received, response)]);
     let mut replay = ReplayConnection::from_transcript(&text).unwrap();
     replay

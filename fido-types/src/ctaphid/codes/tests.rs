@@ -29,13 +29,19 @@ fn command_bytes_match_the_spec_table() {
 
 #[test]
 fn unknown_codes_survive_and_print() {
-    assert_eq!(format!("{:?}", CtaphidCommand(0x7E)), "CtaphidCommand(0x7e)");
+    assert_eq!(
+        format!("{:?}", CtaphidCommand(0x7E)),
+        "CtaphidCommand(0x7e)"
+    );
     assert_eq!(format!("{}", CtaphidCommand::CBOR), "CBOR");
     assert_eq!(
         format!("{}", CtaphidError::CHANNEL_BUSY),
         "ERR_CHANNEL_BUSY (0x06)"
     );
-    assert_eq!(format!("{}", CtaphidError(0x42)), "unknown CTAPHID error 0x42");
+    assert_eq!(
+        format!("{}", CtaphidError(0x42)),
+        "unknown CTAPHID error 0x42"
+    );
     assert_eq!(format!("{:?}", KeepaliveStatus(9)), "KeepaliveStatus(0x09)");
     assert_eq!(format!("{}", ChannelId(0x0102_0304)), "0x01020304");
 }
@@ -67,8 +73,14 @@ fn capabilities_flags() {
     assert!(caps.contains(CapabilityFlags::WINK));
     assert!(caps.contains(CapabilityFlags::CBOR));
     assert!(!caps.contains(CapabilityFlags::NMSG));
-    assert_eq!(CapabilityFlags::WINK | CapabilityFlags::NMSG, CapabilityFlags(0x09));
-    assert_eq!(format!("{:?}", CapabilityFlags(0x35)), "CapabilityFlags(WINK | CBOR | 0x30)");
+    assert_eq!(
+        CapabilityFlags::WINK | CapabilityFlags::NMSG,
+        CapabilityFlags(0x09)
+    );
+    assert_eq!(
+        format!("{:?}", CapabilityFlags(0x35)),
+        "CapabilityFlags(WINK | CBOR | 0x30)"
+    );
 }
 
 #[test]
