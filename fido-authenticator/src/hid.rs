@@ -27,12 +27,7 @@ use fido_types::ctaphid::{
     Assembler, ChannelId, INIT_DATA_LEN, Ignored, InitResponse, Message, NONCE_LEN, Packet,
     Progress, encode_init, split,
 };
-// MERGE-SHIM: until t-types makes these re-exports of the generated registries.
-use fido_types::ctaphid::{
-    Capabilities as CapabilityFlags, Command as CtaphidCommand, ErrorCode as CtaphidError,
-};
-const POWER_CYCLE: CtaphidCommand =
-    CtaphidCommand(fido_types::generated::ctaphid::CtaphidCommand::POWER_CYCLE.0);
+use fido_types::generated::ctaphid::{CapabilityFlags, CtaphidCommand, CtaphidError};
 
 use crate::Authenticator;
 use crate::presence::Waiter;
@@ -267,7 +262,7 @@ impl HidDevice {
             CtaphidCommand::PING => Ok((cmd, data)),
             CtaphidCommand::WINK => Ok((cmd, Vec::new())),
             CtaphidCommand::LOCK => self.lock(cid, &data).map(|()| (cmd, Vec::new())),
-            POWER_CYCLE => {
+            CtaphidCommand::POWER_CYCLE => {
                 self.authenticator.power_cycle();
                 Ok((cmd, Vec::new()))
             }

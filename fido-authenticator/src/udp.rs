@@ -8,8 +8,7 @@ use std::time::{Duration, Instant};
 
 use fido_types::ctaphid::Packet;
 use fido_types::ctaphid::packet::encode_error;
-// MERGE-SHIM: the generated registry once t-types' re-exports land.
-use fido_types::ctaphid::ErrorCode as CtaphidError;
+use fido_types::generated::ctaphid::CtaphidError;
 
 use crate::Authenticator;
 use crate::hid::{HidDevice, Link, REPORT_LEN, Report};

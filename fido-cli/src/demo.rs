@@ -189,7 +189,7 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     );
     let challenge = random::<32>()?.to_vec();
     let mut selection = AuthenticatorSelectionCriteria::default();
-    selection.user_verification = Some(UserVerificationRequirement::Required);
+    selection.user_verification = Some(UserVerificationRequirement::REQUIRED);
     let mut options = PublicKeyCredentialCreationOptions::new(
         PublicKeyCredentialRpEntity::new(Some(rp_id.clone()), "fido-rs demo"),
         PublicKeyCredentialUserEntity::new(random::<16>()?.to_vec(), "demo", "Demo User"),
@@ -203,7 +203,7 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     // "direct": the demo verifies the authenticator's own attestation (the default,
     // "none", would hand over format "none" for anything but a zero-AAGUID self
     // attestation).
-    options.attestation = Some(AttestationConveyancePreference::Direct);
+    options.attestation = Some(AttestationConveyancePreference::DIRECT);
     let credential: RegistrationResponse = client.register(&options)?;
     detail(verified_by(&client));
     let response = credential.response();
@@ -251,7 +251,7 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     request.allow_credentials = vec![PublicKeyCredentialDescriptor::public_key(
         credential.raw_id().to_vec(),
     )];
-    request.user_verification = Some(UserVerificationRequirement::Required);
+    request.user_verification = Some(UserVerificationRequirement::REQUIRED);
     let assertion: AuthenticationResponse = client.authenticate(&request)?;
     detail(verified_by(&client));
     let response = assertion.response();

@@ -14,7 +14,7 @@ mod uri;
 pub use cancel::CancelToken;
 pub use config::{BusyRetry, EngineConfig, Timeouts};
 pub use error::{ReplayError, TransportError};
-pub use fido_types::ctaphid::{Capabilities, Command, KeepaliveStatus};
+pub use fido_types::ctaphid::{CapabilityFlags, CtaphidCommand, KeepaliveStatus};
 pub use info::{DeviceDescriptor, DeviceInfo};
 pub use uri::{DeviceUri, UriError};
 
@@ -25,8 +25,8 @@ pub use uri::{DeviceUri, UriError};
 pub trait CtapDevice: Send {
     /// Sends one request and returns the response payload.
     ///
-    /// - `cmd` is the CTAPHID command ([`Command::CBOR`] for CTAP2, [`Command::MSG`] for
-    ///   CTAP1/U2F, [`Command::PING`], [`Command::WINK`], …) and `payload` its opaque data.
+    /// - `cmd` is the CTAPHID command ([`CtaphidCommand::CBOR`] for CTAP2, [`CtaphidCommand::MSG`] for
+    ///   CTAP1/U2F, [`CtaphidCommand::PING`], [`CtaphidCommand::WINK`], …) and `payload` its opaque data.
     /// - `cancel`: when triggered, a CTAPHID CANCEL is sent and the call ends with
     ///   [`TransportError::Cancelled`] (the authenticator answers CTAP2_ERR_KEEPALIVE_CANCEL,
     ///   or does not answer within [`Timeouts::cancel_grace`]). A token that is already
@@ -34,12 +34,12 @@ pub trait CtapDevice: Send {
     /// - `on_keepalive` is called once per *change* of keepalive status (PROCESSING,
     ///   UPNEEDED), not once per keepalive packet.
     ///
-    /// For [`Command::CBOR`], a response consisting of status 0x2D
+    /// For [`CtaphidCommand::CBOR`], a response consisting of status 0x2D
     /// (CTAP2_ERR_KEEPALIVE_CANCEL) is returned as [`TransportError::Cancelled`]; every other
     /// status byte is left for the CTAP2 layer to interpret.
     fn call(
         &mut self,
-        cmd: Command,
+        cmd: CtaphidCommand,
         payload: &[u8],
         cancel: &CancelToken,
         on_keepalive: &mut dyn FnMut(KeepaliveStatus),
@@ -49,7 +49,7 @@ pub trait CtapDevice: Send {
     fn info(&self) -> &DeviceInfo;
 
     /// The capability flags from the INIT response.
-    fn capabilities(&self) -> Capabilities {
+    fn capabilities(&self) -> CapabilityFlags {
         self.info().capabilities
     }
 
@@ -66,7 +66,7 @@ pub trait CtapDevice: Send {
 impl<D: CtapDevice + ?Sized> CtapDevice for Box<D> {
     fn call(
         &mut self,
-        cmd: Command,
+        cmd: CtaphidCommand,
         payload: &[u8],
         cancel: &CancelToken,
         on_keepalive: &mut dyn FnMut(KeepaliveStatus),
@@ -78,7 +78,7 @@ impl<D: CtapDevice + ?Sized> CtapDevice for Box<D> {
         (**self).info()
     }
 
-    fn capabilities(&self) -> Capabilities {
+    fn capabilities(&self) -> CapabilityFlags {
         (**self).capabilities()
     }
 

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use fido_ctap::hid::engine::{EngineConfig, Exchange};
 use fido_types::ctaphid::packet::encode_error;
 use fido_types::ctaphid::{
-    Assembler, ChannelId, Command, MAX_MESSAGE_LEN, Packet, Progress, REPORT_LEN, Report,
+    Assembler, ChannelId, CtaphidCommand, MAX_MESSAGE_LEN, Packet, Progress, REPORT_LEN, Report,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
     let mut any = Assembler::any_channel();
     let t0 = Instant::now();
     let config = EngineConfig::default();
-    let mut exchange = Exchange::new(cid, Command::CBOR, &[0x04], t0, config).unwrap();
+    let mut exchange = Exchange::new(cid, CtaphidCommand::CBOR, &[0x04], t0, config).unwrap();
     while exchange.poll_transmit().is_some() {}
     let mut announced = None;
     let mut announced_any = None;
@@ -66,7 +66,7 @@ fuzz_target!(|data: &[u8]| {
 fn device_side(any: &mut Assembler, report: &Report, announced: &mut Option<usize>) {
     let packet = Packet::parse(report);
     if let Packet::Init { cid, cmd, total_len, .. } = packet {
-        if cmd == Command::INIT {
+        if cmd == CtaphidCommand::INIT {
             if any.in_progress().is_some_and(|(c, _)| c == cid) {
                 any.reset();
             }

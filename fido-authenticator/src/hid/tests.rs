@@ -140,9 +140,12 @@ fn power_cycle_answers_empty_and_restarts_the_reset_window() {
         pipe.sent.pop().unwrap()[7],
         fido_types::status::CtapStatus::NOT_ALLOWED.0
     );
-    dev.handle_report(&frame(cid, POWER_CYCLE, b"")[0], &mut pipe);
+    dev.handle_report(&frame(cid, CtaphidCommand::POWER_CYCLE, b"")[0], &mut pipe);
     let r = pipe.sent.pop().unwrap();
-    assert_eq!((r[4], r[5], r[6]), (0x80 | POWER_CYCLE.0, 0, 0));
+    assert_eq!(
+        (r[4], r[5], r[6]),
+        (0x80 | CtaphidCommand::POWER_CYCLE.0, 0, 0)
+    );
     dev.handle_report(&frame(cid, CtaphidCommand::CBOR, &[0x07])[0], &mut pipe);
     assert_eq!(pipe.sent.pop().unwrap()[7], 0);
 }

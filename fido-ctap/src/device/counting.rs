@@ -2,14 +2,14 @@
 //! CTAP command (and clientPin subcommand), for tests and benches that count round trips.
 //!
 //! ```
-//! use fido_ctap::device::{CountingDevice, Command};
+//! use fido_ctap::device::{CountingDevice, CtaphidCommand};
 //!
 //! // Names as CTAP 2.1 §6 spells them: a clientPin request is
 //! // [0x06, {0x01: protocol, 0x02: subCommand, ...}] in canonical CBOR.
-//! assert_eq!(CountingDevice::<()>::name(Command::CBOR, &[0x06, 0xa2, 0x01, 0x02, 0x02, 0x02]),
+//! assert_eq!(CountingDevice::<()>::name(CtaphidCommand::CBOR, &[0x06, 0xa2, 0x01, 0x02, 0x02, 0x02]),
 //!            "clientPin getKeyAgreement");
-//! assert_eq!(CountingDevice::<()>::name(Command::CBOR, &[0x01, 0xa0]), "makeCredential");
-//! assert_eq!(CountingDevice::<()>::name(Command::MSG, &[0x00, 0x01]), "U2F register");
+//! assert_eq!(CountingDevice::<()>::name(CtaphidCommand::CBOR, &[0x01, 0xa0]), "makeCredential");
+//! assert_eq!(CountingDevice::<()>::name(CtaphidCommand::MSG, &[0x00, 0x01]), "U2F register");
 //! ```
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -19,7 +19,7 @@ use fido_types::generated::u2f::U2fInstruction;
 use fido_types::generated::{ClientPinRequest, CommandCode};
 
 use super::{
-    CancelToken, Command, CtapDevice, DeviceInfo, KeepaliveStatus, Timeouts, TransportError,
+    CancelToken, CtapDevice, CtaphidCommand, DeviceInfo, KeepaliveStatus, Timeouts, TransportError,
 };
 
 /// Wraps a device and logs the name of every message it sends (see [`CountingDevice::name`]).
@@ -46,10 +46,10 @@ impl<D> CountingDevice<D> {
 
     /// The name of a message: the CTAP2 command for CTAPHID CBOR (with the clientPin
     /// subcommand), the U2F instruction for CTAPHID MSG, else the CTAPHID command.
-    pub fn name(cmd: Command, payload: &[u8]) -> String {
+    pub fn name(cmd: CtaphidCommand, payload: &[u8]) -> String {
         match cmd {
-            Command::CBOR => ctap2_name(payload),
-            Command::MSG => match payload.get(1).map(|&ins| U2fInstruction(ins)) {
+            CtaphidCommand::CBOR => ctap2_name(payload),
+            CtaphidCommand::MSG => match payload.get(1).map(|&ins| U2fInstruction(ins)) {
                 Some(U2fInstruction::REGISTER) => "U2F register".into(),
                 Some(U2fInstruction::AUTHENTICATE) => "U2F authenticate".into(),
                 Some(U2fInstruction::VERSION) => "U2F version".into(),
@@ -113,7 +113,7 @@ impl MessageLog {
 impl<D: CtapDevice> CtapDevice for CountingDevice<D> {
     fn call(
         &mut self,
-        cmd: Command,
+        cmd: CtaphidCommand,
         payload: &[u8],
         cancel: &CancelToken,
         on_keepalive: &mut dyn FnMut(KeepaliveStatus),

@@ -57,5 +57,5 @@ pub use u2f::{U2fInstruction, U2fControl};
 pub use webauthn::{
     PublicKeyCredentialType, AuthenticatorTransport, AuthenticatorAttachment,
     ResidentKeyRequirement, UserVerificationRequirement, AttestationConveyancePreference,
-    PublicKeyCredentialHint, ClientDataType, AttestationFormat,
+    PublicKeyCredentialHint, ClientDataType, AttestationFormat, LargeBlobSupport,
 };
