@@ -20,8 +20,8 @@ use crate::ceremony::{self, Client};
 use crate::device::{self, DeviceArgs, in_flight};
 use crate::error::CliError;
 use crate::info::uuid;
+use crate::options::random;
 use crate::prompt::{self, PinSource};
-use crate::register::random;
 use zeroize::Zeroizing;
 
 /// The PIN the demo sets on the virtual authenticator.
