@@ -9,17 +9,16 @@ use fido_ctap::pin::AnySession;
 use fido_types::cose::{CoseAlgorithm, CoseKey};
 use fido_types::generated::InfoOption;
 use fido_types::webauthn::{
-    AttestationConveyancePreference, AttestationSigner, AuthenticationResponse, AuthenticatorData,
-    AuthenticatorSelectionCriteria, CollectedClientData, PublicKeyCredentialCreationOptions,
-    PublicKeyCredentialDescriptor, PublicKeyCredentialParameters,
-    PublicKeyCredentialRequestOptions, PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity,
-    RegistrationResponse, UserVerificationRequirement,
+    Aaguid, AttestationConveyancePreference, AttestationSigner, AuthenticationResponse,
+    AuthenticatorData, AuthenticatorSelectionCriteria, CollectedClientData,
+    PublicKeyCredentialCreationOptions, PublicKeyCredentialDescriptor,
+    PublicKeyCredentialParameters, PublicKeyCredentialRequestOptions, PublicKeyCredentialRpEntity,
+    PublicKeyCredentialUserEntity, RegistrationResponse, UserVerificationRequirement,
 };
 
 use crate::ceremony::{self, Client};
 use crate::device::{self, DeviceArgs, in_flight};
 use crate::error::CliError;
-use crate::info::uuid;
 use crate::options::random;
 use crate::prompt::{self, PinSource};
 use zeroize::Zeroizing;
@@ -123,7 +122,7 @@ fn open_authenticator(args: &Args, cancel: &CancelToken) -> Result<(Ctap2, bool)
     detail(format!(
         "versions {}; AAGUID {}",
         versions.join(", "),
-        uuid(&info.aaguid)
+        Aaguid::new(info.aaguid)
     ));
     if !info.has_option(InfoOption::CLIENT_PIN) {
         return Err(CliError::msg(
