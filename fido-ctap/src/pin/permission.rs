@@ -35,8 +35,12 @@
 use core::fmt;
 use core::marker::PhantomData;
 
+use crate::error::PermissionError;
+
 mod sealed {
     pub trait Sealed {}
+    /// Seals [`Permits`](super::Permits): typed sets and `DynPermissions` only.
+    pub trait Checked {}
 }
 
 /// One pinUvAuthToken permission (CTAP 2.1 §6.5.5.7). Implemented by the seven marker
@@ -175,9 +179,9 @@ pub trait With<P: Permission>: PermissionSet {
 
 /// The set `Self` grants permission `P`.
 ///
-/// Token operations that need a permission are bounded by it, e.g.
-/// `S: Grants<CredentialManagement>`. Implemented for exactly the [`PermSet`]s whose flag
-/// for `P` is [`Yes`]; sealed through [`PermissionSet`].
+/// A typed token's operation that needs `P` requires it (through [`Permits`]), and generic
+/// code can name it, e.g. `S: Grants<CredentialManagement>`. Implemented for exactly the
+/// [`PermSet`]s whose flag for `P` is [`Yes`]; sealed through [`PermissionSet`].
 #[diagnostic::on_unimplemented(
     message = "this PIN/UV auth token lacks the `{P}` permission",
     label = "this operation needs a token with the `{P}` permission",
@@ -201,15 +205,23 @@ impl<Cm: Flag, Be: Flag, Lbw: Flag, Acfg: Flag, Pcmr: Flag> WithoutRpId
 {
 }
 
+/// The requirement of the read-only credential management subcommands: `CredentialManagement`
+/// or `PersistentCredentialManagementReadOnly`. Not a permission of its own: the check
+/// `Permits<CredentialRead>` that every [`ReadsCredentials`] set passes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CredentialRead;
+
 /// The set may read credential metadata: it holds `CredentialManagement` or
 /// `PersistentCredentialManagementReadOnly` (CTAP 2.1 §6.8: the read-only subcommands
-/// getCredsMetadata, enumerateRPs and enumerateCredentials accept either).
+/// getCredsMetadata, enumerateRPs and enumerateCredentials accept either). A typed set
+/// proves it at compile time; [`DynPermissions`] implements it and is checked at run time
+/// ([`Permits<CredentialRead>`](Permits)).
 #[diagnostic::on_unimplemented(
     message = "this PIN/UV auth token cannot read credentials: it lacks both the `CredentialManagement` and the `PersistentCredentialManagementReadOnly` permission",
     label = "this operation needs `CredentialManagement` or `PersistentCredentialManagementReadOnly`",
     note = "add one of them when acquiring the token, e.g. `session.pin_token::<perms![PersistentCredentialManagementReadOnly]>(&pin)`"
 )]
-pub trait ReadsCredentials: PermissionSet {}
+pub trait ReadsCredentials: sealed::Checked {}
 
 impl<Mc: Flag, Ga: Flag, Be: Flag, Lbw: Flag, Acfg: Flag, Pcmr: Flag> ReadsCredentials
     for PermSet<Mc, Ga, Yes, Be, Lbw, Acfg, Pcmr>
@@ -220,6 +232,9 @@ impl<Mc: Flag, Ga: Flag, Be: Flag, Lbw: Flag, Acfg: Flag> ReadsCredentials
     for PermSet<Mc, Ga, No, Be, Lbw, Acfg, Yes>
 {
 }
+
+/// Checked at run time, through [`Permits<CredentialRead>`](Permits).
+impl ReadsCredentials for DynPermissions {}
 
 macro_rules! slots {
     ($perm:ident: [$($before:ident),*] $slot:ident [$($after:ident),*]) => {
@@ -288,6 +303,17 @@ impl DynPermissions {
     pub const fn needs_rp_id(self) -> bool {
         self.0 & (MakeCredential::BIT | GetAssertion::BIT) != 0
     }
+
+    fn require(self, bit: u32, name: &'static str) -> Result<(), PermissionError> {
+        if self.contains_bits(bit) {
+            Ok(())
+        } else {
+            Err(PermissionError::Missing {
+                missing: name,
+                granted: self.0,
+            })
+        }
+    }
 }
 
 impl fmt::Debug for DynPermissions {
@@ -303,6 +329,62 @@ impl fmt::Debug for DynPermissions {
             list.entry(&format_args!("{unknown:#x}"));
         }
         list.finish()
+    }
+}
+
+/// The permission check of a token whose permissions are `Self`, before an operation that
+/// needs `R` (a [`Permission`], or [`CredentialRead`]). Every token operation is written
+/// once, bounded by `S: Permits<R>` (or [`ReadsCredentials`], which implies
+/// `Permits<CredentialRead>`), and runs the check before building its request.
+///
+/// Two implementations:
+/// - at compile time, for a typed set ([`PermSet`]): it exists only where the set
+///   [`Grants`] the permission, so a missing permission is a compile error naming it, and
+///   the check itself always passes;
+/// - at run time, for [`DynPermissions`]: it exists for every requirement and fails with
+///   [`PermissionError::Missing`] unless the token's bits hold the permission, before
+///   anything is sent.
+// The compiler reports a missing `Grants<R>` under this trait's message, so it is the same.
+#[diagnostic::on_unimplemented(
+    message = "this PIN/UV auth token lacks the `{R}` permission",
+    label = "this operation needs a token with the `{R}` permission",
+    note = "add `{R}` to the permission set when acquiring the token, e.g. `session.pin_token::<perms![{R}]>(&pin)` or `perms![{R}, ...]` together with the permissions you already request"
+)]
+pub trait Permits<R>: sealed::Checked {
+    /// `Ok` when a token requested with `granted` may do an operation that needs `R`.
+    ///
+    /// # Errors
+    /// [`PermissionError::Missing`] (run-time sets only).
+    fn check(granted: DynPermissions) -> Result<(), PermissionError>;
+}
+
+impl<Mc, Ga, Cm, Be, Lbw, Acfg, Pcmr> sealed::Checked for PermSet<Mc, Ga, Cm, Be, Lbw, Acfg, Pcmr> {}
+impl sealed::Checked for DynPermissions {}
+
+impl<Mc, Ga, Cm, Be, Lbw, Acfg, Pcmr, P: Permission> Permits<P>
+    for PermSet<Mc, Ga, Cm, Be, Lbw, Acfg, Pcmr>
+where
+    Self: Grants<P>,
+{
+    fn check(_: DynPermissions) -> Result<(), PermissionError> {
+        Ok(())
+    }
+}
+
+impl<P: Permission> Permits<P> for DynPermissions {
+    fn check(granted: DynPermissions) -> Result<(), PermissionError> {
+        granted.require(P::BIT, P::NAME)
+    }
+}
+
+/// Typed sets that read credentials pass at compile time (their bits hold `cm` or
+/// `pcmr`); run-time sets are tested.
+impl<S: ReadsCredentials> Permits<CredentialRead> for S {
+    fn check(granted: DynPermissions) -> Result<(), PermissionError> {
+        if granted.contains::<PersistentCredentialManagementReadOnly>() {
+            return Ok(());
+        }
+        granted.require(CredentialManagement::BIT, CredentialManagement::NAME)
     }
 }
 
