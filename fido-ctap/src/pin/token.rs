@@ -363,16 +363,11 @@ impl<'s, S, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> {
         S: ReadsCredentials,
     {
         self.require::<CredentialRead>()?;
-        let Some(first) =
-            self.begin_enumeration(CredentialManagementSubCommand::ENUMERATE_RPS_BEGIN, None)?
-        else {
-            return Ok(Vec::new());
-        };
-        let total = first.total_rps.unwrap_or(1);
-        self.collect(
-            first,
-            total,
+        self.enumerate(
+            CredentialManagementSubCommand::ENUMERATE_RPS_BEGIN,
+            None,
             CredentialManagementSubCommand::ENUMERATE_RPS_GET_NEXT_RP,
+            |first| first.total_rps,
         )
     }
 
@@ -394,42 +389,32 @@ impl<'s, S, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> {
             rp_id_hash: Some(rp_id_hash.to_vec()),
             ..CredentialManagementParams::default()
         };
-        let Some(first) = self.begin_enumeration(
+        self.enumerate(
             CredentialManagementSubCommand::ENUMERATE_CREDENTIALS_BEGIN,
             Some(params),
-        )?
-        else {
-            return Ok(Vec::new());
-        };
-        let total = first.total_credentials.unwrap_or(1);
-        self.collect(
-            first,
-            total,
             CredentialManagementSubCommand::ENUMERATE_CREDENTIALS_GET_NEXT_CREDENTIAL,
+            |first| first.total_credentials,
         )
     }
 
-    /// The first answer of an enumeration; `None` when there is nothing to enumerate
-    /// (`NO_CREDENTIALS`).
-    fn begin_enumeration(
+    /// An enumeration: the authenticated `begin` subcommand (nothing when the
+    /// authenticator has `NO_CREDENTIALS`), then `total - 1` unauthenticated `next`
+    /// subcommands. `total` comes from the authenticator (absent means one), so it is
+    /// bounded by [`MAX_ENUMERATED`].
+    fn enumerate(
         &mut self,
         begin: CredentialManagementSubCommand,
         params: Option<CredentialManagementParams>,
-    ) -> Result<Option<CredentialManagementResponse>> {
-        match self.send_credential_management(begin, params) {
-            Err(Error::Ctap(e)) if e.status() == CtapStatus::NO_CREDENTIALS => Ok(None),
-            other => other.map(Some),
-        }
-    }
-
-    /// The first answer plus `total - 1` unauthenticated `next` subcommands; `total` comes
-    /// from the authenticator, so it is bounded by [`MAX_ENUMERATED`].
-    fn collect(
-        &mut self,
-        first: CredentialManagementResponse,
-        total: u32,
         next: CredentialManagementSubCommand,
+        total: fn(&CredentialManagementResponse) -> Option<u32>,
     ) -> Result<Vec<CredentialManagementResponse>> {
+        let first = match self.send_credential_management(begin, params) {
+            Err(Error::Ctap(e)) if e.status() == CtapStatus::NO_CREDENTIALS => {
+                return Ok(Vec::new());
+            }
+            other => other?,
+        };
+        let total = total(&first).unwrap_or(1);
         if total == 0 || total > MAX_ENUMERATED {
             return Err(ResponseError::Invalid {
                 what: "totalRPs or totalCredentials",
