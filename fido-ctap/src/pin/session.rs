@@ -12,7 +12,7 @@ use super::permission::{DynPermissions, PermissionSet, WithoutRpId};
 use super::token::{DynPinToken, PinToken};
 use fido_types::generated::{ClientPinRequest, ClientPinSubCommand, InfoOption, Permissions};
 
-use super::wire::{self, wire_protocol};
+use super::wire;
 use crate::ctap2::{Ctap2, pin_protocols};
 use crate::device::CtapDevice;
 use crate::error::{Error, PermissionError, PinUvError, ResponseError, Result};
@@ -109,7 +109,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
 
     fn request(&self, sub_command: ClientPinSubCommand) -> ClientPinRequest {
         ClientPinRequest {
-            pin_uv_auth_protocol: Some(wire_protocol::<P>()),
+            pin_uv_auth_protocol: Some(P::VERSION),
             sub_command,
             ..ClientPinRequest::default()
         }

@@ -24,7 +24,6 @@ use super::permission::{
     AuthenticatorConfig, BioEnrollment, CredentialManagement, CredentialRead, DynPermissions,
     GetAssertion, LargeBlobWrite, MakeCredential, Permits, ReadsCredentials,
 };
-use super::wire::wire_protocol;
 use crate::ctap2::Ctap2;
 use crate::device::CtapDevice;
 use crate::error::{Error, PermissionError, ResponseError, Result};
@@ -225,7 +224,7 @@ impl<'s, S, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> {
         self.require::<MakeCredential>()?;
         let param = self.client_data_auth(&request.rp.id, &request.client_data_hash)?;
         request.pin_uv_auth_param = Some(param.param);
-        request.pin_uv_auth_protocol = Some(wire_protocol::<P>());
+        request.pin_uv_auth_protocol = Some(P::VERSION);
         self.core.ctap.make_credential(&request)
     }
 
@@ -256,7 +255,7 @@ impl<'s, S, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> {
         self.require::<GetAssertion>()?;
         let param = self.client_data_auth(&request.rp_id, &request.client_data_hash)?;
         request.pin_uv_auth_param = Some(param.param);
-        request.pin_uv_auth_protocol = Some(wire_protocol::<P>());
+        request.pin_uv_auth_protocol = Some(P::VERSION);
         Ok(request)
     }
 
@@ -320,7 +319,7 @@ impl<'s, S, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> {
         let request = CredentialManagementRequest {
             sub_command,
             sub_command_params: params,
-            pin_uv_auth_protocol: Some(wire_protocol::<P>()),
+            pin_uv_auth_protocol: Some(P::VERSION),
             pin_uv_auth_param: Some(self.mac(&message).param),
         };
         self.core.ctap.credential_mgmt(&request)
@@ -494,7 +493,7 @@ impl<'s, S, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> {
         let request = ConfigRequest {
             sub_command,
             sub_command_params: params,
-            pin_uv_auth_protocol: Some(wire_protocol::<P>()),
+            pin_uv_auth_protocol: Some(P::VERSION),
             pin_uv_auth_param: Some(param.param),
         };
         self.core.ctap.config(&request)
@@ -550,7 +549,7 @@ impl<'s, S, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> {
             offset,
             length: total_length,
             pin_uv_auth_param: Some(param.param),
-            pin_uv_auth_protocol: Some(wire_protocol::<P>()),
+            pin_uv_auth_protocol: Some(P::VERSION),
             ..LargeBlobsRequest::default()
         };
         self.core.ctap.large_blobs(&request).map(drop)
@@ -581,7 +580,7 @@ impl<'s, S, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> {
             modality: Some(modality),
             sub_command: Some(sub_command),
             sub_command_params: params,
-            pin_uv_auth_protocol: Some(wire_protocol::<P>()),
+            pin_uv_auth_protocol: Some(P::VERSION),
             pin_uv_auth_param: Some(self.mac(&message).param),
             get_modality: None,
         };

@@ -1,12 +1,10 @@
 //! The COSE form of key-agreement keys in authenticatorClientPIN (0x06) messages (the
-//! messages themselves are `fido_types::generated::ClientPin{Request,Response}`), and the
-//! protocol number every PIN/UV-authenticated request carries.
+//! messages themselves are `fido_types::generated::ClientPin{Request,Response}`).
 
 use std::collections::BTreeMap;
 
 use fido_types::cbor::Value;
-use fido_types::generated;
-use fido_types::pin_protocol::{KeyAgreementPublicKey, PinProtocol};
+use fido_types::pin_protocol::KeyAgreementPublicKey;
 
 use crate::error::{Error, ResponseError};
 
@@ -56,11 +54,4 @@ pub fn parse_cose_key(value: &Value) -> Result<KeyAgreementPublicKey, Error> {
         x: coordinate(X)?,
         y: coordinate(Y)?,
     })
-}
-
-/// The generated registry's spelling of protocol `P`'s wire number, sent as
-/// `pinUvAuthProtocol` by the session and its tokens.
-pub(crate) fn wire_protocol<P: PinProtocol>() -> generated::PinUvAuthProtocol {
-    // Protocol numbers are 1 and 2; the generated registry is a u32.
-    generated::PinUvAuthProtocol(u32::try_from(P::VERSION.0).unwrap_or(u32::MAX))
 }
