@@ -35,6 +35,8 @@
 use core::fmt;
 use core::marker::PhantomData;
 
+use fido_types::generated::Permissions;
+
 use crate::error::PermissionError;
 
 mod sealed {
@@ -58,7 +60,7 @@ pub trait Permission: sealed::Sealed + Copy + Default + fmt::Debug + 'static {
 }
 
 macro_rules! permissions {
-    ($( $(#[$doc:meta])* $name:ident = $bit:literal, $abbr:literal, $rp:literal; )*) => {
+    ($( $(#[$doc:meta])* $name:ident = $bit:expr, $abbr:literal, $rp:literal; )*) => {
         $(
             $(#[$doc])*
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -79,23 +81,23 @@ macro_rules! permissions {
     };
 }
 
-// Bits: CTAP 2.1 §6.5.5.7; the same values in python-fido2 `ClientPin.PERMISSION`
-// (fido2/ctap2/pin.py) and libfido2 `src/fido/param.h` (`CTAP21_UV_TOKEN_PERM_*`).
+// Bits: the generated registry (CTAP 2.1 §6.5.5.7).
 permissions! {
     /// `mc` (0x01): authenticatorMakeCredential. Needs a permissions RP ID.
-    MakeCredential = 0x01, "mc", true;
+    MakeCredential = Permissions::MAKE_CREDENTIAL.0, "mc", true;
     /// `ga` (0x02): authenticatorGetAssertion. Needs a permissions RP ID.
-    GetAssertion = 0x02, "ga", true;
+    GetAssertion = Permissions::GET_ASSERTION.0, "ga", true;
     /// `cm` (0x04): authenticatorCredentialManagement.
-    CredentialManagement = 0x04, "cm", false;
+    CredentialManagement = Permissions::CREDENTIAL_MANAGEMENT.0, "cm", false;
     /// `be` (0x08): authenticatorBioEnrollment.
-    BioEnrollment = 0x08, "be", false;
+    BioEnrollment = Permissions::BIO_ENROLLMENT.0, "be", false;
     /// `lbw` (0x10): writing with authenticatorLargeBlobs.
-    LargeBlobWrite = 0x10, "lbw", false;
+    LargeBlobWrite = Permissions::LARGE_BLOB_WRITE.0, "lbw", false;
     /// `acfg` (0x20): authenticatorConfig.
-    AuthenticatorConfig = 0x20, "acfg", false;
+    AuthenticatorConfig = Permissions::AUTHENTICATOR_CONFIG.0, "acfg", false;
     /// `pcmr` (0x40): the read-only subcommands of authenticatorCredentialManagement.
-    PersistentCredentialManagementReadOnly = 0x40, "pcmr", false;
+    PersistentCredentialManagementReadOnly =
+        Permissions::PERSISTENT_CREDENTIAL_MANAGEMENT_READ_ONLY.0, "pcmr", false;
 }
 
 /// The type-level flag "this permission is in the set".
@@ -324,7 +326,7 @@ impl fmt::Debug for DynPermissions {
                 list.entry(&format_args!("{name}"));
             }
         }
-        let unknown = self.0 & !0x7F;
+        let unknown = self.0 & !Permissions::ALL_KNOWN.0;
         if unknown != 0 {
             list.entry(&format_args!("{unknown:#x}"));
         }
