@@ -15,7 +15,7 @@ mod rsa;
 
 use std::sync::{Arc, OnceLock};
 
-use fido_types::cbor::Value;
+use fido_types::cose::CoseKey;
 use serde::{Deserialize, Serialize};
 
 use crate::secret::Secret;
@@ -222,29 +222,29 @@ impl CredentialKey {
         })
     }
 
-    /// The public key as a COSE_Key, CTAP2-canonical CBOR: EC2 `{1: 2, 3: alg, -1: crv,
-    /// -2: x, -3: y}`, OKP `{1: 1, 3: -8, -1: 6, -2: x}`, RSA `{1: 3, 3: alg, -1: n,
-    /// -2: e}`, AKP `{1: 7, 3: alg, -1: public key}`.
+    /// The public key as a COSE key: EC2 `{1: 2, 3: alg, -1: crv, -2: x, -3: y}`, OKP
+    /// `{1: 1, 3: -8, -1: 6, -2: x}`, RSA `{1: 3, 3: alg, -1: n, -2: e}` (typed), and the
+    /// untyped ES256K (EC2, crv 8) and AKP `{1: 7, 3: alg, -1: public key}` keys.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidKey`] if the private key is invalid.
+    pub fn public_key(&self) -> Result<CoseKey, KeyError> {
+        let seed = self.secret.expose_secret();
+        match self.alg.family() {
+            Family::Ecdsa => ecdsa::public(self.alg, seed),
+            Family::EdDsa => eddsa::public(seed),
+            Family::Rsa => rsa::public(self.alg, &*self.rsa_key()?),
+            Family::MlDsa => mldsa::public(self.alg, seed),
+        }
+        .ok_or(KeyError::InvalidKey(self.alg))
+    }
+
+    /// The public key as a COSE_Key in CTAP2-canonical CBOR ([`Self::public_key`] encoded).
     ///
     /// # Errors
     /// [`KeyError::InvalidKey`] if the private key is invalid.
     pub fn public_cose(&self) -> Result<Vec<u8>, KeyError> {
-        let seed = self.secret.expose_secret();
-        let mut entries: Vec<(i128, Value)> = vec![(3, Value::Integer(self.alg.cose().into()))];
-        let params = match self.alg.family() {
-            Family::Ecdsa => ecdsa::public(self.alg, seed),
-            Family::EdDsa => eddsa::public(seed),
-            Family::Rsa => rsa::public(&*self.rsa_key()?),
-            Family::MlDsa => mldsa::public(self.alg, seed),
-        }
-        .ok_or(KeyError::InvalidKey(self.alg))?;
-        entries.extend(params);
-        let map = entries
-            .into_iter()
-            .map(|(k, v)| (Value::Integer(k), v))
-            .collect();
-        // `to_vec` sorts the map keys into CTAP2 canonical order.
-        fido_types::cbor::to_vec(&Value::Map(map)).map_err(|_| KeyError::InvalidKey(self.alg))
+        self.public_key().map(|k| k.to_cbor())
     }
 
     /// The uncompressed SEC1 public point (65 bytes) of an ES256 key; `None` for other

@@ -3,11 +3,11 @@
 //! 8 retries; three wrong PINs in a row give PIN_AUTH_BLOCKED until a power cycle; at 0
 //! retries PIN_BLOCKED until reset. A new token replaces (invalidates) the old one.
 
-use fido_types::cbor::Value;
+use fido_types::cose::CoseKey;
 use fido_types::pin_protocol::{Pin, PinProtocol, SharedSecret, SupportedProtocol};
 use fido_types::status::CtapStatus;
 
-use super::{cose_key_agreement, cose_p256_point, decode, encode, protocol, with_protocol};
+use super::{cose_key_agreement, decode, encode, platform_key, protocol, with_protocol};
 use crate::Authenticator;
 use crate::presence::Waiter;
 use crate::secret::Secret;
@@ -104,12 +104,12 @@ pub fn handle(
 
 fn shared_secret<P: PinProtocol>(
     auth: &Authenticator,
-    key: Option<&Value>,
+    key: Option<&CoseKey>,
 ) -> Result<SharedSecret<P>, CtapStatus> {
-    let (x, y) = cose_p256_point(key.ok_or(CtapStatus::MISSING_PARAMETER)?)?;
+    let peer = platform_key(key.ok_or(CtapStatus::MISSING_PARAMETER)?)?;
     auth.volatile
         .key_agreement
-        .decapsulate::<P>(&x, &y)
+        .decapsulate::<P>(&peer.x, &peer.y)
         .map_err(|_| CtapStatus::INVALID_PARAMETER)
 }
 

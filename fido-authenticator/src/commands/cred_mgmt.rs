@@ -243,8 +243,7 @@ fn first_of(
 }
 
 fn describe(c: &Credential) -> Result<Response, CtapStatus> {
-    let cose = c.key.public_cose().map_err(|_| CtapStatus::OTHER)?;
-    let public_key: Value = decode(&cose)?;
+    let public_key = c.key.public_key().map_err(|_| CtapStatus::OTHER)?;
     Ok(Response {
         user: Some(UserEntity {
             id: c.user_id.clone(),

@@ -4,15 +4,19 @@
 
 use std::time::{Duration, Instant};
 
-use fido_types::cbor::{StrMap, Value};
+use fido_types::cbor::{self, DecodeErrorKind, StrMap, Value};
+use fido_types::generated::PinUvAuthProtocol;
+use fido_types::generated::extensions::ExtensionId;
+use fido_types::generated::extensions::HmacSecretInput;
 use fido_types::pin_protocol::PinProtocol;
 use fido_types::status::CtapStatus;
+use fido_types::webauthn::AuthenticatorDataFlags;
 use ring::hmac;
 
-use super::make_credential::{empty_param_probe, text, uv_configured};
+use super::make_credential::{empty_param_probe, uv_configured};
 use super::{
-    RequestOptions, UserEntity, auth_data, check_token, cose_p256_point, decode, descriptor,
-    encode, flags, param_length_ok, protocol, request_protocol, sha256, with_protocol,
+    RequestOptions, UserEntity, auth_data, check_token, decode, descriptor, encode,
+    param_length_ok, platform_key, request_protocol, sha256, with_protocol,
 };
 use crate::Authenticator;
 use crate::presence::Waiter;
@@ -174,26 +178,26 @@ fn assertion(auth: &mut Authenticator, ctx: &Context, id: &[u8]) -> Result<Respo
         .store
         .find(&ctx.rp_id_hash, id)
         .ok_or(CtapStatus::NO_CREDENTIALS)?;
-    let mut outputs: Vec<(Value, Value)> = Vec::new();
-    if let Some(input) = ctx.extensions.get("hmac-secret")
+    let mut outputs = StrMap::new();
+    if let Some(input) = ctx.extensions.get(&*ExtensionId::HMAC_SECRET.0)
         && cred.hmac_secret
     {
         let out = hmac_secret_output(auth, &cred, input, ctx.uv)?;
-        outputs.push((text("hmac-secret"), Value::Bytes(out)));
+        outputs.insert(ExtensionId::HMAC_SECRET.0.into(), Value::Bytes(out));
     }
-    if ctx.extensions.get("credBlob") == Some(&Value::Bool(true)) {
-        outputs.push((
-            text("credBlob"),
+    if ctx.extensions.get(&*ExtensionId::CRED_BLOB.0) == Some(&Value::Bool(true)) {
+        outputs.insert(
+            ExtensionId::CRED_BLOB.0.into(),
             Value::Bytes(cred.cred_blob.clone().unwrap_or_default()),
-        ));
+        );
     }
-    if ctx.extensions.get("thirdPartyPayment") == Some(&Value::Bool(true)) {
-        outputs.push((
-            text("thirdPartyPayment"),
+    if ctx.extensions.get(&*ExtensionId::THIRD_PARTY_PAYMENT.0) == Some(&Value::Bool(true)) {
+        outputs.insert(
+            ExtensionId::THIRD_PARTY_PAYMENT.0.into(),
             Value::Bool(cred.third_party_payment),
-        ));
+        );
     }
-    let large_blob_key = match ctx.extensions.get("largeBlobKey") {
+    let large_blob_key = match ctx.extensions.get(&*ExtensionId::LARGE_BLOB_KEY.0) {
         Some(Value::Bool(true)) => cred
             .large_blob_key
             .as_ref()
@@ -201,28 +205,18 @@ fn assertion(auth: &mut Authenticator, ctx: &Context, id: &[u8]) -> Result<Respo
         None => None,
         Some(_) => return Err(CtapStatus::INVALID_OPTION),
     };
-    let ext_bytes = if outputs.is_empty() {
-        None
-    } else {
-        Some(encode(&Value::Map(outputs.into_iter().collect()))?)
-    };
-    let mut f = 0;
-    if ctx.up {
-        f |= flags::UP;
-    }
-    if ctx.uv {
-        f |= flags::UV;
-    }
+    let flags = AuthenticatorDataFlags::default()
+        .with(AuthenticatorDataFlags::UP, ctx.up)
+        .with(AuthenticatorDataFlags::UV, ctx.uv);
     auth.persistent.sign_count = auth.persistent.sign_count.wrapping_add(1);
     let data = auth_data(
-        &ctx.rp_id_hash,
-        f,
+        ctx.rp_id_hash,
+        flags,
         auth.persistent.sign_count,
         None,
-        ext_bytes.as_deref(),
-    );
-    let mut message = data.clone();
-    message.extend_from_slice(&ctx.client_data_hash);
+        &outputs,
+    )?;
+    let message = [data.as_bytes(), &ctx.client_data_hash].concat();
     let signature = cred.key.sign(&message).map_err(|_| CtapStatus::OTHER)?;
     let user = cred.discoverable.then(|| UserEntity {
         id: cred.user_id.clone(),
@@ -235,11 +229,21 @@ fn assertion(auth: &mut Authenticator, ctx: &Context, id: &[u8]) -> Result<Respo
     });
     Ok(Response {
         credential: Some(descriptor(&cred.id)),
-        auth_data: data,
+        auth_data: data.as_bytes().to_vec(),
         signature,
         user,
         large_blob_key,
         ..Response::default()
+    })
+}
+
+/// The hmac-secret input as the generated map: a missing member is `MISSING_PARAMETER`,
+/// anything else malformed `INVALID_PARAMETER`.
+fn hmac_secret_input(input: &Value) -> Result<HmacSecretInput, CtapStatus> {
+    let bytes = cbor::to_vec(input).map_err(|_| CtapStatus::INVALID_PARAMETER)?;
+    cbor::from_slice(&bytes).map_err(|e| match e.kind() {
+        DecodeErrorKind::MissingField => CtapStatus::MISSING_PARAMETER,
+        _ => CtapStatus::INVALID_PARAMETER,
     })
 }
 
@@ -251,20 +255,12 @@ pub(crate) fn hmac_secret_output(
     input: &Value,
     uv: bool,
 ) -> Result<Vec<u8>, CtapStatus> {
-    let Value::Map(map) = input else {
-        return Err(CtapStatus::INVALID_PARAMETER);
-    };
-    let get = |k: i128| map.get(&Value::Integer(k));
-    let key = get(1).ok_or(CtapStatus::MISSING_PARAMETER)?;
-    let (Some(Value::Bytes(salt_enc)), Some(Value::Bytes(salt_auth))) = (get(2), get(3)) else {
-        return Err(CtapStatus::MISSING_PARAMETER);
-    };
-    let proto = match get(4) {
-        None => protocol(Some(1))?,
-        Some(Value::Integer(n)) => protocol(Some(u64::try_from(*n).unwrap_or(0)))?,
-        Some(_) => return Err(CtapStatus::INVALID_PARAMETER),
-    };
-    let (x, y) = cose_p256_point(key)?;
+    let input = hmac_secret_input(input)?;
+    let proto = request_protocol(Some(
+        input.pin_uv_auth_protocol.unwrap_or(PinUvAuthProtocol::ONE),
+    ))?;
+    let peer = platform_key(&input.key_agreement)?;
+    let (salt_enc, salt_auth) = (&input.salt_enc, &input.salt_auth);
     let random = if uv {
         &cred.cred_random_uv
     } else {
@@ -272,7 +268,7 @@ pub(crate) fn hmac_secret_output(
     };
     let hkey = hmac::Key::new(hmac::HMAC_SHA256, random.expose_secret());
     with_protocol!(proto, P => {
-        let shared = auth.volatile.key_agreement.decapsulate::<P>(&x, &y)
+        let shared = auth.volatile.key_agreement.decapsulate::<P>(&peer.x, &peer.y)
             .map_err(|_| CtapStatus::INVALID_PARAMETER)?;
         P::verify(&shared, salt_enc, salt_auth).map_err(|_| CtapStatus::PIN_AUTH_INVALID)?;
         let salts = zeroize::Zeroizing::new(

@@ -3,14 +3,19 @@
 //! hmac-secret, hmac-secret-mc, credBlob, largeBlobKey, minPinLength, thirdPartyPayment.
 
 use fido_types::cbor::{StrMap, Value};
+use fido_types::cose::CoseAlgorithm;
+use fido_types::generated::extensions::ExtensionId;
 use fido_types::generated::webauthn::PublicKeyCredentialType;
 use fido_types::status::CtapStatus;
+use fido_types::webauthn::{
+    Aaguid, AttestationStatement, AttestedCredentialData, AuthenticatorDataFlags,
+};
 
 use super::get_assertion::hmac_secret_output;
 use super::get_info::MAX_CRED_BLOB_LENGTH;
 use super::{
-    RequestOptions, auth_data, check_token, decode, encode, flags, param_length_ok,
-    request_protocol, sha256,
+    RequestOptions, auth_data, check_token, decode, encode, param_length_ok, request_protocol,
+    sha256,
 };
 use crate::attestation::AttestationKey;
 use crate::presence::Waiter;
@@ -139,22 +144,22 @@ pub fn handle(
     // Extensions.
     let exts = req.extensions.clone().unwrap_or_default();
     let mut level = cred_protect::OPTIONAL;
-    let mut outputs: Vec<(Value, Value)> = Vec::new();
-    if let Some(v) = exts.get("credProtect") {
+    let mut outputs = StrMap::new();
+    if let Some(v) = exts.get(&*ExtensionId::CRED_PROTECT.0) {
         match v {
             Value::Integer(n @ 1..=3) => {
                 level = *n as u8;
-                outputs.push((text("credProtect"), Value::Integer(*n)));
+                outputs.insert(ExtensionId::CRED_PROTECT.0.into(), Value::Integer(*n));
             }
             _ => return Err(CtapStatus::INVALID_PARAMETER),
         }
     }
-    let hmac_secret = exts.get("hmac-secret") == Some(&Value::Bool(true));
+    let hmac_secret = exts.get(&*ExtensionId::HMAC_SECRET.0) == Some(&Value::Bool(true));
     if hmac_secret {
-        outputs.push((text("hmac-secret"), Value::Bool(true)));
+        outputs.insert(ExtensionId::HMAC_SECRET.0.into(), Value::Bool(true));
     }
     let mut cred_blob = None;
-    if let Some(v) = exts.get("credBlob") {
+    if let Some(v) = exts.get(&*ExtensionId::CRED_BLOB.0) {
         let Value::Bytes(blob) = v else {
             return Err(CtapStatus::INVALID_PARAMETER);
         };
@@ -162,22 +167,23 @@ pub fn handle(
         if stored {
             cred_blob = Some(blob.clone());
         }
-        outputs.push((text("credBlob"), Value::Bool(stored)));
+        outputs.insert(ExtensionId::CRED_BLOB.0.into(), Value::Bool(stored));
     }
-    let large_blob_key = match exts.get("largeBlobKey") {
+    let large_blob_key = match exts.get(&*ExtensionId::LARGE_BLOB_KEY.0) {
         None => None,
         Some(Value::Bool(true)) => Some(Secret(*auth.rng.secret::<32>())),
         Some(_) => return Err(CtapStatus::INVALID_OPTION),
     };
-    if exts.get("minPinLength") == Some(&Value::Bool(true))
+    if exts.get(&*ExtensionId::MIN_PIN_LENGTH.0) == Some(&Value::Bool(true))
         && auth.persistent.min_pin_length_rp_ids.contains(&req.rp.id)
     {
-        outputs.push((
-            text("minPinLength"),
+        outputs.insert(
+            ExtensionId::MIN_PIN_LENGTH.0.into(),
             Value::Integer(i128::from(auth.persistent.min_pin_length)),
-        ));
+        );
     }
-    let third_party_payment = exts.get("thirdPartyPayment") == Some(&Value::Bool(true));
+    let third_party_payment =
+        exts.get(&*ExtensionId::THIRD_PARTY_PAYMENT.0) == Some(&Value::Bool(true));
 
     auth.presence.request(waiter)?;
 
@@ -187,7 +193,7 @@ pub fn handle(
             break key;
         }
     };
-    let cose = key.public_cose().map_err(|_| CtapStatus::OTHER)?;
+    let public_key = key.public_key().map_err(|_| CtapStatus::OTHER)?;
     let rk_id = if rk { auth.rng.bytes(32) } else { Vec::new() };
     let (cred_random_uv, cred_random_no_uv, large_blob_key) = if rk {
         (
@@ -229,9 +235,9 @@ pub fn handle(
     let id = credential.id.clone();
     let signing_key = credential.key.clone();
 
-    if hmac_secret && let Some(input) = exts.get("hmac-secret-mc") {
+    if hmac_secret && let Some(input) = exts.get(&*ExtensionId::HMAC_SECRET_MC.0) {
         let out = hmac_secret_output(auth, &credential, input, uv)?;
-        outputs.push((text("hmac-secret-mc"), Value::Bytes(out)));
+        outputs.insert(ExtensionId::HMAC_SECRET_MC.0.into(), Value::Bytes(out));
     }
 
     auth.persistent
@@ -242,35 +248,23 @@ pub fn handle(
         })?;
 
     auth.persistent.sign_count = auth.persistent.sign_count.wrapping_add(1);
-    let mut attested = Vec::with_capacity(18 + id.len() + cose.len());
-    attested.extend_from_slice(&auth.config.aaguid);
-    attested.extend_from_slice(&(id.len() as u16).to_be_bytes());
-    attested.extend_from_slice(&id);
-    attested.extend_from_slice(&cose);
-    let ext_bytes = if outputs.is_empty() {
-        None
-    } else {
-        Some(super::encode(&Value::Map(outputs.into_iter().collect()))?)
-    };
-    let mut f = flags::UP;
-    if uv {
-        f |= flags::UV;
-    }
+    let attested = AttestedCredentialData::new(Aaguid::new(auth.config.aaguid), id, public_key)
+        .map_err(|_| CtapStatus::OTHER)?;
+    let flags = AuthenticatorDataFlags::UP.with(AuthenticatorDataFlags::UV, uv);
     let auth_data = auth_data(
-        &rp_id_hash,
-        f,
+        rp_id_hash,
+        flags,
         auth.persistent.sign_count,
-        Some(&attested),
-        ext_bytes.as_deref(),
-    );
+        Some(attested),
+        &outputs,
+    )?;
 
     let prefers_none = req
         .attestation_formats_preference
         .as_ref()
         .and_then(|p| p.first())
         .is_some_and(|f| f == "none");
-    let mut message = auth_data.clone();
-    message.extend_from_slice(&req.client_data_hash);
+    let message = [auth_data.as_bytes(), &req.client_data_hash].concat();
     let basic = match &auth.config.attestation {
         Attestation::None => None,
         _ if prefers_none => None,
@@ -283,43 +277,34 @@ pub fn handle(
         })),
     };
     let (fmt, att_stmt, ep_att) = match basic {
-        None => ("none", StrMap::new(), None),
+        None => ("none", AttestationStatement::none(), None),
         Some(None) => {
             let sig = signing_key.sign(&message).map_err(|_| CtapStatus::OTHER)?;
-            let stmt = [
-                ("alg".to_owned(), Value::Integer(i128::from(alg.cose()))),
-                ("sig".to_owned(), Value::Bytes(sig)),
-            ];
-            ("packed", stmt.into_iter().collect(), None)
+            let alg = CoseAlgorithm(alg.cose());
+            (
+                "packed",
+                AttestationStatement::packed(alg, sig, Vec::new()),
+                None,
+            )
         }
         Some(Some(key)) => {
             let sig = key.sign(&message).ok_or(CtapStatus::OTHER)?;
-            let chain: Vec<Value> = match &auth.config.attestation {
-                Attestation::Certificate { chain, .. } => {
-                    chain.iter().cloned().map(Value::Bytes).collect()
-                }
-                _ => vec![Value::Bytes(key.certificate.clone())],
+            let chain = match &auth.config.attestation {
+                Attestation::Certificate { chain, .. } => chain.clone(),
+                _ => vec![key.certificate.clone()],
             };
-            let stmt = [
-                ("alg".to_owned(), Value::Integer(-7)),
-                ("sig".to_owned(), Value::Bytes(sig)),
-                ("x5c".to_owned(), Value::Array(chain)),
-            ];
-            ("packed", stmt.into_iter().collect(), ep.then_some(true))
+            let stmt = AttestationStatement::packed(CoseAlgorithm::ES256, sig, chain);
+            ("packed", stmt, ep.then_some(true))
         }
     };
     encode(&Response {
         fmt: fmt.into(),
-        auth_data,
-        att_stmt,
+        auth_data: auth_data.as_bytes().to_vec(),
+        att_stmt: att_stmt.to_str_map(),
         ep_att,
         large_blob_key: large_blob_key.map(|k| k.expose_secret().to_vec()),
         ..Response::default()
     })
-}
-
-pub(crate) fn text(s: &str) -> Value {
-    Value::Text(s.to_owned())
 }
 
 /// Whether enterprise attestation can be offered (it needs an attestation certificate).

@@ -13,9 +13,13 @@ pub mod reset;
 pub mod selection;
 pub mod u2f;
 
-use fido_types::cbor::{self, DecodeErrorKind, Value};
-use fido_types::pin_protocol::{PinProtocol, PinUvAuthProtocol, PinUvAuthToken, SupportedProtocol};
+use fido_types::cbor::{self, DecodeErrorKind, StrMap, Value};
+use fido_types::cose::{CoseError, CoseKey};
+use fido_types::pin_protocol::{
+    KeyAgreementPublicKey, PinProtocol, PinUvAuthProtocol, PinUvAuthToken, SupportedProtocol,
+};
 use fido_types::status::CtapStatus;
+use fido_types::webauthn::{AttestedCredentialData, AuthenticatorData, AuthenticatorDataFlags};
 use serde::{Deserialize, Serialize};
 
 pub use bio_enrollment::Enrollment;
@@ -143,18 +147,6 @@ impl RequestOptions {
             uv: get("uv"),
         }
     }
-}
-
-/// authenticatorData flags.
-pub mod flags {
-    /// User present.
-    pub const UP: u8 = 0x01;
-    /// User verified.
-    pub const UV: u8 = 0x04;
-    /// Attested credential data included.
-    pub const AT: u8 = 0x40;
-    /// Extension data included.
-    pub const ED: u8 = 0x80;
 }
 
 /// SHA-256.
@@ -305,68 +297,42 @@ pub(crate) fn param_length_ok(protocol: SupportedProtocol, param: &[u8]) -> bool
     }
 }
 
-/// Builds authenticatorData.
+/// Builds authenticatorData with [`AuthenticatorData::new`] (which sets AT and ED to match
+/// what it is given); `extensions` are the authenticator extension outputs, left out when
+/// empty.
 pub(crate) fn auth_data(
-    rp_id_hash: &[u8],
-    flags: u8,
+    rp_id_hash: [u8; 32],
+    flags: AuthenticatorDataFlags,
     sign_count: u32,
-    attested: Option<&[u8]>,
-    extensions: Option<&[u8]>,
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(37 + attested.map_or(0, <[u8]>::len));
-    out.extend_from_slice(rp_id_hash);
-    let mut f = flags;
-    if attested.is_some() {
-        f |= flags::AT;
-    }
-    if extensions.is_some() {
-        f |= flags::ED;
-    }
-    out.push(f);
-    out.extend_from_slice(&sign_count.to_be_bytes());
-    if let Some(a) = attested {
-        out.extend_from_slice(a);
-    }
-    if let Some(e) = extensions {
-        out.extend_from_slice(e);
-    }
-    out
+    attested: Option<AttestedCredentialData>,
+    extensions: &StrMap<Value>,
+) -> Result<AuthenticatorData, CtapStatus> {
+    let extensions = if extensions.is_empty() {
+        None
+    } else {
+        Some(encode(extensions)?)
+    };
+    AuthenticatorData::new(
+        rp_id_hash,
+        flags,
+        sign_count,
+        attested,
+        extensions.as_deref(),
+    )
+    .map_err(|_| CtapStatus::OTHER)
 }
 
-/// The x and y coordinates of a COSE P-256 key agreement key (`{1: 2, 3: -25, -1: 1,
-/// -2: x, -3: y}`).
-pub(crate) fn cose_p256_point(key: &Value) -> Result<([u8; 32], [u8; 32]), CtapStatus> {
-    let Value::Map(map) = key else {
-        return Err(CtapStatus::CBOR_UNEXPECTED_TYPE);
-    };
-    let get = |k: i128| map.get(&Value::Integer(k));
-    if get(1) != Some(&Value::Integer(2)) {
-        return Err(CtapStatus::INVALID_PARAMETER);
-    }
-    let coord = |k| match get(k) {
-        Some(Value::Bytes(b)) if b.len() == 32 => {
-            let mut out = [0u8; 32];
-            out.copy_from_slice(b);
-            Ok(out)
-        }
-        Some(_) => Err(CtapStatus::INVALID_PARAMETER),
-        None => Err(CtapStatus::MISSING_PARAMETER),
-    };
-    Ok((coord(-2)?, coord(-3)?))
+/// The platform's key-agreement key, checked as fido-types checks it for the client
+/// ([`CoseKey::to_key_agreement`]): a missing member is `MISSING_PARAMETER`, anything else
+/// wrong `INVALID_PARAMETER` (as a key the agreement refuses).
+pub(crate) fn platform_key(key: &CoseKey) -> Result<KeyAgreementPublicKey, CtapStatus> {
+    key.to_key_agreement().map_err(|e| match e {
+        CoseError::MissingParameter { .. } => CtapStatus::MISSING_PARAMETER,
+        _ => CtapStatus::INVALID_PARAMETER,
+    })
 }
 
 /// The authenticator's key-agreement public key as a COSE_Key (`alg` -25, ECDH-ES+HKDF-256).
-pub(crate) fn cose_key_agreement(auth: &Authenticator) -> Value {
-    let public = auth.volatile.key_agreement.public_key();
-    Value::Map(
-        [
-            (Value::Integer(1), Value::Integer(2)),
-            (Value::Integer(3), Value::Integer(-25)),
-            (Value::Integer(-1), Value::Integer(1)),
-            (Value::Integer(-2), Value::Bytes(public.x.to_vec())),
-            (Value::Integer(-3), Value::Bytes(public.y.to_vec())),
-        ]
-        .into_iter()
-        .collect(),
-    )
+pub(crate) fn cose_key_agreement(auth: &Authenticator) -> CoseKey {
+    CoseKey::from_key_agreement(&auth.volatile.key_agreement.public_key())
 }

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 
 use ring::{agreement, rand::SystemRandom, signature};
 
-use super::cbor_value::{self, Value};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use super::{CoseAlgorithm, CoseError};
+use crate::cbor::{self, Decoder, Value};
 
 /// COSE key common parameter labels and key-type-specific labels (RFC 9052 §7.1,
 /// RFC 9053 §7, RFC 8230 §4).
@@ -310,9 +312,38 @@ impl RsaKey {
 }
 
 impl RawCoseKey {
+    /// Keeps `map` as an untyped key if it encodes as CTAP2-canonical CBOR (input read
+    /// leniently may hold floats or tags, which it cannot carry).
+    fn checked(map: BTreeMap<Value, Value>) -> Result<Self, CoseError> {
+        cbor::to_vec(&map).map_err(CoseError::NotEncodable)?;
+        Ok(Self { map })
+    }
+
+    /// An untyped key of integer and byte-string parameters, which always encode.
+    pub(super) fn of_ints_and_bytes(params: [(i64, Value); 5]) -> Self {
+        Self {
+            map: params
+                .into_iter()
+                .map(|(k, v)| (Value::Integer(k.into()), v))
+                .collect(),
+        }
+    }
+
+    /// Builds an untyped key from integer-labelled parameters, e.g. an AKP (ML-DSA) key
+    /// `{1: 7, 3: alg, -1: public key}` this crate does not type. Fails if a parameter
+    /// cannot be encoded as CTAP2-canonical CBOR.
+    pub fn from_params(params: impl IntoIterator<Item = (i64, Value)>) -> Result<Self, CoseError> {
+        Self::checked(
+            params
+                .into_iter()
+                .map(|(k, v)| (Value::Integer(k.into()), v))
+                .collect(),
+        )
+    }
+
     /// The key type (label 1), if present and an integer.
     pub fn kty(&self) -> Option<i128> {
-        match cbor_value::get_int(&self.map, label::KTY) {
+        match get_int(&self.map, label::KTY) {
             Some(Value::Integer(i)) => Some(*i),
             _ => None,
         }
@@ -320,7 +351,7 @@ impl RawCoseKey {
 
     /// The algorithm (label 3), if present and within the i64 range.
     pub fn alg(&self) -> Option<CoseAlgorithm> {
-        match cbor_value::get_int(&self.map, label::ALG) {
+        match get_int(&self.map, label::ALG) {
             Some(Value::Integer(i)) => i64::try_from(*i).ok().map(CoseAlgorithm),
             _ => None,
         }
@@ -328,15 +359,20 @@ impl RawCoseKey {
 
     /// The byte-string parameter with integer label `label`, if present.
     pub fn bytes_param(&self, label: i64) -> Option<&[u8]> {
-        match cbor_value::get_int(&self.map, label) {
+        match get_int(&self.map, label) {
             Some(Value::Bytes(b)) => Some(b),
             _ => None,
         }
     }
 
+    /// The parameter with integer label `label`, whatever its type, if present.
+    pub fn param(&self, label: i64) -> Option<&Value> {
+        get_int(&self.map, label)
+    }
+
     /// The integer parameter with integer label `label`, if present.
     pub fn int_param(&self, label: i64) -> Option<i128> {
-        match cbor_value::get_int(&self.map, label) {
+        match get_int(&self.map, label) {
             Some(Value::Integer(i)) => Some(*i),
             _ => None,
         }
@@ -354,7 +390,7 @@ impl RawCoseKey {
 }
 
 fn int_param(map: &BTreeMap<Value, Value>, label: i64) -> Result<i128, CoseError> {
-    match cbor_value::get_int(map, label) {
+    match get_int(map, label) {
         Some(Value::Integer(i)) => Ok(*i),
         Some(_) => Err(CoseError::InvalidParameter { label }),
         None => Err(CoseError::MissingParameter { label }),
@@ -362,7 +398,7 @@ fn int_param(map: &BTreeMap<Value, Value>, label: i64) -> Result<i128, CoseError
 }
 
 fn bytes_param(map: &BTreeMap<Value, Value>, label: i64) -> Result<&[u8], CoseError> {
-    match cbor_value::get_int(map, label) {
+    match get_int(map, label) {
         Some(Value::Bytes(b)) => Ok(b),
         Some(_) => Err(CoseError::InvalidParameter { label }),
         None => Err(CoseError::MissingParameter { label }),
@@ -385,11 +421,17 @@ fn expect_kty(
     Ok(())
 }
 
+/// Looks up an integer label in a decoded map.
+pub(crate) fn get_int(map: &BTreeMap<Value, Value>, label: i64) -> Option<&Value> {
+    map.get(&Value::Integer(label.into()))
+}
+
 fn ints(entries: &[(i64, Value)]) -> Value {
-    cbor_value::map(
+    Value::Map(
         entries
             .iter()
-            .map(|(k, v)| (Value::Integer(i128::from(*k)), v.clone())),
+            .map(|(k, v)| (Value::Integer(i128::from(*k)), v.clone()))
+            .collect(),
     )
 }
 
@@ -404,9 +446,16 @@ impl CoseKey {
     }
 
     /// Decodes a COSE key at the start of `bytes`; returns it and the number of bytes used.
+    ///
+    /// The key is read with `fido_types::cbor`'s lenient decoder (any well-formed CBOR, as
+    /// authenticators send it; duplicate labels are refused), so a CBOR error carries its
+    /// byte offset. Inside a generated message, a key is read by the message's own decoder
+    /// (strict by default) through this type's `Deserialize`.
     pub fn from_cbor_prefix(bytes: &[u8]) -> Result<(Self, usize), CoseError> {
-        let (value, used) =
-            cbor_value::decode_prefix(bytes).map_err(|e| CoseError::InvalidCbor(e.to_string()))?;
+        let (value, used) = Decoder::new()
+            .lenient()
+            .decode_prefix::<Value>(bytes)
+            .map_err(CoseError::InvalidCbor)?;
         Ok((Self::from_value(value)?, used))
     }
 
@@ -414,11 +463,11 @@ impl CoseKey {
         let Value::Map(map) = value else {
             return Err(CoseError::NotAMap);
         };
-        let alg = match cbor_value::get_int(&map, label::ALG) {
-            None => return Ok(CoseKey::Other(RawCoseKey { map })),
+        let alg = match get_int(&map, label::ALG) {
+            None => return RawCoseKey::checked(map).map(CoseKey::Other),
             Some(Value::Integer(i)) => match i64::try_from(*i) {
                 Ok(a) => CoseAlgorithm(a),
-                Err(_) => return Ok(CoseKey::Other(RawCoseKey { map })),
+                Err(_) => return RawCoseKey::checked(map).map(CoseKey::Other),
             },
             Some(_) => return Err(CoseError::InvalidParameter { label: label::ALG }),
         };
@@ -438,7 +487,7 @@ impl CoseKey {
                 let crv = int_param(&map, label::CRV)?;
                 if alg == CoseAlgorithm::EDDSA && crv == i128::from(CRV_ED448) {
                     // EdDSA over Ed448: a valid key this crate does not type.
-                    return Ok(CoseKey::Other(RawCoseKey { map }));
+                    return RawCoseKey::checked(map).map(CoseKey::Other);
                 }
                 if crv != i128::from(CRV_ED25519) {
                     return Err(CoseError::WrongCurve { alg, found: crv });
@@ -457,7 +506,7 @@ impl CoseKey {
                 let e = bytes_param(&map, label::E)?;
                 Ok(CoseKey::Rsa(RsaKey::new(alg, n, e)?))
             }
-            _ => Ok(CoseKey::Other(RawCoseKey { map })),
+            _ => RawCoseKey::checked(map).map(CoseKey::Other),
         }
     }
 
@@ -488,7 +537,9 @@ impl CoseKey {
 
     /// Encodes the key as CTAP2-canonical CBOR (labels in the order 1, 3, -1, -2, -3).
     pub fn to_cbor(&self) -> Vec<u8> {
-        cbor_value::encode(&self.to_value())
+        // Typed keys hold integers and byte strings only, and an untyped key was checked to
+        // encode when it was built: the canonical writer cannot fail here.
+        cbor::to_vec(&self.to_value()).unwrap_or_default()
     }
 
     /// The key's algorithm; `None` only for an untyped key without one.
@@ -544,5 +595,22 @@ impl CoseKey {
             CoseKey::Other(_) => return Err(self.unsupported()),
         };
         result.map_err(|_| CoseError::InvalidSignature)
+    }
+}
+
+impl Serialize for CoseKey {
+    /// Writes the key as the COSE map [`CoseKey::to_cbor`] encodes.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CoseKey {
+    /// Reads a COSE map and checks it as [`CoseKey::from_cbor`] does; a [`CoseError`]
+    /// becomes the decoder's error, which `fido_types::cbor` places at the member's offset
+    /// and field path.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        CoseKey::from_value(value).map_err(serde::de::Error::custom)
     }
 }

@@ -3,9 +3,10 @@
 use core::fmt;
 use core::ops::{BitOr, BitOrAssign};
 
-use crate::cose::cbor_value::{self, Value};
+use crate::cbor::Value;
 use crate::cose::{CoseError, CoseKey};
 
+use super::attestation_object::decode_prefix;
 use super::{Aaguid, WebAuthnError};
 
 /// The flags byte of authenticator data (WebAuthn §6.1). Unknown bits are kept.
@@ -256,8 +257,7 @@ pub struct AuthenticatorData {
 }
 
 fn check_extensions(bytes: &[u8]) -> Result<usize, WebAuthnError> {
-    let (value, used) =
-        cbor_value::decode_prefix(bytes).map_err(|e| WebAuthnError::cbor("extensions", e))?;
+    let (value, used) = decode_prefix(bytes).map_err(|e| WebAuthnError::cbor("extensions", e))?;
     if !matches!(value, Value::Map(_)) {
         return Err(WebAuthnError::invalid("extensions", "not a CBOR map"));
     }
