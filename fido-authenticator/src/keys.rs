@@ -15,7 +15,7 @@ mod rsa;
 
 use std::sync::{Arc, OnceLock};
 
-use fido_types::cose::CoseKey;
+use fido_types::cose::{CoseAlgorithm, CoseKey};
 use serde::{Deserialize, Serialize};
 
 use crate::secret::Secret;
@@ -71,21 +71,26 @@ impl Algorithm {
         Algorithm::MlDsa87,
     ];
 
-    /// The COSE algorithm identifier (IANA COSE Algorithms registry; ML-DSA from
+    /// The COSE algorithm (the generated IANA COSE Algorithms registry; ML-DSA from
     /// draft-ietf-cose-dilithium).
-    pub const fn cose(self) -> i64 {
+    pub const fn cose_algorithm(self) -> CoseAlgorithm {
         match self {
-            Algorithm::Es256 => -7,
-            Algorithm::EdDsa => -8,
-            Algorithm::Es384 => -35,
-            Algorithm::Es512 => -36,
-            Algorithm::Ps256 => -37,
-            Algorithm::Rs256 => -257,
-            Algorithm::Es256K => -47,
-            Algorithm::MlDsa44 => -48,
-            Algorithm::MlDsa65 => -49,
-            Algorithm::MlDsa87 => -50,
+            Algorithm::Es256 => CoseAlgorithm::ES256,
+            Algorithm::EdDsa => CoseAlgorithm::EDDSA,
+            Algorithm::Es384 => CoseAlgorithm::ES384,
+            Algorithm::Es512 => CoseAlgorithm::ES512,
+            Algorithm::Ps256 => CoseAlgorithm::PS256,
+            Algorithm::Rs256 => CoseAlgorithm::RS256,
+            Algorithm::Es256K => CoseAlgorithm::ES256K,
+            Algorithm::MlDsa44 => CoseAlgorithm::ML_DSA_44,
+            Algorithm::MlDsa65 => CoseAlgorithm::ML_DSA_65,
+            Algorithm::MlDsa87 => CoseAlgorithm::ML_DSA_87,
         }
+    }
+
+    /// The COSE algorithm identifier.
+    pub const fn cose(self) -> i64 {
+        self.cose_algorithm().0
     }
 
     /// The algorithm with this COSE identifier, if supported.

@@ -1,7 +1,6 @@
 //! authenticatorGetInfo (0x04).
 
 use fido_types::cbor::StrMap;
-use fido_types::cose::CoseAlgorithm;
 use fido_types::generated::client_pin::PinUvAuthProtocol;
 use fido_types::generated::get_info::{CtapVersion, InfoOption, UserVerificationMethods};
 use fido_types::generated::webauthn::{
@@ -168,7 +167,7 @@ pub fn info(auth: &Authenticator) -> Info {
                 .algorithms
                 .iter()
                 .map(|a| CredentialParameters {
-                    alg: CoseAlgorithm(a.cose()),
+                    alg: a.cose_algorithm(),
                     credential_type: PublicKeyCredentialType::PUBLIC_KEY,
                 })
                 .collect(),

@@ -361,7 +361,7 @@ fn attest(
                 .signing_key
                 .sign(&message)
                 .map_err(|_| CtapStatus::OTHER)?;
-            let stmt = AttestationStatement::packed(CoseAlgorithm(alg.cose()), sig, Vec::new());
+            let stmt = AttestationStatement::packed(alg.cose_algorithm(), sig, Vec::new());
             (AttestationFormat::PACKED, stmt, None)
         }
         Some(Some(key)) => {

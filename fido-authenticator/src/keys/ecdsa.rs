@@ -7,7 +7,7 @@
 //! of [`expand`](super::expand)ed seed material.
 
 use fido_types::cbor::Value;
-use fido_types::cose::{CoseAlgorithm, CoseKey, Ec2Key, RawCoseKey};
+use fido_types::cose::{CoseKey, Ec2Key, RawCoseKey};
 use fido_types::generated::cose::{CoseEllipticCurve, CoseKeyParameter, CoseKeyType};
 use p256::ecdsa::signature::Signer;
 use zeroize::Zeroizing;
@@ -72,7 +72,7 @@ pub(super) fn public(alg: Algorithm, seed: &[u8; 32]) -> Option<CoseKey> {
             return secp256k1_key(alg, point.as_bytes());
         }
     };
-    let alg = CoseAlgorithm(alg.cose());
+    let alg = alg.cose_algorithm();
     Ec2Key::from_uncompressed_point(alg, &point)
         .ok()
         .map(CoseKey::Ec2)

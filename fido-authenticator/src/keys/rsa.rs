@@ -4,7 +4,7 @@
 //! from a generator keyed by the seed and the message). Public keys are RSA COSE keys
 //! (`1: 3, -1: n, -2: e`, unsigned big-endian without leading zeros; RFC 8230).
 
-use fido_types::cose::{CoseAlgorithm, CoseKey, RsaKey};
+use fido_types::cose::{CoseKey, RsaKey};
 use rsa::PrivateKey;
 use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer};
 use rsa::traits::PublicKeyParts;
@@ -27,7 +27,7 @@ pub(super) fn generate(seed: &[u8; 32]) -> Option<PrivateKey> {
 pub(super) fn public(alg: Algorithm, key: &PrivateKey) -> Option<CoseKey> {
     let n = key.n().to_be_bytes();
     let e = key.e().to_be_bytes();
-    RsaKey::new(CoseAlgorithm(alg.cose()), &n, &e)
+    RsaKey::new(alg.cose_algorithm(), &n, &e)
         .ok()
         .map(CoseKey::Rsa)
 }
