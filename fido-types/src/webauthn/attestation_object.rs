@@ -130,7 +130,7 @@ impl AttestationStatement {
 
 /// Decodes the CBOR item at the start of `bytes` leniently (as authenticators send it),
 /// returning it and its length; errors keep their offset.
-pub(crate) fn decode_prefix(bytes: &[u8]) -> Result<(Value, usize), cbor::DecodeError> {
+fn decode_prefix(bytes: &[u8]) -> Result<(Value, usize), cbor::DecodeError> {
     Decoder::new().lenient().decode_prefix(bytes)
 }
 

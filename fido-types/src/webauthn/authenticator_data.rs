@@ -3,10 +3,9 @@
 use core::fmt;
 use core::ops::{BitOr, BitOrAssign};
 
-use crate::cbor::Value;
+use crate::cbor::{Decoder, Value};
 use crate::cose::{CoseError, CoseKey};
 
-use super::attestation_object::decode_prefix;
 use super::{Aaguid, WebAuthnError};
 
 /// The flags byte of authenticator data (WebAuthn §6.1). Unknown bits are kept.
@@ -257,7 +256,10 @@ pub struct AuthenticatorData {
 }
 
 fn check_extensions(bytes: &[u8]) -> Result<usize, WebAuthnError> {
-    let (value, used) = decode_prefix(bytes).map_err(|e| WebAuthnError::cbor("extensions", e))?;
+    let (value, used) = Decoder::new()
+        .lenient()
+        .decode_prefix::<Value>(bytes)
+        .map_err(|e| WebAuthnError::cbor("extensions", e))?;
     if !matches!(value, Value::Map(_)) {
         return Err(WebAuthnError::invalid("extensions", "not a CBOR map"));
     }
