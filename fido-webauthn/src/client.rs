@@ -45,7 +45,7 @@ use std::time::{Duration, Instant};
 
 use fido_ctap::ctap1::Ctap1;
 use fido_ctap::ctap2::Ctap2;
-use fido_ctap::device::{CancelToken, Capabilities, CtapDevice, KeepaliveStatus};
+use fido_ctap::device::{CancelToken, CapabilityFlags, CtapDevice, KeepaliveStatus};
 use fido_ctap::perms;
 use fido_ctap::pin::{DynPermissions, DynPinToken, PermissionSet, Session};
 use fido_types::apdu::ApduStatus;
@@ -122,7 +122,7 @@ impl<D: CtapDevice> Fido2Client<D> {
         ui: impl UserInteraction + Send + Sync + 'static,
     ) -> Result<Self, Error> {
         let ui: Arc<dyn UserInteraction + Send + Sync> = Arc::new(ui);
-        if !device.capabilities().contains(Capabilities::CBOR) {
+        if !device.capabilities().contains(CapabilityFlags::CBOR) {
             return Ok(Fido2Client {
                 ctap: None,
                 ctap1: Some(Ctap1::new(device)),
@@ -134,7 +134,7 @@ impl<D: CtapDevice> Fido2Client<D> {
         // python-fido2 `_user_keepalive`: UPNEEDED → prompt_up.
         let for_keepalive = Arc::clone(&ui);
         ctap.set_keepalive_callback(move |status| {
-            if status == KeepaliveStatus::UPNEEDED {
+            if status == KeepaliveStatus::UP_NEEDED {
                 for_keepalive.prompt_up();
             }
         });
@@ -255,7 +255,7 @@ impl<D: CtapDevice> Fido2Client<D> {
             client.make_credential_ctap2(options, &client_data, &rp_id, info, cancel)
         })?;
         let outputs = cred_props(options, rk);
-        registration(client_data, &response, options.attestation, outputs)
+        registration(client_data, &response, options.attestation.clone(), outputs)
     }
 
     /// authenticatorMakeCredential as `info` says; gives the response and whether `rk`
@@ -289,7 +289,12 @@ impl<D: CtapDevice> Fido2Client<D> {
                     credential_type: p.type_.as_str().into(),
                 })
                 .collect(),
-            enterprise_attestation: enterprise_attestation(options.attestation, info, rp_id, None),
+            enterprise_attestation: enterprise_attestation(
+                options.attestation.clone(),
+                info,
+                rp_id,
+                None,
+            ),
             ..Default::default()
         };
         if rk {
@@ -370,7 +375,7 @@ impl<D: CtapDevice> Fido2Client<D> {
         };
         let allow: Vec<PublicKeyCredentialDescriptor> =
             options.allow_credentials.iter().map(descriptor).collect();
-        let requirement = UvRequirement::from(options.user_verification);
+        let requirement = UvRequirement::from(options.user_verification.clone());
         let outcome = self.run(
             info,
             requirement,
@@ -841,14 +846,14 @@ fn u2f_register<D: CtapDevice>(
     raw.extend_from_slice(registration.signature());
     let attestation_object = AttestationObject::from_ctap1(&app_param, &raw)
         .map_err(|e| Error::InvalidResponse(format!("U2F registration: {e}")))?;
-    let attestation_object = convey(options.attestation, attestation_object);
+    let attestation_object = convey(options.attestation.clone(), attestation_object);
     let response =
         AuthenticatorAttestationResponse::new(client_data, attestation_object, Vec::new())
             .map_err(|e| Error::InvalidResponse(format!("attestation response: {e}")))?;
     Ok(RegistrationResponse::new(
         key_handle.to_vec(),
         response,
-        Some(AuthenticatorAttachment::CrossPlatform),
+        Some(AuthenticatorAttachment::CROSS_PLATFORM),
         cred_props(options, false),
     ))
 }
@@ -945,7 +950,7 @@ fn registration(
     Ok(RegistrationResponse::new(
         credential_id,
         response,
-        Some(AuthenticatorAttachment::CrossPlatform),
+        Some(AuthenticatorAttachment::CROSS_PLATFORM),
         outputs,
     ))
 }

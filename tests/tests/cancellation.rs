@@ -42,8 +42,8 @@ fn register_and_cancel(device: Box<dyn CtapDevice>) {
     let error = client
         .make_credential(
             &create_options(
-                UserVerificationRequirement::Discouraged,
-                ResidentKeyRequirement::Discouraged,
+                UserVerificationRequirement::DISCOURAGED,
+                ResidentKeyRequirement::DISCOURAGED,
             ),
             &cancel,
         )

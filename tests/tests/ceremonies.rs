@@ -7,29 +7,28 @@ use fido_authenticator::Config;
 use fido_ctap::device::CancelToken;
 use fido_tests::{Transport, client, create_options, enroll_finger, get_options, open};
 use fido_types::webauthn::{
-    AuthenticatorDataFlags, RegistrationResponse, ResidentKeyRequirement,
-    UserVerificationRequirement,
+    AuthDataFlags, RegistrationResponse, ResidentKeyRequirement, UserVerificationRequirement,
 };
 use fido_webauthn::Fido2Client;
 use fido_webauthn::interaction::{InteractionEvent, NoInteraction, ScriptedInteraction};
 
-const REQUIRED: UserVerificationRequirement = UserVerificationRequirement::Required;
-const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::Discouraged;
-const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::Discouraged;
+const REQUIRED: UserVerificationRequirement = UserVerificationRequirement::REQUIRED;
+const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::DISCOURAGED;
+const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::DISCOURAGED;
 
 /// Registers, authenticates with the new credential, and checks the assertion's signature
 /// and the UV flag of both.
 fn round_trip(client: &mut Fido2Client, uv: UserVerificationRequirement, verified: bool) {
     let cancel = CancelToken::new();
     let registration: RegistrationResponse = client
-        .make_credential(&create_options(uv, NO_RK), &cancel)
+        .make_credential(&create_options(uv.clone(), NO_RK), &cancel)
         .expect("registration");
     let attestation = registration.response();
     assert_eq!(
         attestation
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV),
+            .contains(AuthDataFlags::USER_VERIFIED),
         verified
     );
     let public_key = attestation.public_key().clone();
@@ -40,8 +39,8 @@ fn round_trip(client: &mut Fido2Client, uv: UserVerificationRequirement, verifie
     let response = selection.response(0).expect("response");
     assert_eq!(response.raw_id(), registration.raw_id());
     let flags = response.response().authenticator_data().flags();
-    assert!(flags.contains(AuthenticatorDataFlags::UP));
-    assert_eq!(flags.contains(AuthenticatorDataFlags::UV), verified);
+    assert!(flags.contains(AuthDataFlags::USER_PRESENT));
+    assert_eq!(flags.contains(AuthDataFlags::USER_VERIFIED), verified);
     response
         .response()
         .verify(&public_key)

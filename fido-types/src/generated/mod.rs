@@ -57,5 +57,5 @@ pub use status::CtapStatus;
 pub use webauthn::{
     PublicKeyCredentialType, AuthenticatorTransport, AuthenticatorAttachment,
     ResidentKeyRequirement, UserVerificationRequirement, AttestationConveyancePreference,
-    PublicKeyCredentialHint, ClientDataType, AttestationFormat,
+    PublicKeyCredentialHint, ClientDataType, AttestationFormat, LargeBlobSupport,
 };

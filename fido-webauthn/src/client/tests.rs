@@ -9,8 +9,8 @@ use fido_ctap::device::{DeviceOpener, DeviceUri};
 use fido_types::cose::CoseAlgorithm;
 use fido_types::error::{ClientError, ClientErrorCode};
 use fido_types::webauthn::{
-    AttestationConveyancePreference, AttestationSigner, AuthenticationExtensionsClientInputs,
-    AuthenticatorDataFlags, AuthenticatorSelectionCriteria,
+    AttestationConveyancePreference, AttestationSigner, AuthDataFlags,
+    AuthenticationExtensionsClientInputs, AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor as WebDescriptor, PublicKeyCredentialParameters as WebParams,
     PublicKeyCredentialRpEntity as WebRp, PublicKeyCredentialUserEntity as WebUser,
     ResidentKeyRequirement, UserVerificationRequirement,
@@ -69,8 +69,8 @@ fn get_options(
         .with_user_verification(uv)
 }
 
-const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::Discouraged;
-const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::Discouraged;
+const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::DISCOURAGED;
+const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::DISCOURAGED;
 
 #[test]
 fn register_then_authenticate_without_uv() {
@@ -91,7 +91,8 @@ fn register_then_authenticate_without_uv() {
     let public_key = attestation.public_key().clone();
     let flags = attestation.authenticator_data().flags();
     assert!(
-        flags.contains(AuthenticatorDataFlags::UP) && !flags.contains(AuthenticatorDataFlags::UV)
+        flags.contains(AuthDataFlags::USER_PRESENT)
+            && !flags.contains(AuthDataFlags::USER_VERIFIED)
     );
 
     // The allow list has a stranger first: pre-flight finds the real one.
@@ -122,16 +123,19 @@ fn pin_is_asked_and_used() {
         Arc::clone(&ui),
     );
     let cancel = CancelToken::new();
-    let preferred = UserVerificationRequirement::Preferred;
+    let preferred = UserVerificationRequirement::PREFERRED;
     let registration = client
-        .make_credential(&create_options(b"user-1", preferred, NO_RK), &cancel)
+        .make_credential(
+            &create_options(b"user-1", preferred.clone(), NO_RK),
+            &cancel,
+        )
         .expect("registration with PIN");
     assert!(
         registration
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV)
+            .contains(AuthDataFlags::USER_VERIFIED)
     );
     let allow = vec![WebDescriptor::public_key(registration.raw_id().to_vec())];
     let selection = client
@@ -143,7 +147,7 @@ fn pin_is_asked_and_used() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV)
+            .contains(AuthDataFlags::USER_VERIFIED)
     );
     let pins: Vec<_> = ui
         .events()
@@ -185,7 +189,7 @@ fn pin_required_without_a_pin() {
     );
     let err = client
         .make_credential(
-            &create_options(b"user-1", UserVerificationRequirement::Required, NO_RK),
+            &create_options(b"user-1", UserVerificationRequirement::REQUIRED, NO_RK),
             &CancelToken::new(),
         )
         .unwrap_err();
@@ -207,7 +211,7 @@ fn wrong_pin_is_a_bad_request_with_the_status() {
     );
     let err = client
         .make_credential(
-            &create_options(b"user-1", UserVerificationRequirement::Required, NO_RK),
+            &create_options(b"user-1", UserVerificationRequirement::REQUIRED, NO_RK),
             &CancelToken::new(),
         )
         .unwrap_err();
@@ -256,7 +260,7 @@ fn discoverable_credentials_give_one_assertion_each() {
     for user in [&b"user-1"[..], b"user-2"] {
         client
             .make_credential(
-                &create_options(user, DISCOURAGED, ResidentKeyRequirement::Required),
+                &create_options(user, DISCOURAGED, ResidentKeyRequirement::REQUIRED),
                 &cancel,
             )
             .expect("discoverable registration");
@@ -358,7 +362,7 @@ fn u2f_device_registers_and_authenticates() {
     assert!(client.info().is_none());
     let cancel = CancelToken::new();
     let mut options = create_options(b"user-1", DISCOURAGED, NO_RK);
-    options.attestation = Some(AttestationConveyancePreference::Direct);
+    options.attestation = Some(AttestationConveyancePreference::DIRECT);
     options.extensions = Some(cred_props_input());
     let registration = client
         .make_credential(&options, &cancel)
@@ -385,7 +389,7 @@ fn u2f_device_registers_and_authenticates() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UP)
+            .contains(AuthDataFlags::USER_PRESENT)
     );
     response
         .response()
@@ -400,7 +404,7 @@ fn u2f_device_registers_and_authenticates() {
 fn u2f_refusals() {
     let mut client = client_with(u2f_config());
     let cancel = CancelToken::new();
-    let required = create_options(b"user-1", UserVerificationRequirement::Required, NO_RK);
+    let required = create_options(b"user-1", UserVerificationRequirement::REQUIRED, NO_RK);
     assert_eq!(
         client
             .make_credential(&required, &cancel)
@@ -504,7 +508,7 @@ fn built_in_uv_is_preferred_over_the_pin() {
     .unwrap();
     let registration = client
         .make_credential(
-            &create_options(b"user-1", UserVerificationRequirement::Required, NO_RK),
+            &create_options(b"user-1", UserVerificationRequirement::REQUIRED, NO_RK),
             &CancelToken::new(),
         )
         .expect("registration with built-in UV");
@@ -513,7 +517,7 @@ fn built_in_uv_is_preferred_over_the_pin() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV)
+            .contains(AuthDataFlags::USER_VERIFIED)
     );
     assert_eq!(uv_and_pin_requests(&ui), (1, 0));
 }
@@ -533,7 +537,7 @@ fn declined_uv_uses_the_pin() {
     .unwrap();
     let registration = client
         .make_credential(
-            &create_options(b"user-1", UserVerificationRequirement::Required, NO_RK),
+            &create_options(b"user-1", UserVerificationRequirement::REQUIRED, NO_RK),
             &CancelToken::new(),
         )
         .expect("registration with the PIN");
@@ -542,7 +546,7 @@ fn declined_uv_uses_the_pin() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV)
+            .contains(AuthDataFlags::USER_VERIFIED)
     );
     assert_eq!(uv_and_pin_requests(&ui), (1, 1));
 }
@@ -563,7 +567,7 @@ fn failed_fingerprints_fall_back_to_the_pin() {
         .clamp(1, UvRetry::MAX_UV_ATTEMPTS);
     let registration = client
         .make_credential(
-            &create_options(b"user-1", UserVerificationRequirement::Required, NO_RK),
+            &create_options(b"user-1", UserVerificationRequirement::REQUIRED, NO_RK),
             &CancelToken::new(),
         )
         .expect("registration after UV_INVALID, with the PIN");
@@ -572,7 +576,7 @@ fn failed_fingerprints_fall_back_to_the_pin() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV)
+            .contains(AuthDataFlags::USER_VERIFIED)
     );
     // One consent per UV attempt (each ended in UV_INVALID), then the PIN once.
     assert_eq!(
@@ -606,8 +610,8 @@ fn none_strips_basic_attestation() {
         attestation: fido_authenticator::Attestation::Basic,
         ..plain_config()
     };
-    for preference in [None, Some(AttestationConveyancePreference::None)] {
-        let registration = register_with(basic(), preference);
+    for preference in [None, Some(AttestationConveyancePreference::NONE)] {
+        let registration = register_with(basic(), preference.clone());
         let object = registration.response().attestation_object();
         assert_eq!(object.fmt(), "none", "{preference:?}");
         assert!(object.att_stmt().is_empty());
@@ -633,7 +637,7 @@ fn none_keeps_a_zero_aaguid_self_attestation() {
         aaguid: [0; 16],
         ..plain_config()
     };
-    let registration = register_with(config, Some(AttestationConveyancePreference::None));
+    let registration = register_with(config, Some(AttestationConveyancePreference::NONE));
     let response = registration.response();
     assert_eq!(response.attestation_object().fmt(), "packed");
     assert_eq!(
@@ -645,14 +649,14 @@ fn none_keeps_a_zero_aaguid_self_attestation() {
 #[test]
 fn direct_and_indirect_keep_the_attestation() {
     for preference in [
-        AttestationConveyancePreference::Direct,
-        AttestationConveyancePreference::Indirect,
+        AttestationConveyancePreference::DIRECT,
+        AttestationConveyancePreference::INDIRECT,
     ] {
         let config = Config {
             attestation: fido_authenticator::Attestation::Basic,
             ..plain_config()
         };
-        let registration = register_with(config, Some(preference));
+        let registration = register_with(config, Some(preference.clone()));
         let response = registration.response();
         assert_eq!(response.attestation_object().fmt(), "packed");
         assert_eq!(
@@ -674,8 +678,8 @@ fn direct_and_indirect_keep_the_attestation() {
 #[test]
 fn cred_props_reports_whether_the_credential_is_discoverable() {
     for (rk, discoverable) in [
-        (ResidentKeyRequirement::Required, true),
-        (ResidentKeyRequirement::Discouraged, false),
+        (ResidentKeyRequirement::REQUIRED, true),
+        (ResidentKeyRequirement::DISCOURAGED, false),
     ] {
         let mut client = client(plain_config(), NoInteraction);
         let options =

@@ -6,7 +6,7 @@ use fido_types::cbor::{StrMap, Value};
 use fido_types::generated::auth_data::AuthDataFlags;
 use fido_types::generated::extensions::ExtensionId;
 use fido_types::status::CtapStatus;
-use fido_types::webauthn::{AttestedCredentialData, AuthenticatorData, AuthenticatorDataFlags};
+use fido_types::webauthn::{AttestedCredentialData, AuthenticatorData};
 
 use super::codec::encode;
 
@@ -62,7 +62,7 @@ pub(crate) fn auth_data(
     };
     AuthenticatorData::new(
         rp_id_hash,
-        AuthenticatorDataFlags(flags.bits()),
+        flags,
         sign_count,
         attested,
         extensions.as_deref(),

@@ -39,7 +39,6 @@ pub(crate) fn request_protocol(
     p: Option<PinUvAuthProtocol>,
 ) -> Result<SupportedProtocol, CtapStatus> {
     let p = p.ok_or(CtapStatus::MISSING_PARAMETER)?;
-    let p = fido_types::pin_protocol::PinUvAuthProtocol(u64::from(p.0));
     SupportedProtocol::try_from(p).map_err(|_| CtapStatus::INVALID_PARAMETER)
 }
 
