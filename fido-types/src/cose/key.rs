@@ -9,36 +9,43 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{CoseAlgorithm, CoseError};
 use crate::cbor::{self, Decoder, Value};
+use crate::generated::cose::CoseEllipticCurve;
 
 /// COSE key common parameter labels and key-type-specific labels (RFC 9052 §7.1,
-/// RFC 9053 §7, RFC 8230 §4).
+/// RFC 9053 §7, RFC 8230 §4), as values of the generated
+/// [`CoseKeyParameter`](crate::generated::cose::CoseKeyParameter) registry.
 pub mod label {
+    use crate::generated::cose::CoseKeyParameter as P;
+
     /// `kty`: key type.
-    pub const KTY: i64 = 1;
+    pub const KTY: i64 = P::KTY.0;
     /// `kid`: key identifier.
-    pub const KID: i64 = 2;
+    pub const KID: i64 = P::KID.0;
     /// `alg`: algorithm.
-    pub const ALG: i64 = 3;
+    pub const ALG: i64 = P::ALG.0;
     /// `crv` (EC2, OKP): curve.
-    pub const CRV: i64 = -1;
+    pub const CRV: i64 = P::CRV.0;
     /// `x` (EC2, OKP): x coordinate or public key.
-    pub const X: i64 = -2;
+    pub const X: i64 = P::X.0;
     /// `y` (EC2): y coordinate.
-    pub const Y: i64 = -3;
-    /// `n` (RSA): modulus.
-    pub const N: i64 = -1;
-    /// `e` (RSA): public exponent.
-    pub const E: i64 = -2;
+    pub const Y: i64 = P::Y.0;
+    /// `n` (RSA): modulus (the label EC2/OKP use for `crv`).
+    pub const N: i64 = P::CRV.0;
+    /// `e` (RSA): public exponent (the label EC2/OKP use for `x`).
+    pub const E: i64 = P::X.0;
 }
 
-/// COSE key types (IANA "COSE Key Types").
+/// COSE key types (IANA "COSE Key Types"), as values of the generated
+/// [`CoseKeyType`](crate::generated::cose::CoseKeyType) registry.
 pub mod kty {
+    use crate::generated::cose::CoseKeyType;
+
     /// Octet key pair (EdDSA).
-    pub const OKP: i64 = 1;
+    pub const OKP: i64 = CoseKeyType::OKP.0;
     /// Elliptic curve with x and y coordinates.
-    pub const EC2: i64 = 2;
+    pub const EC2: i64 = CoseKeyType::EC2.0;
     /// RSA.
-    pub const RSA: i64 = 3;
+    pub const RSA: i64 = CoseKeyType::RSA.0;
 }
 
 /// Elliptic curves of the EC2 keys this crate types (IANA "COSE Elliptic Curves").
@@ -57,9 +64,9 @@ impl EcCurve {
     /// The COSE curve identifier.
     pub const fn cose_id(self) -> i64 {
         match self {
-            EcCurve::P256 => 1,
-            EcCurve::P384 => 2,
-            EcCurve::P521 => 3,
+            EcCurve::P256 => CoseEllipticCurve::P256.0,
+            EcCurve::P384 => CoseEllipticCurve::P384.0,
+            EcCurve::P521 => CoseEllipticCurve::P521.0,
         }
     }
 
@@ -84,9 +91,9 @@ impl EcCurve {
 }
 
 /// The COSE curve identifier of Ed25519.
-pub const CRV_ED25519: i64 = 6;
+pub const CRV_ED25519: i64 = CoseEllipticCurve::ED25519.0;
 /// The COSE curve identifier of Ed448.
-pub const CRV_ED448: i64 = 7;
+pub const CRV_ED448: i64 = CoseEllipticCurve::ED448.0;
 
 /// A COSE public key.
 ///
