@@ -21,6 +21,7 @@ pub mod get_info;
 pub mod large_blobs;
 pub mod make_credential;
 pub mod status;
+pub mod u2f;
 pub mod webauthn;
 
 pub use auth_data::AuthDataFlags;
@@ -54,6 +55,7 @@ pub use make_credential::{
     EnterpriseAttestationKind, MakeCredentialRequest, MakeCredentialResponse,
 };
 pub use status::CtapStatus;
+pub use u2f::{U2fInstruction, U2fControl};
 pub use webauthn::{
     PublicKeyCredentialType, AuthenticatorTransport, AuthenticatorAttachment,
     ResidentKeyRequirement, UserVerificationRequirement, AttestationConveyancePreference,
