@@ -5,16 +5,7 @@ use crate::presence::Waiter;
 use crate::secret::Secret;
 use crate::store::{Algorithm, CredProtectPolicy, Credential, CredentialKey};
 use fido_types::apdu::ApduStatus;
-
-/// U2F instruction bytes (FIDO U2F Raw Message Formats §3).
-pub mod ins {
-    /// U2F_REGISTER.
-    pub const REGISTER: u8 = 0x01;
-    /// U2F_AUTHENTICATE.
-    pub const AUTHENTICATE: u8 = 0x02;
-    /// U2F_VERSION.
-    pub const VERSION: u8 = 0x03;
-}
+use fido_types::generated::u2f::{U2fControl, U2fInstruction};
 
 fn status(sw: ApduStatus) -> Vec<u8> {
     sw.to_bytes().to_vec()
@@ -44,14 +35,14 @@ pub fn handle(auth: &mut Authenticator, apdu: &[u8], waiter: &mut dyn Waiter) ->
     if cla != 0 {
         return status(ApduStatus::CLA_NOT_SUPPORTED);
     }
-    match ins {
-        ins::VERSION => {
+    match U2fInstruction(ins) {
+        U2fInstruction::VERSION => {
             let mut out = b"U2F_V2".to_vec();
             out.extend(status(ApduStatus::OK));
             out
         }
-        ins::REGISTER => register(auth, data, waiter),
-        ins::AUTHENTICATE => authenticate(auth, p1, data, waiter),
+        U2fInstruction::REGISTER => register(auth, data, waiter),
+        U2fInstruction::AUTHENTICATE => authenticate(auth, p1, data, waiter),
         _ => status(ApduStatus::INS_NOT_SUPPORTED),
     }
 }
@@ -128,15 +119,13 @@ fn authenticate(auth: &mut Authenticator, p1: u8, data: &[u8], waiter: &mut dyn 
     let Some(cred) = auth.persistent.store.find(application, handle) else {
         return status(ApduStatus::WRONG_DATA);
     };
-    match p1 {
-        // check-only
-        0x07 => return status(ApduStatus::USE_NOT_SATISFIED),
-        // enforce-user-presence-and-sign, dont-enforce-user-presence-and-sign
-        0x03 | 0x08 => {}
+    match U2fControl(p1) {
+        U2fControl::CHECK_ONLY => return status(ApduStatus::USE_NOT_SATISFIED),
+        U2fControl::ENFORCE_PRESENCE | U2fControl::DONT_ENFORCE_PRESENCE => {}
         _ => return status(ApduStatus::WRONG_DATA),
     }
     let mut presence = 0x00;
-    if p1 == 0x03 {
+    if U2fControl(p1) == U2fControl::ENFORCE_PRESENCE {
         if auth.presence.request(waiter).is_err() {
             return status(ApduStatus::USE_NOT_SATISFIED);
         }
