@@ -15,7 +15,7 @@ mod rsa;
 
 use std::sync::{Arc, OnceLock};
 
-use fido_types::cbor::Value;
+use fido_types::cose::{CoseAlgorithm, CoseKey};
 use serde::{Deserialize, Serialize};
 
 use crate::secret::Secret;
@@ -71,21 +71,26 @@ impl Algorithm {
         Algorithm::MlDsa87,
     ];
 
-    /// The COSE algorithm identifier (IANA COSE Algorithms registry; ML-DSA from
+    /// The COSE algorithm (the generated IANA COSE Algorithms registry; ML-DSA from
     /// draft-ietf-cose-dilithium).
-    pub const fn cose(self) -> i64 {
+    pub const fn cose_algorithm(self) -> CoseAlgorithm {
         match self {
-            Algorithm::Es256 => -7,
-            Algorithm::EdDsa => -8,
-            Algorithm::Es384 => -35,
-            Algorithm::Es512 => -36,
-            Algorithm::Ps256 => -37,
-            Algorithm::Rs256 => -257,
-            Algorithm::Es256K => -47,
-            Algorithm::MlDsa44 => -48,
-            Algorithm::MlDsa65 => -49,
-            Algorithm::MlDsa87 => -50,
+            Algorithm::Es256 => CoseAlgorithm::ES256,
+            Algorithm::EdDsa => CoseAlgorithm::EDDSA,
+            Algorithm::Es384 => CoseAlgorithm::ES384,
+            Algorithm::Es512 => CoseAlgorithm::ES512,
+            Algorithm::Ps256 => CoseAlgorithm::PS256,
+            Algorithm::Rs256 => CoseAlgorithm::RS256,
+            Algorithm::Es256K => CoseAlgorithm::ES256K,
+            Algorithm::MlDsa44 => CoseAlgorithm::ML_DSA_44,
+            Algorithm::MlDsa65 => CoseAlgorithm::ML_DSA_65,
+            Algorithm::MlDsa87 => CoseAlgorithm::ML_DSA_87,
         }
+    }
+
+    /// The COSE algorithm identifier.
+    pub const fn cose(self) -> i64 {
+        self.cose_algorithm().0
     }
 
     /// The algorithm with this COSE identifier, if supported.
@@ -222,29 +227,29 @@ impl CredentialKey {
         })
     }
 
-    /// The public key as a COSE_Key, CTAP2-canonical CBOR: EC2 `{1: 2, 3: alg, -1: crv,
-    /// -2: x, -3: y}`, OKP `{1: 1, 3: -8, -1: 6, -2: x}`, RSA `{1: 3, 3: alg, -1: n,
-    /// -2: e}`, AKP `{1: 7, 3: alg, -1: public key}`.
+    /// The public key as a COSE key: EC2 `{1: 2, 3: alg, -1: crv, -2: x, -3: y}`, OKP
+    /// `{1: 1, 3: -8, -1: 6, -2: x}`, RSA `{1: 3, 3: alg, -1: n, -2: e}` (typed), and the
+    /// untyped ES256K (EC2, crv 8) and AKP `{1: 7, 3: alg, -1: public key}` keys.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidKey`] if the private key is invalid.
+    pub fn public_key(&self) -> Result<CoseKey, KeyError> {
+        let seed = self.secret.expose_secret();
+        match self.alg.family() {
+            Family::Ecdsa => ecdsa::public(self.alg, seed),
+            Family::EdDsa => eddsa::public(seed),
+            Family::Rsa => rsa::public(self.alg, &*self.rsa_key()?),
+            Family::MlDsa => mldsa::public(self.alg, seed),
+        }
+        .ok_or(KeyError::InvalidKey(self.alg))
+    }
+
+    /// The public key as a COSE_Key in CTAP2-canonical CBOR ([`Self::public_key`] encoded).
     ///
     /// # Errors
     /// [`KeyError::InvalidKey`] if the private key is invalid.
     pub fn public_cose(&self) -> Result<Vec<u8>, KeyError> {
-        let seed = self.secret.expose_secret();
-        let mut entries: Vec<(i128, Value)> = vec![(3, Value::Integer(self.alg.cose().into()))];
-        let params = match self.alg.family() {
-            Family::Ecdsa => ecdsa::public(self.alg, seed),
-            Family::EdDsa => eddsa::public(seed),
-            Family::Rsa => rsa::public(&*self.rsa_key()?),
-            Family::MlDsa => mldsa::public(self.alg, seed),
-        }
-        .ok_or(KeyError::InvalidKey(self.alg))?;
-        entries.extend(params);
-        let map = entries
-            .into_iter()
-            .map(|(k, v)| (Value::Integer(k), v))
-            .collect();
-        // `to_vec` sorts the map keys into CTAP2 canonical order.
-        fido_types::cbor::to_vec(&Value::Map(map)).map_err(|_| KeyError::InvalidKey(self.alg))
+        self.public_key().map(|k| k.to_cbor())
     }
 
     /// The uncompressed SEC1 public point (65 bytes) of an ES256 key; `None` for other

@@ -198,27 +198,10 @@ impl Authenticator {
     /// [`Error`] if the state file cannot be read or parsed, or the PIN is invalid.
     pub fn new(config: Config) -> Result<Self, Error> {
         let clock = Clock::default();
-        let mut persistent: Option<Persistent> = None;
-        if let Some(path) = &config.state_file {
-            match std::fs::read_to_string(path) {
-                Ok(text) => {
-                    persistent =
-                        Some(
-                            serde_json::from_str(&text).map_err(|source| Error::StateFormat {
-                                path: path.clone(),
-                                source,
-                            })?,
-                        )
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(source) => {
-                    return Err(Error::StateFile {
-                        path: path.clone(),
-                        source,
-                    });
-                }
-            }
-        }
+        let mut persistent = match &config.state_file {
+            Some(path) => load_state(path)?,
+            None => None,
+        };
         let fresh = persistent.is_none();
         if let Some(p) = persistent.as_mut() {
             p.loads += 1;
@@ -238,15 +221,7 @@ impl Authenticator {
             Persistent::new(config.max_discoverable, Secret(*rng.secret::<32>()))
         });
         if fresh && let Some(pin) = &config.pin {
-            let pin = fido_types::pin_protocol::Pin::with_min_length(
-                pin,
-                usize::from(persistent.min_pin_length),
-            )
-            .map_err(Error::InvalidPin)?;
-            persistent.pin = Some(StoredPin {
-                hash: Secret(*pin.pin_hash()),
-                code_points: pin.code_points(),
-            });
+            set_initial_pin(&mut persistent, pin)?;
         }
         let attestation_key =
             generated_attestation(&mut attestation_rng, "fido-rs software authenticator", 1);
@@ -382,6 +357,35 @@ impl Authenticator {
         self.saved = Some(zeroize::Zeroizing::new(text));
         Ok(())
     }
+}
+
+/// The persistent state kept in `path`, or `None` if there is no such file yet.
+fn load_state(path: &std::path::Path) -> Result<Option<Persistent>, Error> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|source| Error::StateFormat {
+                path: path.to_owned(),
+                source,
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::StateFile {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Sets the configured PIN on a fresh state (checked against its minimum length).
+fn set_initial_pin(persistent: &mut Persistent, pin: &str) -> Result<(), Error> {
+    let pin =
+        fido_types::pin_protocol::Pin::with_min_length(pin, usize::from(persistent.min_pin_length))
+            .map_err(Error::InvalidPin)?;
+    persistent.pin = Some(StoredPin {
+        hash: Secret(*pin.pin_hash()),
+        code_points: pin.code_points(),
+    });
+    Ok(())
 }
 
 /// An attestation key and self-signed certificate drawn from the generator.

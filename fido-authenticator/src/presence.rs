@@ -9,10 +9,13 @@ use fido_types::status::CtapStatus;
 /// How often a waiting authenticator sends KEEPALIVE (CTAP 2.1 §11.2.9.2.1: every 100 ms).
 pub const KEEPALIVE_INTERVAL: Duration = Duration::from_millis(100);
 
-/// KEEPALIVE status byte: still processing.
-pub const KEEPALIVE_PROCESSING: u8 = 1;
-/// KEEPALIVE status byte: waiting for user presence.
-pub const KEEPALIVE_UP_NEEDED: u8 = 2;
+pub use fido_types::generated::ctaphid::KeepaliveStatus;
+
+/// KEEPALIVE status byte: still processing (the generated registry's value, as the
+/// transports' [`Waiter::keepalive`] takes it).
+pub const KEEPALIVE_PROCESSING: u8 = KeepaliveStatus::PROCESSING.0;
+/// KEEPALIVE status byte: waiting for user presence (the generated registry's value).
+pub const KEEPALIVE_UP_NEEDED: u8 = KeepaliveStatus::UP_NEEDED.0;
 
 /// One scripted answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -40,31 +40,8 @@ fn max_uv_retries() -> u8 {
 /// Default minimum PIN length in code points.
 pub const DEFAULT_MIN_PIN_LENGTH: u8 = 4;
 
-/// pinUvAuthToken permissions (CTAP 2.1 §6.5.5.7), a bit set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Permissions(pub u8);
-
-impl Permissions {
-    /// makeCredential.
-    pub const MAKE_CREDENTIAL: Permissions = Permissions(0x01);
-    /// getAssertion.
-    pub const GET_ASSERTION: Permissions = Permissions(0x02);
-    /// credentialManagement.
-    pub const CREDENTIAL_MANAGEMENT: Permissions = Permissions(0x04);
-    /// bioEnrollment.
-    pub const BIO_ENROLLMENT: Permissions = Permissions(0x08);
-    /// largeBlobWrite.
-    pub const LARGE_BLOB_WRITE: Permissions = Permissions(0x10);
-    /// authenticatorConfig.
-    pub const AUTHENTICATOR_CONFIG: Permissions = Permissions(0x20);
-    /// persistentCredentialManagementReadOnly (CTAP 2.2).
-    pub const PCMR: Permissions = Permissions(0x40);
-
-    /// Whether every bit of `other` is set.
-    pub const fn contains(self, other: Permissions) -> bool {
-        self.0 & other.0 == other.0
-    }
-}
+/// pinUvAuthToken permissions (CTAP 2.1 §6.5.5.7): the generated bit set.
+pub use fido_types::generated::client_pin::Permissions;
 
 /// The stored PIN: its hash (LEFT(SHA-256(PIN), 16)) and length in code points.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -8,15 +8,8 @@ pub use crate::keys::{Algorithm, CredentialKey, KeyError};
 
 use crate::secret::{Secret, hex_bytes, hex_opt};
 
-/// The credProtect policy of a credential (CTAP 2.1 §12.1).
-pub mod cred_protect {
-    /// userVerificationOptional.
-    pub const OPTIONAL: u8 = 1;
-    /// userVerificationOptionalWithCredentialIDList.
-    pub const OPTIONAL_WITH_LIST: u8 = 2;
-    /// userVerificationRequired.
-    pub const REQUIRED: u8 = 3;
-}
+/// The credProtect policy of a credential (CTAP 2.1 §12.1): the generated registry.
+pub use fido_types::generated::extensions::CredProtectPolicy;
 
 /// One credential.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -43,7 +36,7 @@ pub struct Credential {
     /// Whether this is a discoverable (resident) credential.
     pub discoverable: bool,
     /// The credProtect level (1 to 3).
-    pub cred_protect: u8,
+    pub cred_protect: CredProtectPolicy,
     /// hmac-secret's CredRandomWithUV.
     pub cred_random_uv: Secret<32>,
     /// hmac-secret's CredRandomWithoutUV.
@@ -150,7 +143,9 @@ impl Store {
         let alg = credential.key.alg.wrap_code();
         let blob = credential.cred_blob.as_deref().unwrap_or_default();
         let mut buf = zeroize::Zeroizing::new(Vec::with_capacity(38 + blob.len() + 16));
-        buf.extend_from_slice(&[WRAP_VERSION, alg, credential.cred_protect, flags]);
+        // The policy is 1 to 3 (makeCredential checks it against the registry).
+        let policy = u8::try_from(credential.cred_protect.0).unwrap_or_default();
+        buf.extend_from_slice(&[WRAP_VERSION, alg, policy, flags]);
         buf.extend_from_slice(credential.key.secret_bytes());
         buf.push(blob.len() as u8);
         buf.extend_from_slice(blob);
@@ -204,7 +199,7 @@ impl Store {
             user_display_name: None,
             key,
             discoverable: false,
-            cred_protect: head[2],
+            cred_protect: CredProtectPolicy(u32::from(head[2])),
             cred_random_uv: uv,
             cred_random_no_uv: no_uv,
             hmac_secret: flags & wrap_flags::HMAC_SECRET != 0,

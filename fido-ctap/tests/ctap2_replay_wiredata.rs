@@ -7,7 +7,6 @@
 use fido_ctap::ctap2::{Ctap2, pin_protocols};
 use fido_ctap::device::{DeviceOpener, DeviceUri};
 use fido_ctap::pin::Session;
-use fido_types::cbor::Value;
 use fido_types::ctaphid::CapabilityFlags;
 use fido_types::generated::{ClientPinRequest, ClientPinSubCommand, CtapVersion, InfoOption};
 use fido_types::pin_protocol::{PinProtocol, PinUvAuthProtocol, ProtocolOne};
@@ -20,16 +19,11 @@ fn transcript() -> DeviceUri {
     DeviceUri::Replay(path.into())
 }
 
-/// The x (-2) and y (-3) coordinates of a COSE EC2 key held as a CBOR value.
-fn coordinates(key: &Value) -> ([u8; 32], [u8; 32]) {
-    let Value::Map(map) = key else {
-        panic!("COSE key is not a map: {key:?}")
-    };
-    let coordinate = |label: i128| match map.get(&Value::Integer(label)) {
-        Some(Value::Bytes(bytes)) => <[u8; 32]>::try_from(bytes.as_slice()).unwrap(),
-        other => panic!("label {label}: {other:?}"),
-    };
-    (coordinate(-2), coordinate(-3))
+/// The x (-2) and y (-3) coordinates of a key-agreement key, read by the check both
+/// platform and authenticator use (kty EC2, alg ECDH-ES+HKDF-256, crv P-256).
+fn coordinates(key: &fido_types::cose::CoseKey) -> ([u8; 32], [u8; 32]) {
+    let key = key.to_key_agreement().unwrap();
+    (key.x, key.y)
 }
 
 #[test]

@@ -26,10 +26,10 @@
 //! ```
 
 mod algorithm;
-pub(crate) mod cbor_value;
 pub(crate) mod der;
 mod error;
 mod key;
+mod key_agreement;
 mod spki;
 
 pub use algorithm::CoseAlgorithm;

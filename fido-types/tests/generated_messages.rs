@@ -106,12 +106,12 @@ fn options(pairs: &[(&str, bool)]) -> StrMap<bool> {
 }
 
 /// A P-256 COSE key (python-fido2 tests/test_ctap2.py EC_PUB_X / EC_PUB_Y) as a `Value` map.
-fn cose_key() -> Value {
+fn cose_key() -> fido_types::cose::CoseKey {
     let x =
         hex::decode("44D78D7989B97E62EA993496C9EF6E8FD58B8B00715F9A89153DDD9C4657E47F").unwrap();
     let y =
         hex::decode("EC802EE7D22BD4E100F12E48537EB4E7E96ED3A47A0A3BD5F5EEAB65001664F9").unwrap();
-    Value::Map(
+    let map = Value::Map(
         [
             (Value::Integer(1), Value::Integer(2)),
             (Value::Integer(3), Value::Integer(-25)),
@@ -121,7 +121,9 @@ fn cose_key() -> Value {
         ]
         .into_iter()
         .collect(),
-    )
+    );
+    let key = fido_types::cose::CoseKey::from_cbor(&fido_types::cbor::to_vec(&map).unwrap());
+    key.unwrap()
 }
 
 fn rp() -> PublicKeyCredentialRpEntity {

@@ -22,8 +22,9 @@ fn h(s: &str) -> Vec<u8> {
     hex::decode(s).expect("hex")
 }
 
-fn empty_map() -> Value {
-    Value::Map(Default::default())
+/// The empty map python-fido2's tests pass as a key-agreement key.
+fn empty_cose_key() -> fido_types::cose::CoseKey {
+    cbor::from_slice(&[0xa0]).unwrap()
 }
 
 /// SHA-256 of client data, from python-fido2 tests/test_ctap2.py (attestation tests).
@@ -147,7 +148,7 @@ fn client_pin_set_pin_matches_python_fido2() {
     let request = ClientPinRequest {
         pin_uv_auth_protocol: Some(PinUvAuthProtocol::ONE),
         sub_command: ClientPinSubCommand::SET_PIN,
-        key_agreement: Some(empty_map()),
+        key_agreement: Some(empty_cose_key()),
         pin_uv_auth_param: Some(h("7b40c084ccc5794194189ab57836475f")),
         new_pin_enc: Some(h(concat!(
             "0222fc42c6dd76a274a7057858b9b29d98e8a722ec2dc6668476168c5320473c",
@@ -171,7 +172,7 @@ fn client_pin_change_pin_matches_python_fido2() {
     let request = ClientPinRequest {
         pin_uv_auth_protocol: Some(PinUvAuthProtocol::ONE),
         sub_command: ClientPinSubCommand::CHANGE_PIN,
-        key_agreement: Some(empty_map()),
+        key_agreement: Some(empty_cose_key()),
         pin_uv_auth_param: Some(h("fb97e92f3724d7c85e001d7f93e6490a")),
         new_pin_enc: Some(h(concat!(
             "4280e14aac4fcbf02dd079985f0c0ffc9ea7d5f9c173fd1a4c843826f7590cb3",
@@ -197,7 +198,7 @@ fn client_pin_get_pin_token_matches_python_fido2() {
     let request = ClientPinRequest {
         pin_uv_auth_protocol: Some(PinUvAuthProtocol::ONE),
         sub_command: ClientPinSubCommand::GET_PIN_TOKEN,
-        key_agreement: Some(empty_map()),
+        key_agreement: Some(empty_cose_key()),
         pin_hash_enc: Some(h("afe8327ce416da8ee3d057589c2ce1a9")),
         ..Default::default()
     };
@@ -212,7 +213,7 @@ fn client_pin_token_with_permissions_matches_python_fido2() {
     // python-fido2 2.2.1: client_pin(2, 9, key_agreement=<EC_PUB_X/EC_PUB_Y of
     // tests/test_ctap2.py as a COSE key>, pin_hash_enc=03*32, permissions=0x03,
     // permissions_rpid="example.com").
-    let key: Value = cbor::from_slice(&h(concat!(
+    let key: fido_types::cose::CoseKey = cbor::from_slice(&h(concat!(
         "a50102033818200121582044d78d7989b97e62ea993496c9ef6e8fd58b8b00715f9a89153ddd9c4657e47f",
         "225820ec802ee7d22bd4e100f12e48537eb4e7e96ed3a47a0a3bd5f5eeab65001664f9"
     )))

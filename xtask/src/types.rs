@@ -29,9 +29,9 @@ pub const BYTES: &str = "::fido_types::cbor::Bytes";
 pub const UNKNOWN_FIELDS: &str = "::fido_types::cbor::UnknownFields";
 /// The derive.
 pub const CBOR_MAP_DERIVE: &str = "::fido_types::cbor::CborMap";
-/// The Rust type of a `COSE_Key` member. Switch to `::fido_types::cose::CoseKey` here (and
-/// only here) once that type exists.
-pub const COSE_KEY: &str = VALUE;
+/// The Rust type of a `COSE_Key` member: the typed COSE key, which reads and writes itself
+/// through `fido_types::cbor` (a malformed key is a decode error at the member's path).
+pub const COSE_KEY: &str = "::fido_types::cose::CoseKey";
 
 /// A parsed table type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,5 +203,6 @@ mod tests {
             "::fido_types::cbor::StrMap<::fido_types::cbor::Bytes>"
         );
         assert_eq!(rust("bytes[16]"), "[u8;16]");
+        assert_eq!(rust("COSE_Key"), "::fido_types::cose::CoseKey");
     }
 }

@@ -3,97 +3,61 @@
 //! 8 retries; three wrong PINs in a row give PIN_AUTH_BLOCKED until a power cycle; at 0
 //! retries PIN_BLOCKED until reset. A new token replaces (invalidates) the old one.
 
-use fido_types::cbor::Value;
+use fido_types::cose::CoseKey;
+use fido_types::generated::client_pin::ClientPinSubCommand as Sub;
 use fido_types::pin_protocol::{Pin, PinProtocol, SharedSecret, SupportedProtocol};
 use fido_types::status::CtapStatus;
 
-use super::{cose_key_agreement, cose_p256_point, decode, encode, protocol, with_protocol};
+use super::shared::{
+    cose_key_agreement, decode, encode, platform_key, request_protocol, verify_user, with_protocol,
+};
 use crate::Authenticator;
 use crate::presence::Waiter;
 use crate::secret::Secret;
-use crate::state::{MAX_PIN_RETRIES, Permissions, StoredPin, Token, new_key_agreement_key};
-
-/// clientPIN subcommands.
-pub mod sub {
-    /// getPINRetries.
-    pub const GET_PIN_RETRIES: u64 = 0x01;
-    /// getKeyAgreement.
-    pub const GET_KEY_AGREEMENT: u64 = 0x02;
-    /// setPIN.
-    pub const SET_PIN: u64 = 0x03;
-    /// changePIN.
-    pub const CHANGE_PIN: u64 = 0x04;
-    /// getPinToken (superseded).
-    pub const GET_PIN_TOKEN: u64 = 0x05;
-    /// getPinUvAuthTokenUsingUvWithPermissions.
-    pub const GET_TOKEN_USING_UV: u64 = 0x06;
-    /// getUVRetries.
-    pub const GET_UV_RETRIES: u64 = 0x07;
-    /// getPinUvAuthTokenUsingPinWithPermissions.
-    pub const GET_TOKEN_USING_PIN: u64 = 0x09;
-}
+use crate::state::{
+    MAX_PIN_RETRIES, MAX_UV_RETRIES, Permissions, StoredPin, Token, new_key_agreement_key,
+};
 
 pub use fido_types::generated::client_pin::{
     ClientPinRequest as Request, ClientPinResponse as Response,
 };
 
-/// The request's protocol number, widened for [`protocol`].
-fn wire_protocol(req: &Request) -> Option<u64> {
-    req.pin_uv_auth_protocol.map(|p| u64::from(p.0))
-}
-
-/// Handles authenticatorClientPIN.
+/// Handles authenticatorClientPIN: one step per subcommand (getUVRetries only with
+/// built-in UV).
 pub fn handle(
     auth: &mut Authenticator,
     params: &[u8],
     waiter: &mut dyn Waiter,
 ) -> Result<Vec<u8>, CtapStatus> {
     let req: Request = decode(params)?;
-    let response = match u64::from(req.sub_command.0) {
-        sub::GET_PIN_RETRIES => {
-            if auth.persistent.pin.is_none() {
-                return Err(CtapStatus::PIN_NOT_SET);
-            }
-            Response {
-                pin_retries: Some(u32::from(auth.persistent.pin_retries)),
-                power_cycle_state: Some(auth.volatile.pin_auth_blocked()),
-                ..Response::default()
-            }
-        }
-        sub::GET_KEY_AGREEMENT => {
-            protocol(wire_protocol(&req))?;
+    let response = match req.sub_command {
+        Sub::GET_PIN_RETRIES => pin_retries(auth)?,
+        Sub::GET_KEY_AGREEMENT => {
+            request_protocol(req.pin_uv_auth_protocol)?;
             Response {
                 key_agreement: Some(cose_key_agreement(auth)),
                 ..Response::default()
             }
         }
-        sub::SET_PIN => {
-            let p = protocol(wire_protocol(&req))?;
+        Sub::SET_PIN => {
+            let p = request_protocol(req.pin_uv_auth_protocol)?;
             with_protocol!(p, P => set_pin::<P>(auth, &req))?;
             Response::default()
         }
-        sub::CHANGE_PIN => {
-            let p = protocol(wire_protocol(&req))?;
+        Sub::CHANGE_PIN => {
+            let p = request_protocol(req.pin_uv_auth_protocol)?;
             with_protocol!(p, P => change_pin::<P>(auth, &req))?;
             Response::default()
         }
-        sub::GET_PIN_TOKEN | sub::GET_TOKEN_USING_PIN => {
-            let p = protocol(wire_protocol(&req))?;
-            let token = with_protocol!(p, P => get_token::<P>(auth, &req, p))?;
-            Response {
-                pin_uv_auth_token: Some(token),
-                ..Response::default()
-            }
+        Sub::GET_PIN_TOKEN | Sub::GET_PIN_UV_AUTH_TOKEN_USING_PIN_WITH_PERMISSIONS => {
+            let p = request_protocol(req.pin_uv_auth_protocol)?;
+            token_response(with_protocol!(p, P => get_token::<P>(auth, &req, p))?)
         }
-        sub::GET_TOKEN_USING_UV => {
-            let p = protocol(wire_protocol(&req))?;
-            let token = with_protocol!(p, P => get_uv_token::<P>(auth, &req, waiter))?;
-            Response {
-                pin_uv_auth_token: Some(token),
-                ..Response::default()
-            }
+        Sub::GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS => {
+            let p = request_protocol(req.pin_uv_auth_protocol)?;
+            token_response(with_protocol!(p, P => get_uv_token::<P>(auth, &req, waiter))?)
         }
-        sub::GET_UV_RETRIES if auth.config.builtin_uv => Response {
+        Sub::GET_UV_RETRIES if auth.config.builtin_uv => Response {
             uv_retries: Some(u32::from(auth.persistent.uv_retries)),
             ..Response::default()
         },
@@ -102,14 +66,34 @@ pub fn handle(
     encode(&response)
 }
 
+/// getPINRetries: the retries left and whether a power cycle is needed.
+fn pin_retries(auth: &Authenticator) -> Result<Response, CtapStatus> {
+    if auth.persistent.pin.is_none() {
+        return Err(CtapStatus::PIN_NOT_SET);
+    }
+    Ok(Response {
+        pin_retries: Some(u32::from(auth.persistent.pin_retries)),
+        power_cycle_state: Some(auth.volatile.pin_auth_blocked()),
+        ..Response::default()
+    })
+}
+
+/// The response carrying an encrypted pinUvAuthToken.
+fn token_response(token: Vec<u8>) -> Response {
+    Response {
+        pin_uv_auth_token: Some(token),
+        ..Response::default()
+    }
+}
+
 fn shared_secret<P: PinProtocol>(
     auth: &Authenticator,
-    key: Option<&Value>,
+    key: Option<&CoseKey>,
 ) -> Result<SharedSecret<P>, CtapStatus> {
-    let (x, y) = cose_p256_point(key.ok_or(CtapStatus::MISSING_PARAMETER)?)?;
+    let peer = platform_key(key.ok_or(CtapStatus::MISSING_PARAMETER)?)?;
     auth.volatile
         .key_agreement
-        .decapsulate::<P>(&x, &y)
+        .decapsulate::<P>(&peer.x, &peer.y)
         .map_err(|_| CtapStatus::INVALID_PARAMETER)
 }
 
@@ -190,7 +174,7 @@ fn verify_pin_hash<P: PinProtocol>(
         });
     }
     auth.persistent.pin_retries = MAX_PIN_RETRIES;
-    auth.persistent.uv_retries = crate::state::MAX_UV_RETRIES;
+    auth.persistent.uv_retries = MAX_UV_RETRIES;
     auth.volatile.consecutive_pin_failures = 0;
     Ok(())
 }
@@ -226,43 +210,42 @@ fn change_pin<P: PinProtocol>(auth: &mut Authenticator, req: &Request) -> Result
     Ok(())
 }
 
-/// The permissions this authenticator can grant.
-pub(crate) fn supported_permissions(auth: &Authenticator) -> u8 {
-    let mut bits = Permissions::MAKE_CREDENTIAL.0
-        | Permissions::GET_ASSERTION.0
-        | Permissions::CREDENTIAL_MANAGEMENT.0
-        | Permissions::LARGE_BLOB_WRITE.0
-        | Permissions::AUTHENTICATOR_CONFIG.0
-        | Permissions::PCMR.0;
+/// The permissions this authenticator can grant: all it knows but bioEnrollment, which
+/// needs built-in UV.
+pub(crate) fn supported_permissions(auth: &Authenticator) -> Permissions {
+    let mut supported = Permissions::MAKE_CREDENTIAL
+        | Permissions::GET_ASSERTION
+        | Permissions::CREDENTIAL_MANAGEMENT
+        | Permissions::LARGE_BLOB_WRITE
+        | Permissions::AUTHENTICATOR_CONFIG
+        | Permissions::PERSISTENT_CREDENTIAL_MANAGEMENT_READ_ONLY;
     if auth.config.builtin_uv {
-        bits |= Permissions::BIO_ENROLLMENT.0;
+        supported |= Permissions::BIO_ENROLLMENT;
     }
-    bits
+    supported
 }
 
 /// The requested permissions: defaults (mc, ga) for getPinToken, checked otherwise.
 fn requested_permissions(auth: &Authenticator, req: &Request) -> Result<Permissions, CtapStatus> {
-    if u64::from(req.sub_command.0) == sub::GET_PIN_TOKEN {
+    if req.sub_command == Sub::GET_PIN_TOKEN {
         if req.permissions.is_some() || req.rp_id.is_some() {
             return Err(CtapStatus::INVALID_PARAMETER);
         }
-        return Ok(Permissions(
-            Permissions::MAKE_CREDENTIAL.0 | Permissions::GET_ASSERTION.0,
-        ));
+        return Ok(Permissions::MAKE_CREDENTIAL | Permissions::GET_ASSERTION);
     }
-    let bits = req.permissions.ok_or(CtapStatus::MISSING_PARAMETER)?.0;
-    if bits == 0 {
+    let requested = req.permissions.ok_or(CtapStatus::MISSING_PARAMETER)?;
+    if requested.is_empty() {
         return Err(CtapStatus::INVALID_PARAMETER);
     }
-    let bits = u8::try_from(bits).map_err(|_| CtapStatus::UNAUTHORIZED_PERMISSION)?;
-    if bits & !supported_permissions(auth) != 0 {
+    if requested.0 & !supported_permissions(auth).0 != 0 {
         return Err(CtapStatus::UNAUTHORIZED_PERMISSION);
     }
     // pcmr is granted alone (it makes a persistent token, CTAP 2.2 §6.5.5.7).
-    if bits & Permissions::PCMR.0 != 0 && bits != Permissions::PCMR.0 {
+    let pcmr = Permissions::PERSISTENT_CREDENTIAL_MANAGEMENT_READ_ONLY;
+    if requested.contains(pcmr) && requested != pcmr {
         return Err(CtapStatus::UNAUTHORIZED_PERMISSION);
     }
-    Ok(Permissions(bits))
+    Ok(requested)
 }
 
 /// Issues a new token (replacing any old one) and returns it encrypted for the platform.
@@ -275,7 +258,7 @@ fn issue_token<P: PinProtocol>(
 ) -> Result<Vec<u8>, CtapStatus> {
     let secret = auth.rng.secret::<32>();
     let encrypted = P::encrypt(shared, secret.as_slice()).map_err(|_| CtapStatus::OTHER)?;
-    if permissions == Permissions::PCMR {
+    if permissions == Permissions::PERSISTENT_CREDENTIAL_MANAGEMENT_READ_ONLY {
         // The persistent token lives beside the ordinary one; it does not replace it.
         auth.persistent.persistent_token = Some(Secret(*secret));
         return Ok(encrypted);
@@ -331,6 +314,6 @@ fn get_uv_token<P: PinProtocol>(
         return Err(CtapStatus::NOT_ALLOWED);
     }
     let shared = shared_secret::<P>(auth, req.key_agreement.as_ref())?;
-    super::verify_user(auth, waiter)?;
+    verify_user(auth, waiter)?;
     issue_token(auth, &shared, permissions, req.rp_id.clone(), true)
 }

@@ -5,19 +5,18 @@
 use std::time::{Duration, Instant};
 
 use fido_types::cbor::{StrMap, Value};
-use fido_types::pin_protocol::PinProtocol;
+use fido_types::generated::extensions::ExtensionId;
 use fido_types::status::CtapStatus;
-use ring::hmac;
 
-use super::make_credential::{empty_param_probe, text, uv_configured};
-use super::{
-    RequestOptions, UserEntity, auth_data, check_token, cose_p256_point, decode, descriptor,
-    encode, flags, param_length_ok, protocol, request_protocol, sha256, with_protocol,
+use super::shared::{
+    ExtensionOutputs, RequestOptions, UserEntity, UvRequest, auth_data, decode, descriptor,
+    empty_param_probe, encode, extension_flag, extension_input, hmac_secret_output, pin_protocol,
+    presence_flags, sha256, uv_request,
 };
 use crate::Authenticator;
 use crate::presence::Waiter;
 use crate::state::Permissions;
-use crate::store::{Credential, cred_protect};
+use crate::store::{CredProtectPolicy, Credential};
 
 /// How long getNextAssertion may follow getAssertion (CTAP 2.1 §6.3: 30 s).
 pub const NEXT_ASSERTION_WINDOW: Duration = Duration::from_secs(30);
@@ -53,81 +52,29 @@ pub fn handle(
     if req.pin_uv_auth_param.as_ref().is_some_and(Vec::is_empty) {
         return empty_param_probe(auth, waiter);
     }
-    let pin_protocol = match &req.pin_uv_auth_param {
-        Some(_) => Some(request_protocol(req.pin_uv_auth_protocol)?),
-        None => None,
-    };
+    let pin_protocol = pin_protocol(req.pin_uv_auth_param.as_ref(), req.pin_uv_auth_protocol)?;
     let options = RequestOptions::from_map(req.options.as_ref());
     if options.rk.is_some() {
         return Err(CtapStatus::UNSUPPORTED_OPTION);
     }
     let up = options.up.unwrap_or(true);
-    let mut uv_requested = options.uv.unwrap_or(false);
-    if pin_protocol.is_some() {
-        uv_requested = false;
-    } else if uv_requested && !uv_configured(auth) {
-        return Err(if auth.config.builtin_uv {
-            CtapStatus::INVALID_OPTION
-        } else {
-            CtapStatus::UNSUPPORTED_OPTION
-        });
-    }
-    let protected = auth.persistent.pin.is_some() || uv_configured(auth);
-    if auth.persistent.always_uv && pin_protocol.is_none() && !uv_requested && up {
-        return Err(if protected {
-            CtapStatus::PUAT_REQUIRED
-        } else {
-            CtapStatus::OPERATION_DENIED
-        });
-    }
-    let mut uv = false;
-    if let (Some(p), Some(param)) = (pin_protocol, &req.pin_uv_auth_param) {
-        if !param_length_ok(p, param) {
-            return Err(CtapStatus::PIN_AUTH_INVALID);
-        }
-        check_token(
-            auth,
-            p,
-            param,
-            &req.client_data_hash,
-            Permissions::GET_ASSERTION,
-            Some(&req.rp_id),
-        )?;
-        uv = true;
-    }
-    if uv_requested {
-        super::verify_user(auth, waiter)?;
-        uv = true;
-    }
-
+    let uv_req = uv_request(auth, pin_protocol, &options)?;
+    check_always_uv(auth, &uv_req, up)?;
+    let uv = uv_req.verify(
+        auth,
+        waiter,
+        req.pin_uv_auth_param.as_ref(),
+        &req.client_data_hash,
+        Permissions::GET_ASSERTION,
+        &req.rp_id,
+    )?;
     let rp_id_hash = sha256(req.rp_id.as_bytes());
-    let allow = req.allow_list.as_deref().unwrap_or_default();
-    let ids: Vec<Vec<u8>> = if allow.is_empty() {
-        auth.persistent
-            .store
-            .discoverable_for(&rp_id_hash)
-            .into_iter()
-            .filter(|c| uv || c.cred_protect == cred_protect::OPTIONAL)
-            .map(|c| c.id.clone())
-            .collect()
-    } else {
-        let found = allow.iter().find_map(|d| {
-            auth.persistent
-                .store
-                .find(&rp_id_hash, &d.id)
-                .filter(|c| uv || c.cred_protect != cred_protect::REQUIRED)
-                .map(|c| c.id.clone())
-        });
-        found.into_iter().collect()
-    };
-    if ids.is_empty() {
-        if up {
-            auth.presence.request(waiter)?;
-        }
-        return Err(CtapStatus::NO_CREDENTIALS);
-    }
+    let ids = eligible_credentials(auth, &req, &rp_id_hash, uv);
     if up {
         auth.presence.request(waiter)?;
+    }
+    if ids.is_empty() {
+        return Err(CtapStatus::NO_CREDENTIALS);
     }
     let context = Context {
         rp_id_hash,
@@ -136,6 +83,56 @@ pub fn handle(
         uv,
         extensions: req.extensions.clone().unwrap_or_default(),
     };
+    first_assertion(auth, context, ids)
+}
+
+/// With alwaysUv, an assertion with user presence needs user verification.
+fn check_always_uv(auth: &Authenticator, uv_req: &UvRequest, up: bool) -> Result<(), CtapStatus> {
+    if auth.persistent.always_uv && !uv_req.verifies() && up {
+        return Err(if uv_req.protected {
+            CtapStatus::PUAT_REQUIRED
+        } else {
+            CtapStatus::OPERATION_DENIED
+        });
+    }
+    Ok(())
+}
+
+/// The IDs of the credentials that may assert: the first allowList entry found here, or
+/// every discoverable credential of the RP (newest first); credProtect hides credentials
+/// from an unverified user.
+fn eligible_credentials(
+    auth: &Authenticator,
+    req: &Request,
+    rp_id_hash: &[u8; 32],
+    uv: bool,
+) -> Vec<Vec<u8>> {
+    let store = &auth.persistent.store;
+    let allow = req.allow_list.as_deref().unwrap_or_default();
+    if allow.is_empty() {
+        return store
+            .discoverable_for(rp_id_hash)
+            .into_iter()
+            .filter(|c| uv || c.cred_protect == CredProtectPolicy::USER_VERIFICATION_OPTIONAL)
+            .map(|c| c.id.clone())
+            .collect();
+    }
+    let found = allow.iter().find_map(|d| {
+        store
+            .find(rp_id_hash, &d.id)
+            .filter(|c| uv || c.cred_protect != CredProtectPolicy::USER_VERIFICATION_REQUIRED)
+            .map(|c| c.id.clone())
+    });
+    found.into_iter().collect()
+}
+
+/// The assertion of the first credential; with more than one, numberOfCredentials and
+/// the queue getNextAssertion takes the rest from.
+fn first_assertion(
+    auth: &mut Authenticator,
+    context: Context,
+    ids: Vec<Vec<u8>>,
+) -> Result<Vec<u8>, CtapStatus> {
     let count = ids.len();
     let mut ids = ids.into_iter();
     let first = ids.next().ok_or(CtapStatus::NO_CREDENTIALS)?;
@@ -168,32 +165,16 @@ pub fn next(auth: &mut Authenticator, params: &[u8]) -> Result<Vec<u8>, CtapStat
     encode(&response)
 }
 
+/// One assertion: extension outputs, authenticator data (counting a signature), the
+/// signature over it and the client data hash, and the user (details only when verified).
 fn assertion(auth: &mut Authenticator, ctx: &Context, id: &[u8]) -> Result<Response, CtapStatus> {
     let cred = auth
         .persistent
         .store
         .find(&ctx.rp_id_hash, id)
         .ok_or(CtapStatus::NO_CREDENTIALS)?;
-    let mut outputs: Vec<(Value, Value)> = Vec::new();
-    if let Some(input) = ctx.extensions.get("hmac-secret")
-        && cred.hmac_secret
-    {
-        let out = hmac_secret_output(auth, &cred, input, ctx.uv)?;
-        outputs.push((text("hmac-secret"), Value::Bytes(out)));
-    }
-    if ctx.extensions.get("credBlob") == Some(&Value::Bool(true)) {
-        outputs.push((
-            text("credBlob"),
-            Value::Bytes(cred.cred_blob.clone().unwrap_or_default()),
-        ));
-    }
-    if ctx.extensions.get("thirdPartyPayment") == Some(&Value::Bool(true)) {
-        outputs.push((
-            text("thirdPartyPayment"),
-            Value::Bool(cred.third_party_payment),
-        ));
-    }
-    let large_blob_key = match ctx.extensions.get("largeBlobKey") {
+    let outputs = extension_outputs(auth, ctx, &cred)?;
+    let large_blob_key = match extension_input(&ctx.extensions, &ExtensionId::LARGE_BLOB_KEY) {
         Some(Value::Bool(true)) => cred
             .large_blob_key
             .as_ref()
@@ -201,28 +182,16 @@ fn assertion(auth: &mut Authenticator, ctx: &Context, id: &[u8]) -> Result<Respo
         None => None,
         Some(_) => return Err(CtapStatus::INVALID_OPTION),
     };
-    let ext_bytes = if outputs.is_empty() {
-        None
-    } else {
-        Some(encode(&Value::Map(outputs.into_iter().collect()))?)
-    };
-    let mut f = 0;
-    if ctx.up {
-        f |= flags::UP;
-    }
-    if ctx.uv {
-        f |= flags::UV;
-    }
+    let flags = presence_flags(ctx.up, ctx.uv);
     auth.persistent.sign_count = auth.persistent.sign_count.wrapping_add(1);
     let data = auth_data(
-        &ctx.rp_id_hash,
-        f,
+        ctx.rp_id_hash,
+        flags,
         auth.persistent.sign_count,
         None,
-        ext_bytes.as_deref(),
-    );
-    let mut message = data.clone();
-    message.extend_from_slice(&ctx.client_data_hash);
+        &outputs,
+    )?;
+    let message = [data.as_bytes(), &ctx.client_data_hash].concat();
     let signature = cred.key.sign(&message).map_err(|_| CtapStatus::OTHER)?;
     let user = cred.discoverable.then(|| UserEntity {
         id: cred.user_id.clone(),
@@ -235,7 +204,7 @@ fn assertion(auth: &mut Authenticator, ctx: &Context, id: &[u8]) -> Result<Respo
     });
     Ok(Response {
         credential: Some(descriptor(&cred.id)),
-        auth_data: data,
+        auth_data: data.as_bytes().to_vec(),
         signature,
         user,
         large_blob_key,
@@ -243,48 +212,26 @@ fn assertion(auth: &mut Authenticator, ctx: &Context, id: &[u8]) -> Result<Respo
     })
 }
 
-/// The hmac-secret (or hmac-secret-mc) output: `{1: keyAgreement, 2: saltEnc, 3:
-/// saltAuth, 4: pinUvAuthProtocol}` in, the encrypted HMAC(CredRandom, salt) outputs out.
-pub(crate) fn hmac_secret_output(
+/// The hmac-secret, credBlob and thirdPartyPayment outputs of one assertion.
+fn extension_outputs(
     auth: &Authenticator,
+    ctx: &Context,
     cred: &Credential,
-    input: &Value,
-    uv: bool,
-) -> Result<Vec<u8>, CtapStatus> {
-    let Value::Map(map) = input else {
-        return Err(CtapStatus::INVALID_PARAMETER);
-    };
-    let get = |k: i128| map.get(&Value::Integer(k));
-    let key = get(1).ok_or(CtapStatus::MISSING_PARAMETER)?;
-    let (Some(Value::Bytes(salt_enc)), Some(Value::Bytes(salt_auth))) = (get(2), get(3)) else {
-        return Err(CtapStatus::MISSING_PARAMETER);
-    };
-    let proto = match get(4) {
-        None => protocol(Some(1))?,
-        Some(Value::Integer(n)) => protocol(Some(u64::try_from(*n).unwrap_or(0)))?,
-        Some(_) => return Err(CtapStatus::INVALID_PARAMETER),
-    };
-    let (x, y) = cose_p256_point(key)?;
-    let random = if uv {
-        &cred.cred_random_uv
-    } else {
-        &cred.cred_random_no_uv
-    };
-    let hkey = hmac::Key::new(hmac::HMAC_SHA256, random.expose_secret());
-    with_protocol!(proto, P => {
-        let shared = auth.volatile.key_agreement.decapsulate::<P>(&x, &y)
-            .map_err(|_| CtapStatus::INVALID_PARAMETER)?;
-        P::verify(&shared, salt_enc, salt_auth).map_err(|_| CtapStatus::PIN_AUTH_INVALID)?;
-        let salts = zeroize::Zeroizing::new(
-            P::decrypt(&shared, salt_enc).map_err(|_| CtapStatus::INVALID_LENGTH)?,
-        );
-        if salts.len() != 32 && salts.len() != 64 {
-            return Err(CtapStatus::INVALID_LENGTH);
-        }
-        let mut out = zeroize::Zeroizing::new(Vec::with_capacity(64));
-        for salt in salts.chunks(32) {
-            out.extend_from_slice(hmac::sign(&hkey, salt).as_ref());
-        }
-        P::encrypt(&shared, &out).map_err(|_| CtapStatus::OTHER)
-    })
+) -> Result<ExtensionOutputs, CtapStatus> {
+    let mut outputs = ExtensionOutputs::default();
+    if let Some(input) = extension_input(&ctx.extensions, &ExtensionId::HMAC_SECRET)
+        && cred.hmac_secret
+    {
+        let out = hmac_secret_output(auth, cred, input, ctx.uv)?;
+        outputs.insert(ExtensionId::HMAC_SECRET, Value::Bytes(out));
+    }
+    if extension_flag(&ctx.extensions, &ExtensionId::CRED_BLOB) {
+        let blob = cred.cred_blob.clone().unwrap_or_default();
+        outputs.insert(ExtensionId::CRED_BLOB, Value::Bytes(blob));
+    }
+    if extension_flag(&ctx.extensions, &ExtensionId::THIRD_PARTY_PAYMENT) {
+        let paid = Value::Bool(cred.third_party_payment);
+        outputs.insert(ExtensionId::THIRD_PARTY_PAYMENT, paid);
+    }
+    Ok(outputs)
 }

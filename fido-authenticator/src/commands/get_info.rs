@@ -2,44 +2,20 @@
 
 use fido_types::cbor::StrMap;
 use fido_types::generated::client_pin::PinUvAuthProtocol;
+use fido_types::generated::get_info::{CtapVersion, InfoOption, UserVerificationMethods};
 use fido_types::generated::webauthn::{
     AttestationFormat, AuthenticatorTransport, PublicKeyCredentialType,
 };
 use fido_types::status::CtapStatus;
 
-use super::{CredentialParameters, encode};
+use super::shared::{
+    CredentialParameters, EXTENSIONS, FIRMWARE_VERSION, MAX_CRED_BLOB_LENGTH,
+    MAX_CREDENTIAL_COUNT_IN_LIST, MAX_CREDENTIAL_ID_LENGTH, MAX_LARGE_BLOB_ARRAY, MAX_MSG_SIZE,
+    MAX_RP_IDS_FOR_MIN_PIN_LENGTH, encode, ep_supported, sha256,
+};
 use crate::Authenticator;
-use fido_types::cose::CoseAlgorithm;
-use fido_types::generated::get_info::CtapVersion;
-
-/// maxMsgSize: the largest CTAP2 request accepted.
-pub const MAX_MSG_SIZE: usize = 2048;
-/// maxCredentialCountInList.
-pub const MAX_CREDENTIAL_COUNT_IN_LIST: usize = 8;
-/// maxCredentialIdLength (discoverable IDs are 32 bytes, sealed non-discoverable ones 66
-/// to 98).
-pub const MAX_CREDENTIAL_ID_LENGTH: usize = 128;
-/// maxSerializedLargeBlobArray.
-pub const MAX_LARGE_BLOB_ARRAY: usize = 4096;
-/// maxCredBlobLength.
-pub const MAX_CRED_BLOB_LENGTH: usize = 32;
-/// maxRPIDsForSetMinPINLength.
-pub const MAX_RP_IDS_FOR_MIN_PIN_LENGTH: usize = 8;
-/// firmwareVersion.
-pub const FIRMWARE_VERSION: u64 = 1;
 
 pub use fido_types::generated::get_info::Info;
-
-/// The extensions this authenticator supports.
-pub const EXTENSIONS: &[&str] = &[
-    "credBlob",
-    "credProtect",
-    "hmac-secret",
-    "hmac-secret-mc",
-    "largeBlobKey",
-    "minPinLength",
-    "thirdPartyPayment",
-];
 
 /// IV ‖ AES-128-CBC(HKDF-SHA-256(salt = 32 zero bytes, ikm = token, info), block): how
 /// CTAP 2.2 encrypts encIdentifier and encCredStoreState under the persistent token.
@@ -90,7 +66,7 @@ fn cred_store_state(auth: &Authenticator) -> [u8; 16] {
         }
     }
     let mut out = [0u8; 16];
-    out.copy_from_slice(&super::sha256(&material)[..16]);
+    out.copy_from_slice(&sha256(&material)[..16]);
     out
 }
 
@@ -118,55 +94,80 @@ pub fn info_with_ivs(auth: &Authenticator, ivs: [[u8; 16]; 2]) -> Info {
     info
 }
 
+/// The versions: U2F, CTAP 2.0 and 2.1, and 2.2 when configured.
+fn versions(auth: &Authenticator) -> Vec<CtapVersion> {
+    let mut versions = vec![
+        CtapVersion::U2F_V2,
+        CtapVersion::FIDO_2_0,
+        CtapVersion::FIDO_2_1,
+    ];
+    if auth.config.ctap_2_2 {
+        versions.push(CtapVersion::FIDO_2_2);
+    }
+    versions
+}
+
+/// The options map for the current state.
+fn options(auth: &Authenticator) -> StrMap<bool> {
+    let p = &auth.persistent;
+    let mut options = StrMap::new();
+    for (name, value) in [
+        (InfoOption::RK, true),
+        (InfoOption::UP, true),
+        (InfoOption::PLAT, false),
+        (InfoOption::CLIENT_PIN, p.pin.is_some()),
+        (InfoOption::PIN_UV_AUTH_TOKEN, true),
+        (InfoOption::CRED_MGMT, true),
+        (InfoOption::LARGE_BLOBS, true),
+        (InfoOption::AUTHNR_CFG, true),
+        (InfoOption::ALWAYS_UV, p.always_uv),
+        (InfoOption::MAKE_CRED_UV_NOT_RQD, true),
+        (InfoOption::SET_MIN_PIN_LENGTH, true),
+        (InfoOption::PER_CRED_MGMT_RO, true),
+    ] {
+        options.insert(name.0.into_owned(), value);
+    }
+    if auth.config.builtin_uv {
+        let enrolled = !p.fingerprints.is_empty();
+        options.insert(InfoOption::UV.0.into_owned(), enrolled);
+        options.insert(InfoOption::BIO_ENROLL.0.into_owned(), enrolled);
+    }
+    if ep_supported(auth) {
+        options.insert(InfoOption::EP.0.into_owned(), p.enterprise_attestation);
+    }
+    options
+}
+
+/// uvModality: the fingerprint sensor with built-in UV, else the clientPIN.
+fn uv_modality(auth: &Authenticator) -> u64 {
+    let methods = if auth.config.builtin_uv {
+        UserVerificationMethods::FINGERPRINT_INTERNAL
+    } else {
+        UserVerificationMethods::PASSCODE_EXTERNAL
+    };
+    u64::from(methods.bits())
+}
+
 /// Builds the getInfo response for the current state (without the fields encrypted under
 /// the persistent token).
 pub fn info(auth: &Authenticator) -> Info {
     let p = &auth.persistent;
-    let mut versions: Vec<CtapVersion> =
-        vec!["U2F_V2".into(), "FIDO_2_0".into(), "FIDO_2_1".into()];
-    if auth.config.ctap_2_2 {
-        versions.push("FIDO_2_2".into());
-    }
-    let mut options = StrMap::new();
-    for (name, value) in [
-        ("rk", true),
-        ("up", true),
-        ("plat", false),
-        ("clientPin", p.pin.is_some()),
-        ("pinUvAuthToken", true),
-        ("credMgmt", true),
-        ("largeBlobs", true),
-        ("authnrCfg", true),
-        ("alwaysUv", p.always_uv),
-        ("makeCredUvNotRqd", true),
-        ("setMinPINLength", true),
-        ("perCredMgmtRO", true),
-    ] {
-        options.insert(name.to_owned(), value);
-    }
-    if auth.config.builtin_uv {
-        options.insert("uv".into(), !p.fingerprints.is_empty());
-        options.insert("bioEnroll".into(), !p.fingerprints.is_empty());
-    }
-    if super::make_credential::ep_supported(auth) {
-        options.insert("ep".into(), p.enterprise_attestation);
-    }
     Info {
-        versions,
-        extensions: Some(EXTENSIONS.iter().map(|e| (*e).to_owned()).collect()),
+        versions: versions(auth),
+        extensions: Some(EXTENSIONS.iter().map(|e| e.0.to_string()).collect()),
         aaguid: auth.config.aaguid,
-        options: Some(options),
+        options: Some(options(auth)),
         max_msg_size: Some(MAX_MSG_SIZE as u64),
-        pin_uv_auth_protocols: Some(vec![PinUvAuthProtocol(2), PinUvAuthProtocol(1)]),
+        pin_uv_auth_protocols: Some(vec![PinUvAuthProtocol::TWO, PinUvAuthProtocol::ONE]),
         max_credential_count_in_list: Some(MAX_CREDENTIAL_COUNT_IN_LIST as u64),
         max_credential_id_length: Some(MAX_CREDENTIAL_ID_LENGTH as u64),
-        transports: Some(vec![AuthenticatorTransport::from("usb")]),
+        transports: Some(vec![AuthenticatorTransport::USB]),
         algorithms: Some(
             auth.config
                 .algorithms
                 .iter()
                 .map(|a| CredentialParameters {
-                    alg: CoseAlgorithm(a.cose()),
+                    alg: a.cose_algorithm(),
                     credential_type: PublicKeyCredentialType::PUBLIC_KEY,
                 })
                 .collect(),
@@ -178,13 +179,12 @@ pub fn info(auth: &Authenticator) -> Info {
         max_cred_blob_length: Some(MAX_CRED_BLOB_LENGTH as u64),
         max_rpids_for_set_min_pin_length: Some(MAX_RP_IDS_FOR_MIN_PIN_LENGTH as u64),
         preferred_platform_uv_attempts: auth.config.builtin_uv.then_some(3),
-        // FIDO registry: USER_VERIFY_FINGERPRINT_INTERNAL = 0x02, PASSCODE_EXTERNAL = 0x800.
-        uv_modality: Some(if auth.config.builtin_uv { 0x02 } else { 0x800 }),
+        uv_modality: Some(uv_modality(auth)),
         remaining_discoverable_credentials: Some(p.store.remaining() as u64),
-        attestation_formats: Some(vec![AttestationFormat::from("packed"), "none".into()]),
+        attestation_formats: Some(vec![AttestationFormat::PACKED, AttestationFormat::NONE]),
         long_touch_for_reset: Some(false),
         enc_identifier: None,
-        transports_for_reset: Some(vec![AuthenticatorTransport::from("usb")]),
+        transports_for_reset: Some(vec![AuthenticatorTransport::USB]),
         max_pin_length: Some(fido_types::pin_protocol::MAX_PIN_BYTES as u64),
         enc_cred_store_state: None,
         ..Info::default()

@@ -3,36 +3,12 @@
 use crate::Authenticator;
 use crate::presence::Waiter;
 use crate::secret::Secret;
-use crate::store::{Algorithm, Credential, CredentialKey, cred_protect};
+use crate::store::{Algorithm, CredProtectPolicy, Credential, CredentialKey};
+use fido_types::apdu::ApduStatus;
+use fido_types::generated::u2f::{U2fControl, U2fInstruction};
 
-/// U2F instruction bytes (FIDO U2F Raw Message Formats §3).
-pub mod ins {
-    /// U2F_REGISTER.
-    pub const REGISTER: u8 = 0x01;
-    /// U2F_AUTHENTICATE.
-    pub const AUTHENTICATE: u8 = 0x02;
-    /// U2F_VERSION.
-    pub const VERSION: u8 = 0x03;
-}
-
-/// ISO 7816 status words (FIDO U2F Raw Message Formats §3.3).
-pub mod sw {
-    /// Success.
-    pub const NO_ERROR: u16 = 0x9000;
-    /// Test of user presence required / check-only with a valid key handle.
-    pub const CONDITIONS_NOT_SATISFIED: u16 = 0x6985;
-    /// Invalid key handle.
-    pub const WRONG_DATA: u16 = 0x6A80;
-    /// Wrong request length.
-    pub const WRONG_LENGTH: u16 = 0x6700;
-    /// CLA not supported.
-    pub const CLA_NOT_SUPPORTED: u16 = 0x6E00;
-    /// INS not supported.
-    pub const INS_NOT_SUPPORTED: u16 = 0x6D00;
-}
-
-fn status(sw: u16) -> Vec<u8> {
-    sw.to_be_bytes().to_vec()
+fn status(sw: ApduStatus) -> Vec<u8> {
+    sw.to_bytes().to_vec()
 }
 
 /// Parses a short or extended-length command APDU into (CLA, INS, P1, data).
@@ -54,30 +30,30 @@ fn parse(apdu: &[u8]) -> Option<(u8, u8, u8, &[u8])> {
 /// Handles one U2F request APDU.
 pub fn handle(auth: &mut Authenticator, apdu: &[u8], waiter: &mut dyn Waiter) -> Vec<u8> {
     let Some((cla, ins, p1, data)) = parse(apdu) else {
-        return status(sw::WRONG_LENGTH);
+        return status(ApduStatus::WRONG_LENGTH);
     };
     if cla != 0 {
-        return status(sw::CLA_NOT_SUPPORTED);
+        return status(ApduStatus::CLA_NOT_SUPPORTED);
     }
-    match ins {
-        ins::VERSION => {
+    match U2fInstruction(ins) {
+        U2fInstruction::VERSION => {
             let mut out = b"U2F_V2".to_vec();
-            out.extend(status(sw::NO_ERROR));
+            out.extend(status(ApduStatus::OK));
             out
         }
-        ins::REGISTER => register(auth, data, waiter),
-        ins::AUTHENTICATE => authenticate(auth, p1, data, waiter),
-        _ => status(sw::INS_NOT_SUPPORTED),
+        U2fInstruction::REGISTER => register(auth, data, waiter),
+        U2fInstruction::AUTHENTICATE => authenticate(auth, p1, data, waiter),
+        _ => status(ApduStatus::INS_NOT_SUPPORTED),
     }
 }
 
 fn register(auth: &mut Authenticator, data: &[u8], waiter: &mut dyn Waiter) -> Vec<u8> {
     if data.len() != 64 {
-        return status(sw::WRONG_LENGTH);
+        return status(ApduStatus::WRONG_LENGTH);
     }
     let (challenge, application) = data.split_at(32);
     if auth.presence.request(waiter).is_err() {
-        return status(sw::CONDITIONS_NOT_SATISFIED);
+        return status(ApduStatus::USE_NOT_SATISFIED);
     }
     let key = loop {
         let bytes = auth.rng.secret::<32>();
@@ -86,7 +62,7 @@ fn register(auth: &mut Authenticator, data: &[u8], waiter: &mut dyn Waiter) -> V
         }
     };
     let Some(public) = key.public_point() else {
-        return status(sw::WRONG_DATA);
+        return status(ApduStatus::WRONG_DATA);
     };
     let credential = Credential {
         id: Vec::new(),
@@ -98,7 +74,7 @@ fn register(auth: &mut Authenticator, data: &[u8], waiter: &mut dyn Waiter) -> V
         user_display_name: None,
         key,
         discoverable: false,
-        cred_protect: cred_protect::OPTIONAL,
+        cred_protect: CredProtectPolicy::USER_VERIFICATION_OPTIONAL,
         cred_random_uv: Secret([0; 32]),
         cred_random_no_uv: Secret([0; 32]),
         hmac_secret: false,
@@ -118,7 +94,7 @@ fn register(auth: &mut Authenticator, data: &[u8], waiter: &mut dyn Waiter) -> V
     message.extend_from_slice(&public);
     let attestation = &auth.attestation_key;
     let Some(signature) = attestation.sign(&message) else {
-        return status(sw::WRONG_DATA);
+        return status(ApduStatus::WRONG_DATA);
     };
     let mut out = vec![0x05];
     out.extend_from_slice(&public);
@@ -126,34 +102,32 @@ fn register(auth: &mut Authenticator, data: &[u8], waiter: &mut dyn Waiter) -> V
     out.extend_from_slice(&handle);
     out.extend_from_slice(&attestation.certificate);
     out.extend(signature);
-    out.extend(status(sw::NO_ERROR));
+    out.extend(status(ApduStatus::OK));
     out
 }
 
 fn authenticate(auth: &mut Authenticator, p1: u8, data: &[u8], waiter: &mut dyn Waiter) -> Vec<u8> {
     if data.len() < 65 {
-        return status(sw::WRONG_LENGTH);
+        return status(ApduStatus::WRONG_LENGTH);
     }
     let (challenge, rest) = data.split_at(32);
     let (application, rest) = rest.split_at(32);
     let (len, handle) = (usize::from(rest[0]), &rest[1..]);
     if handle.len() != len {
-        return status(sw::WRONG_LENGTH);
+        return status(ApduStatus::WRONG_LENGTH);
     }
     let Some(cred) = auth.persistent.store.find(application, handle) else {
-        return status(sw::WRONG_DATA);
+        return status(ApduStatus::WRONG_DATA);
     };
-    match p1 {
-        // check-only
-        0x07 => return status(sw::CONDITIONS_NOT_SATISFIED),
-        // enforce-user-presence-and-sign, dont-enforce-user-presence-and-sign
-        0x03 | 0x08 => {}
-        _ => return status(sw::WRONG_DATA),
+    match U2fControl(p1) {
+        U2fControl::CHECK_ONLY => return status(ApduStatus::USE_NOT_SATISFIED),
+        U2fControl::ENFORCE_PRESENCE | U2fControl::DONT_ENFORCE_PRESENCE => {}
+        _ => return status(ApduStatus::WRONG_DATA),
     }
     let mut presence = 0x00;
-    if p1 == 0x03 {
+    if U2fControl(p1) == U2fControl::ENFORCE_PRESENCE {
         if auth.presence.request(waiter).is_err() {
-            return status(sw::CONDITIONS_NOT_SATISFIED);
+            return status(ApduStatus::USE_NOT_SATISFIED);
         }
         presence = 0x01;
     }
@@ -164,11 +138,11 @@ fn authenticate(auth: &mut Authenticator, p1: u8, data: &[u8], waiter: &mut dyn 
     message.extend_from_slice(&counter);
     message.extend_from_slice(challenge);
     let Ok(signature) = cred.key.sign(&message) else {
-        return status(sw::WRONG_DATA);
+        return status(ApduStatus::WRONG_DATA);
     };
     let mut out = vec![presence];
     out.extend_from_slice(&counter);
     out.extend(signature);
-    out.extend(status(sw::NO_ERROR));
+    out.extend(status(ApduStatus::OK));
     out
 }

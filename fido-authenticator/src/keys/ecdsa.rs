@@ -7,18 +7,12 @@
 //! of [`expand`](super::expand)ed seed material.
 
 use fido_types::cbor::Value;
+use fido_types::cose::{CoseKey, Ec2Key, RawCoseKey};
+use fido_types::generated::cose::{CoseEllipticCurve, CoseKeyParameter, CoseKeyType};
 use p256::ecdsa::signature::Signer;
 use zeroize::Zeroizing;
 
 use super::{Algorithm, der_signature, expand};
-
-/// COSE elliptic curve identifiers (IANA COSE Elliptic Curves registry).
-mod crv {
-    pub(super) const P256: i128 = 1;
-    pub(super) const P384: i128 = 2;
-    pub(super) const P521: i128 = 3;
-    pub(super) const SECP256K1: i128 = 8;
-}
 
 /// An ECDSA signing key of one of the curves.
 enum Key {
@@ -65,35 +59,43 @@ pub(super) fn p256_point(seed: &[u8; 32]) -> Option<Vec<u8>> {
     }
 }
 
-/// The EC2 COSE parameters `-1: crv, -2: x, -3: y` (and `1: 2`).
-pub(super) fn public(alg: Algorithm, seed: &[u8; 32]) -> Option<Vec<(i128, Value)>> {
-    let (crv, point) = match key(alg, seed)? {
-        Key::P256(k) => (
-            crv::P256,
-            k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
-        ),
-        Key::P384(k) => (
-            crv::P384,
-            k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
-        ),
-        Key::P521(k) => (
-            crv::P521,
-            k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
-        ),
-        Key::K256(k) => (
-            crv::SECP256K1,
-            k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
-        ),
+/// The EC2 COSE key: typed for the NIST curves; secp256k1 (ES256K), which
+/// `fido_types::cose` does not type, as an untyped key with the same members
+/// `{1: 2, 3: alg, -1: 8, -2: x, -3: y}`.
+pub(super) fn public(alg: Algorithm, seed: &[u8; 32]) -> Option<CoseKey> {
+    let point = match key(alg, seed)? {
+        Key::P256(k) => k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+        Key::P384(k) => k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+        Key::P521(k) => k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
+        Key::K256(k) => {
+            let point = k.verifying_key().to_sec1_point(false);
+            return secp256k1_key(alg, point.as_bytes());
+        }
     };
-    // Uncompressed: 0x04 ‖ x ‖ y, coordinates of equal length.
+    let alg = alg.cose_algorithm();
+    Ec2Key::from_uncompressed_point(alg, &point)
+        .ok()
+        .map(CoseKey::Ec2)
+}
+
+/// The untyped EC2 key of a secp256k1 point (uncompressed: 0x04 ‖ x ‖ y).
+fn secp256k1_key(alg: Algorithm, point: &[u8]) -> Option<CoseKey> {
     let coordinates = point.get(1..)?;
     let (x, y) = coordinates.split_at(coordinates.len() / 2);
-    Some(vec![
-        (1, Value::Integer(2)),
-        (-1, Value::Integer(crv)),
-        (-2, Value::Bytes(x.to_vec())),
-        (-3, Value::Bytes(y.to_vec())),
-    ])
+    let raw = RawCoseKey::from_params([
+        (
+            CoseKeyParameter::KTY.0,
+            Value::Integer(CoseKeyType::EC2.0.into()),
+        ),
+        (CoseKeyParameter::ALG.0, Value::Integer(alg.cose().into())),
+        (
+            CoseKeyParameter::CRV.0,
+            Value::Integer(CoseEllipticCurve::SECP256K1.0.into()),
+        ),
+        (CoseKeyParameter::X.0, Value::Bytes(x.to_vec())),
+        (CoseKeyParameter::Y.0, Value::Bytes(y.to_vec())),
+    ]);
+    raw.ok().map(CoseKey::Other)
 }
 
 /// A DER ECDSA signature of `message` (hashed with the algorithm's hash).

@@ -1,6 +1,6 @@
 //! EdDSA (Ed25519) credential keys with ring: the seed is the Ed25519 private key.
 
-use fido_types::cbor::Value;
+use fido_types::cose::{CoseAlgorithm, CoseKey, OkpKey};
 use ring::signature::{Ed25519KeyPair, KeyPair};
 
 fn key(seed: &[u8; 32]) -> Option<Ed25519KeyPair> {
@@ -12,14 +12,11 @@ pub(super) fn valid(seed: &[u8; 32]) -> bool {
     key(seed).is_some()
 }
 
-/// The OKP COSE parameters `1: 1, -1: 6 (Ed25519), -2: x`.
-pub(super) fn public(seed: &[u8; 32]) -> Option<Vec<(i128, Value)>> {
+/// The OKP COSE key `{1: 1, 3: -8, -1: 6 (Ed25519), -2: x}`.
+pub(super) fn public(seed: &[u8; 32]) -> Option<CoseKey> {
     let kp = key(seed)?;
-    Some(vec![
-        (1, Value::Integer(1)),
-        (-1, Value::Integer(6)),
-        (-2, Value::Bytes(kp.public_key().as_ref().to_vec())),
-    ])
+    let x: [u8; 32] = kp.public_key().as_ref().try_into().ok()?;
+    OkpKey::new(CoseAlgorithm::EDDSA, x).ok().map(CoseKey::Okp)
 }
 
 /// The 64-byte Ed25519 signature.

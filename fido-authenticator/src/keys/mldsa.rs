@@ -4,13 +4,12 @@
 //! (`1: 7, -1: pk`, draft-ietf-cose-dilithium).
 
 use fido_types::cbor::Value;
+use fido_types::cose::{CoseKey, RawCoseKey};
+use fido_types::generated::cose::{CoseKeyParameter, CoseKeyType};
 use ml_dsa::signature::{Keypair, Signer};
 use ml_dsa::{MlDsa44, MlDsa65, MlDsa87, MlDsaParams, SigningKey};
 
 use super::Algorithm;
-
-/// COSE key type AKP (algorithm key pair).
-const KTY_AKP: i128 = 7;
 
 fn public_bytes<P: MlDsaParams>(seed: &[u8; 32]) -> Vec<u8> {
     let sk = SigningKey::<P>::from_seed(&(*seed).into());
@@ -23,15 +22,25 @@ fn sign_bytes<P: MlDsaParams>(seed: &[u8; 32], message: &[u8]) -> Option<Vec<u8>
     Some(sig.encode().to_vec())
 }
 
-/// The AKP COSE parameters `1: 7, -1: public key`.
-pub(super) fn public(alg: Algorithm, seed: &[u8; 32]) -> Option<Vec<(i128, Value)>> {
+/// The AKP COSE key `{1: 7, 3: alg, -1: public key}`, untyped: `fido_types::cose` has no
+/// AKP key type.
+pub(super) fn public(alg: Algorithm, seed: &[u8; 32]) -> Option<CoseKey> {
     let pk = match alg {
         Algorithm::MlDsa44 => public_bytes::<MlDsa44>(seed),
         Algorithm::MlDsa65 => public_bytes::<MlDsa65>(seed),
         Algorithm::MlDsa87 => public_bytes::<MlDsa87>(seed),
         _ => return None,
     };
-    Some(vec![(1, Value::Integer(KTY_AKP)), (-1, Value::Bytes(pk))])
+    let raw = RawCoseKey::from_params([
+        (
+            CoseKeyParameter::KTY.0,
+            Value::Integer(CoseKeyType::AKP.0.into()),
+        ),
+        (CoseKeyParameter::ALG.0, Value::Integer(alg.cose().into())),
+        // AKP's `pub` shares label -1 with EC2/OKP's crv.
+        (CoseKeyParameter::CRV.0, Value::Bytes(pk)),
+    ]);
+    raw.ok().map(CoseKey::Other)
 }
 
 /// The FIPS 204 signature of `message`.

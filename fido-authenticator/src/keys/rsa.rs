@@ -4,7 +4,7 @@
 //! from a generator keyed by the seed and the message). Public keys are RSA COSE keys
 //! (`1: 3, -1: n, -2: e`, unsigned big-endian without leading zeros; RFC 8230).
 
-use fido_types::cbor::Value;
+use fido_types::cose::{CoseKey, RsaKey};
 use rsa::PrivateKey;
 use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer};
 use rsa::traits::PublicKeyParts;
@@ -23,18 +23,13 @@ pub(super) fn generate(seed: &[u8; 32]) -> Option<PrivateKey> {
     PrivateKey::new(&mut rng, BITS).ok()
 }
 
-fn unsigned(bytes: &[u8]) -> Vec<u8> {
-    let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
-    bytes[start..].to_vec()
-}
-
-/// The RSA COSE parameters `1: 3, -1: n, -2: e`.
-pub(super) fn public(key: &PrivateKey) -> Option<Vec<(i128, Value)>> {
-    Some(vec![
-        (1, Value::Integer(3)),
-        (-1, Value::Bytes(unsigned(&key.n().to_be_bytes()))),
-        (-2, Value::Bytes(unsigned(&key.e().to_be_bytes()))),
-    ])
+/// The RSA COSE key `{1: 3, 3: alg, -1: n, -2: e}` (big-endian, no leading zeros).
+pub(super) fn public(alg: Algorithm, key: &PrivateKey) -> Option<CoseKey> {
+    let n = key.n().to_be_bytes();
+    let e = key.e().to_be_bytes();
+    RsaKey::new(alg.cose_algorithm(), &n, &e)
+        .ok()
+        .map(CoseKey::Rsa)
 }
 
 /// The signature of `message`.

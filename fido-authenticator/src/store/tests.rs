@@ -26,7 +26,7 @@ fn credential(rp: &str, user: &[u8], discoverable: bool, alg: Algorithm) -> Cred
         user_display_name: None,
         key: k,
         discoverable,
-        cred_protect: cred_protect::OPTIONAL_WITH_LIST,
+        cred_protect: CredProtectPolicy::USER_VERIFICATION_OPTIONAL_WITH_CREDENTIAL_ID_LIST,
         cred_random_uv: uv,
         cred_random_no_uv: no_uv,
         hmac_secret: true,
@@ -47,7 +47,10 @@ fn sealed_ids_round_trip_and_are_bound_to_their_rp() {
         let back = store.find(&c.rp_id_hash, &id).unwrap();
         assert_eq!(back.key.alg, alg);
         assert_eq!(back.key.public_cose(), c.key.public_cose());
-        assert_eq!(back.cred_protect, cred_protect::OPTIONAL_WITH_LIST);
+        assert_eq!(
+            back.cred_protect,
+            CredProtectPolicy::USER_VERIFICATION_OPTIONAL_WITH_CREDENTIAL_ID_LIST
+        );
         assert!(back.hmac_secret && back.third_party_payment && !back.discoverable);
         assert_eq!(back.cred_blob.as_deref(), Some(&b"blob"[..]));
         assert!(back.cred_random_uv.ct_eq(c.cred_random_uv.expose_secret()));

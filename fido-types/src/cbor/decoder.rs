@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::context::take_decode_context;
 use super::error::{DecodeError, DecodeErrorKind};
 use super::strict_text::StrictText;
-use super::validate::{MAX_DEPTH_CAP, Rules, locate, validate};
+use super::validate::{MAX_DEPTH_CAP, Rules, locate, validate, walk};
 
 /// Decoding options: strict or lenient, and the nesting limit.
 ///
@@ -109,6 +109,26 @@ impl Decoder {
         .map_err(|e| convert(input, e))?;
         de.end().map_err(|e| convert(input, e))?;
         Ok(value)
+    }
+
+    /// Decodes the one item at the start of `input` as `T` and returns it with the number
+    /// of bytes it took; bytes after it are left to the caller (e.g. a COSE key inside
+    /// authenticator data, followed by the extensions). The item obeys this decoder's
+    /// rules, and errors carry offsets into `input`.
+    ///
+    /// ```
+    /// use fido_types::cbor::Decoder;
+    ///
+    /// let (n, used) = Decoder::new().decode_prefix::<u8>(&[0x05, 0xff]).unwrap();
+    /// assert_eq!((n, used), (5, 1));
+    /// ```
+    pub fn decode_prefix<'de, T: Deserialize<'de>>(
+        &self,
+        input: &'de [u8],
+    ) -> Result<(T, usize), DecodeError> {
+        let end = walk(input, 0, self.rules).map_err(|f| f.into_error())?;
+        let value = self.decode(&input[..end])?;
+        Ok((value, end))
     }
 }
 

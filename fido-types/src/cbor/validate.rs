@@ -223,7 +223,7 @@ struct Frame {
 /// `MAX_DEPTH_CAP` frames, so hostile nesting cannot exhaust the call stack), and returns
 /// the offset after it. Strict mode allocates nothing; lenient mode keeps the keys of the
 /// open maps (spans into `input`, one per key actually present) to find duplicates.
-fn walk(input: &[u8], pos: usize, rules: Rules) -> Result<usize, Fault> {
+pub(crate) fn walk(input: &[u8], pos: usize, rules: Rules) -> Result<usize, Fault> {
     // The stack lives in an array sized for the limit: a small one for the usual limit
     // keeps the per-call set-up cheap.
     if rules.max_depth < SMALL_STACK {

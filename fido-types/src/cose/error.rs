@@ -6,9 +6,12 @@ use super::CoseAlgorithm;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CoseError {
-    /// The bytes are not well-formed CBOR.
+    /// The bytes are not well-formed CBOR (the error has the offset).
     #[error("COSE key is not valid CBOR: {0}")]
-    InvalidCbor(String),
+    InvalidCbor(crate::cbor::DecodeError),
+    /// The key holds a value CTAP2-canonical CBOR cannot carry (a float or a tag).
+    #[error("COSE key cannot be encoded canonically: {0}")]
+    NotEncodable(crate::cbor::EncodeError),
     /// The CBOR item is not a map.
     #[error("COSE key is not a CBOR map")]
     NotAMap,
@@ -36,6 +39,15 @@ pub enum CoseError {
         expected: i64,
         /// The key type found.
         found: i128,
+    },
+    /// The key's algorithm is not the one its use needs (e.g. a key-agreement key whose
+    /// alg is not ECDH-ES+HKDF-256).
+    #[error("expected a key for algorithm {expected}, found {found}")]
+    WrongAlgorithm {
+        /// The algorithm the use needs.
+        expected: CoseAlgorithm,
+        /// The key's algorithm (0 when it has none).
+        found: CoseAlgorithm,
     },
     /// The curve (crv) does not fit the algorithm.
     #[error("algorithm {alg} does not use curve {found}")]

@@ -5,38 +5,47 @@ use std::collections::BTreeMap;
 
 use ring::{agreement, rand::SystemRandom, signature};
 
-use super::cbor_value::{self, Value};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use super::{CoseAlgorithm, CoseError};
+use crate::cbor::{self, Decoder, Value};
+use crate::generated::cose::CoseEllipticCurve;
 
 /// COSE key common parameter labels and key-type-specific labels (RFC 9052 §7.1,
-/// RFC 9053 §7, RFC 8230 §4).
+/// RFC 9053 §7, RFC 8230 §4), as values of the generated
+/// [`CoseKeyParameter`](crate::generated::cose::CoseKeyParameter) registry.
 pub mod label {
+    use crate::generated::cose::CoseKeyParameter as P;
+
     /// `kty`: key type.
-    pub const KTY: i64 = 1;
+    pub const KTY: i64 = P::KTY.0;
     /// `kid`: key identifier.
-    pub const KID: i64 = 2;
+    pub const KID: i64 = P::KID.0;
     /// `alg`: algorithm.
-    pub const ALG: i64 = 3;
+    pub const ALG: i64 = P::ALG.0;
     /// `crv` (EC2, OKP): curve.
-    pub const CRV: i64 = -1;
+    pub const CRV: i64 = P::CRV.0;
     /// `x` (EC2, OKP): x coordinate or public key.
-    pub const X: i64 = -2;
+    pub const X: i64 = P::X.0;
     /// `y` (EC2): y coordinate.
-    pub const Y: i64 = -3;
-    /// `n` (RSA): modulus.
-    pub const N: i64 = -1;
-    /// `e` (RSA): public exponent.
-    pub const E: i64 = -2;
+    pub const Y: i64 = P::Y.0;
+    /// `n` (RSA): modulus (the label EC2/OKP use for `crv`).
+    pub const N: i64 = P::CRV.0;
+    /// `e` (RSA): public exponent (the label EC2/OKP use for `x`).
+    pub const E: i64 = P::X.0;
 }
 
-/// COSE key types (IANA "COSE Key Types").
+/// COSE key types (IANA "COSE Key Types"), as values of the generated
+/// [`CoseKeyType`](crate::generated::cose::CoseKeyType) registry.
 pub mod kty {
+    use crate::generated::cose::CoseKeyType;
+
     /// Octet key pair (EdDSA).
-    pub const OKP: i64 = 1;
+    pub const OKP: i64 = CoseKeyType::OKP.0;
     /// Elliptic curve with x and y coordinates.
-    pub const EC2: i64 = 2;
+    pub const EC2: i64 = CoseKeyType::EC2.0;
     /// RSA.
-    pub const RSA: i64 = 3;
+    pub const RSA: i64 = CoseKeyType::RSA.0;
 }
 
 /// Elliptic curves of the EC2 keys this crate types (IANA "COSE Elliptic Curves").
@@ -55,9 +64,9 @@ impl EcCurve {
     /// The COSE curve identifier.
     pub const fn cose_id(self) -> i64 {
         match self {
-            EcCurve::P256 => 1,
-            EcCurve::P384 => 2,
-            EcCurve::P521 => 3,
+            EcCurve::P256 => CoseEllipticCurve::P256.0,
+            EcCurve::P384 => CoseEllipticCurve::P384.0,
+            EcCurve::P521 => CoseEllipticCurve::P521.0,
         }
     }
 
@@ -82,9 +91,9 @@ impl EcCurve {
 }
 
 /// The COSE curve identifier of Ed25519.
-pub const CRV_ED25519: i64 = 6;
+pub const CRV_ED25519: i64 = CoseEllipticCurve::ED25519.0;
 /// The COSE curve identifier of Ed448.
-pub const CRV_ED448: i64 = 7;
+pub const CRV_ED448: i64 = CoseEllipticCurve::ED448.0;
 
 /// A COSE public key.
 ///
@@ -310,9 +319,38 @@ impl RsaKey {
 }
 
 impl RawCoseKey {
+    /// Keeps `map` as an untyped key if it encodes as CTAP2-canonical CBOR (input read
+    /// leniently may hold floats or tags, which it cannot carry).
+    fn checked(map: BTreeMap<Value, Value>) -> Result<Self, CoseError> {
+        cbor::to_vec(&map).map_err(CoseError::NotEncodable)?;
+        Ok(Self { map })
+    }
+
+    /// An untyped key of integer and byte-string parameters, which always encode.
+    pub(super) fn of_ints_and_bytes(params: [(i64, Value); 5]) -> Self {
+        Self {
+            map: params
+                .into_iter()
+                .map(|(k, v)| (Value::Integer(k.into()), v))
+                .collect(),
+        }
+    }
+
+    /// Builds an untyped key from integer-labelled parameters, e.g. an AKP (ML-DSA) key
+    /// `{1: 7, 3: alg, -1: public key}` this crate does not type. Fails if a parameter
+    /// cannot be encoded as CTAP2-canonical CBOR.
+    pub fn from_params(params: impl IntoIterator<Item = (i64, Value)>) -> Result<Self, CoseError> {
+        Self::checked(
+            params
+                .into_iter()
+                .map(|(k, v)| (Value::Integer(k.into()), v))
+                .collect(),
+        )
+    }
+
     /// The key type (label 1), if present and an integer.
     pub fn kty(&self) -> Option<i128> {
-        match cbor_value::get_int(&self.map, label::KTY) {
+        match get_int(&self.map, label::KTY) {
             Some(Value::Integer(i)) => Some(*i),
             _ => None,
         }
@@ -320,7 +358,7 @@ impl RawCoseKey {
 
     /// The algorithm (label 3), if present and within the i64 range.
     pub fn alg(&self) -> Option<CoseAlgorithm> {
-        match cbor_value::get_int(&self.map, label::ALG) {
+        match get_int(&self.map, label::ALG) {
             Some(Value::Integer(i)) => i64::try_from(*i).ok().map(CoseAlgorithm),
             _ => None,
         }
@@ -328,15 +366,20 @@ impl RawCoseKey {
 
     /// The byte-string parameter with integer label `label`, if present.
     pub fn bytes_param(&self, label: i64) -> Option<&[u8]> {
-        match cbor_value::get_int(&self.map, label) {
+        match get_int(&self.map, label) {
             Some(Value::Bytes(b)) => Some(b),
             _ => None,
         }
     }
 
+    /// The parameter with integer label `label`, whatever its type, if present.
+    pub fn param(&self, label: i64) -> Option<&Value> {
+        get_int(&self.map, label)
+    }
+
     /// The integer parameter with integer label `label`, if present.
     pub fn int_param(&self, label: i64) -> Option<i128> {
-        match cbor_value::get_int(&self.map, label) {
+        match get_int(&self.map, label) {
             Some(Value::Integer(i)) => Some(*i),
             _ => None,
         }
@@ -354,7 +397,7 @@ impl RawCoseKey {
 }
 
 fn int_param(map: &BTreeMap<Value, Value>, label: i64) -> Result<i128, CoseError> {
-    match cbor_value::get_int(map, label) {
+    match get_int(map, label) {
         Some(Value::Integer(i)) => Ok(*i),
         Some(_) => Err(CoseError::InvalidParameter { label }),
         None => Err(CoseError::MissingParameter { label }),
@@ -362,7 +405,7 @@ fn int_param(map: &BTreeMap<Value, Value>, label: i64) -> Result<i128, CoseError
 }
 
 fn bytes_param(map: &BTreeMap<Value, Value>, label: i64) -> Result<&[u8], CoseError> {
-    match cbor_value::get_int(map, label) {
+    match get_int(map, label) {
         Some(Value::Bytes(b)) => Ok(b),
         Some(_) => Err(CoseError::InvalidParameter { label }),
         None => Err(CoseError::MissingParameter { label }),
@@ -385,11 +428,17 @@ fn expect_kty(
     Ok(())
 }
 
+/// Looks up an integer label in a decoded map.
+pub(crate) fn get_int(map: &BTreeMap<Value, Value>, label: i64) -> Option<&Value> {
+    map.get(&Value::Integer(label.into()))
+}
+
 fn ints(entries: &[(i64, Value)]) -> Value {
-    cbor_value::map(
+    Value::Map(
         entries
             .iter()
-            .map(|(k, v)| (Value::Integer(i128::from(*k)), v.clone())),
+            .map(|(k, v)| (Value::Integer(i128::from(*k)), v.clone()))
+            .collect(),
     )
 }
 
@@ -404,9 +453,16 @@ impl CoseKey {
     }
 
     /// Decodes a COSE key at the start of `bytes`; returns it and the number of bytes used.
+    ///
+    /// The key is read with `fido_types::cbor`'s lenient decoder (any well-formed CBOR, as
+    /// authenticators send it; duplicate labels are refused), so a CBOR error carries its
+    /// byte offset. Inside a generated message, a key is read by the message's own decoder
+    /// (strict by default) through this type's `Deserialize`.
     pub fn from_cbor_prefix(bytes: &[u8]) -> Result<(Self, usize), CoseError> {
-        let (value, used) =
-            cbor_value::decode_prefix(bytes).map_err(|e| CoseError::InvalidCbor(e.to_string()))?;
+        let (value, used) = Decoder::new()
+            .lenient()
+            .decode_prefix::<Value>(bytes)
+            .map_err(CoseError::InvalidCbor)?;
         Ok((Self::from_value(value)?, used))
     }
 
@@ -414,11 +470,11 @@ impl CoseKey {
         let Value::Map(map) = value else {
             return Err(CoseError::NotAMap);
         };
-        let alg = match cbor_value::get_int(&map, label::ALG) {
-            None => return Ok(CoseKey::Other(RawCoseKey { map })),
+        let alg = match get_int(&map, label::ALG) {
+            None => return RawCoseKey::checked(map).map(CoseKey::Other),
             Some(Value::Integer(i)) => match i64::try_from(*i) {
                 Ok(a) => CoseAlgorithm(a),
-                Err(_) => return Ok(CoseKey::Other(RawCoseKey { map })),
+                Err(_) => return RawCoseKey::checked(map).map(CoseKey::Other),
             },
             Some(_) => return Err(CoseError::InvalidParameter { label: label::ALG }),
         };
@@ -438,7 +494,7 @@ impl CoseKey {
                 let crv = int_param(&map, label::CRV)?;
                 if alg == CoseAlgorithm::EDDSA && crv == i128::from(CRV_ED448) {
                     // EdDSA over Ed448: a valid key this crate does not type.
-                    return Ok(CoseKey::Other(RawCoseKey { map }));
+                    return RawCoseKey::checked(map).map(CoseKey::Other);
                 }
                 if crv != i128::from(CRV_ED25519) {
                     return Err(CoseError::WrongCurve { alg, found: crv });
@@ -457,7 +513,7 @@ impl CoseKey {
                 let e = bytes_param(&map, label::E)?;
                 Ok(CoseKey::Rsa(RsaKey::new(alg, n, e)?))
             }
-            _ => Ok(CoseKey::Other(RawCoseKey { map })),
+            _ => RawCoseKey::checked(map).map(CoseKey::Other),
         }
     }
 
@@ -488,7 +544,9 @@ impl CoseKey {
 
     /// Encodes the key as CTAP2-canonical CBOR (labels in the order 1, 3, -1, -2, -3).
     pub fn to_cbor(&self) -> Vec<u8> {
-        cbor_value::encode(&self.to_value())
+        // Typed keys hold integers and byte strings only, and an untyped key was checked to
+        // encode when it was built: the canonical writer cannot fail here.
+        cbor::to_vec(&self.to_value()).unwrap_or_default()
     }
 
     /// The key's algorithm; `None` only for an untyped key without one.
@@ -544,5 +602,22 @@ impl CoseKey {
             CoseKey::Other(_) => return Err(self.unsupported()),
         };
         result.map_err(|_| CoseError::InvalidSignature)
+    }
+}
+
+impl Serialize for CoseKey {
+    /// Writes the key as the COSE map [`CoseKey::to_cbor`] encodes.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CoseKey {
+    /// Reads a COSE map and checks it as [`CoseKey::from_cbor`] does; a [`CoseError`]
+    /// becomes the decoder's error, which `fido_types::cbor` places at the member's offset
+    /// and field path.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        CoseKey::from_value(value).map_err(serde::de::Error::custom)
     }
 }

@@ -404,7 +404,7 @@ pub struct ClientPinRequest {
     ///
     /// Used by: `setPIN`, `changePIN`, `getPinToken`, `getPinUvAuthTokenUsingUvWithPermissions`, `getPinUvAuthTokenUsingPinWithPermissions`.
     #[cbor(key = 0x03)]
-    pub key_agreement: Option<::fido_types::cbor::Value>,
+    pub key_agreement: Option<::fido_types::cose::CoseKey>,
     /// `pinUvAuthParam` (key 0x04, optional, since CTAP 2.0): The output of authenticate over the subcommand's message. Named pinAuth in CTAP 2.0.
     ///
     /// Used by: `setPIN`, `changePIN`.
@@ -453,7 +453,7 @@ impl ClientPinRequest {
 pub struct ClientPinResponse {
     /// `keyAgreement` (key 0x01, optional, since CTAP 2.0): The authenticator's key-agreement public key (getKeyAgreement).
     #[cbor(key = 0x01)]
-    pub key_agreement: Option<::fido_types::cbor::Value>,
+    pub key_agreement: Option<::fido_types::cose::CoseKey>,
     /// `pinUvAuthToken` (key 0x02, optional, since CTAP 2.0): The pinUvAuthToken, encrypted with the shared secret. Named pinToken in CTAP 2.0.
     #[cbor(key = 0x02)]
     pub pin_uv_auth_token: Option<Vec<u8>>,

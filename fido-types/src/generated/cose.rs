@@ -314,12 +314,19 @@ impl CoseKeyType {
     ///
     /// Symmetric key.
     pub const SYMMETRIC: Self = Self(4);
+    /// `AKP` = 7, since WebAuthn L3.
+    ///
+    /// Algorithm key pair: an ML-DSA public key in parameter -1 (pub).
+    ///
+    /// Note: draft-ietf-cose-dilithium; python-fido2 fido2/cose.py MLDSA44/65/87 keys are kty 7.
+    pub const AKP: Self = Self(7);
     /// Every named value (range bounds excluded), in table order.
     pub const KNOWN: &'static [Self] = &[
         Self::OKP,
         Self::EC2,
         Self::RSA,
         Self::SYMMETRIC,
+        Self::AKP,
     ];
     /// The constant's name of a known value.
     pub const fn name(self) -> Option<&'static str> {
@@ -328,6 +335,7 @@ impl CoseKeyType {
             2 => Some("EC2"),
             3 => Some("RSA"),
             4 => Some("SYMMETRIC"),
+            7 => Some("AKP"),
             _ => None,
         }
     }
@@ -338,6 +346,7 @@ impl CoseKeyType {
             2 => Some("EC2"),
             3 => Some("RSA"),
             4 => Some("Symmetric"),
+            7 => Some("AKP"),
             _ => None,
         }
     }
@@ -348,6 +357,7 @@ impl CoseKeyType {
             2 => Some("L1"),
             3 => Some("L1"),
             4 => Some("L1"),
+            7 => Some("L3"),
             _ => None,
         }
     }
@@ -358,6 +368,7 @@ impl CoseKeyType {
             "EC2" => Some(Self::EC2),
             "RSA" => Some(Self::RSA),
             "SYMMETRIC" | "Symmetric" => Some(Self::SYMMETRIC),
+            "AKP" => Some(Self::AKP),
             _ => None,
         }
     }

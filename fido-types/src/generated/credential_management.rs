@@ -222,7 +222,7 @@ pub struct CredentialManagementResponse {
     pub credential_id: Option<super::entities::PublicKeyCredentialDescriptor>,
     /// `publicKey` (key 0x08, optional, since CTAP 2.1): The credential's public key (enumerateCredentials).
     #[cbor(key = 0x08)]
-    pub public_key: Option<::fido_types::cbor::Value>,
+    pub public_key: Option<::fido_types::cose::CoseKey>,
     /// `totalCredentials` (key 0x09, optional, since CTAP 2.1): Number of credentials for the RP (enumerateCredentialsBegin).
     #[cbor(key = 0x09)]
     pub total_credentials: Option<u32>,

@@ -107,7 +107,7 @@ impl From<CredProtectPolicy> for u32 {
 pub struct HmacSecretInput {
     /// `keyAgreement` (key 0x01, required, since CTAP 2.0): The platform's key-agreement public key.
     #[cbor(key = 0x01)]
-    pub key_agreement: ::fido_types::cbor::Value,
+    pub key_agreement: ::fido_types::cose::CoseKey,
     /// `saltEnc` (key 0x02, required, since CTAP 2.0): One or two 32-byte salts, encrypted with the shared secret.
     #[cbor(key = 0x02)]
     pub salt_enc: Vec<u8>,

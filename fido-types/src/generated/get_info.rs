@@ -7,6 +7,150 @@
 //!
 //! Generated from `spec/get_info.toml` (Client to Authenticator Protocol (CTAP) 2.2, 6.4 authenticatorGetInfo (0x04); members 0x1E-0x1F from CTAP 2.3).
 
+/// User verification methods (FIDO Registry of Predefined Values §3.1 USER_VERIFY_*), as getInfo's uvModality carries them.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct UserVerificationMethods(pub u32);
+
+impl UserVerificationMethods {
+    /// `USER_VERIFY_PRESENCE_INTERNAL` = 0x01, since CTAP 2.1.
+    ///
+    /// Presence check (a touch).
+    pub const PRESENCE_INTERNAL: Self = Self(0x01);
+    /// `USER_VERIFY_FINGERPRINT_INTERNAL` = 0x02, since CTAP 2.1.
+    ///
+    /// A fingerprint sensor in the authenticator.
+    pub const FINGERPRINT_INTERNAL: Self = Self(0x02);
+    /// `USER_VERIFY_PASSCODE_INTERNAL` = 0x04, since CTAP 2.1.
+    ///
+    /// A passcode entered on the authenticator.
+    pub const PASSCODE_INTERNAL: Self = Self(0x04);
+    /// `USER_VERIFY_PASSCODE_EXTERNAL` = 0x800, since CTAP 2.1.
+    ///
+    /// A passcode entered on the platform (the clientPIN).
+    pub const PASSCODE_EXTERNAL: Self = Self(0x800);
+    /// No bit set.
+    pub const EMPTY: Self = Self(0);
+    /// Every named bit.
+    pub const ALL_KNOWN: Self = Self(0x807);
+    /// The named bits and their constant names, in ascending order.
+    pub const NAMED: &'static [(&'static str, Self)] = &[
+        ("PRESENCE_INTERNAL", Self::PRESENCE_INTERNAL),
+        ("FINGERPRINT_INTERNAL", Self::FINGERPRINT_INTERNAL),
+        ("PASSCODE_INTERNAL", Self::PASSCODE_INTERNAL),
+        ("PASSCODE_EXTERNAL", Self::PASSCODE_EXTERNAL),
+    ];
+    /// The raw bits.
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
+    /// Whether every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// Whether any bit of `other` is set.
+    pub const fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+    /// The bits of both.
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+    /// Whether no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// The set bits that have no name.
+    pub const fn unknown_bits(self) -> u32 {
+        self.0 & !Self::ALL_KNOWN.0
+    }
+    /// The constant names of the named bits that are set, in ascending order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        Self::NAMED.iter().filter(move |(_, bit)| self.contains(*bit)).map(|(n, _)| *n)
+    }
+    /// Looks a bit up by its constant name or its specification name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "PRESENCE_INTERNAL" | "USER_VERIFY_PRESENCE_INTERNAL" => {
+                Some(Self::PRESENCE_INTERNAL)
+            }
+            "FINGERPRINT_INTERNAL" | "USER_VERIFY_FINGERPRINT_INTERNAL" => {
+                Some(Self::FINGERPRINT_INTERNAL)
+            }
+            "PASSCODE_INTERNAL" | "USER_VERIFY_PASSCODE_INTERNAL" => {
+                Some(Self::PASSCODE_INTERNAL)
+            }
+            "PASSCODE_EXTERNAL" | "USER_VERIFY_PASSCODE_EXTERNAL" => {
+                Some(Self::PASSCODE_EXTERNAL)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl ::core::ops::BitOr for UserVerificationMethods {
+    type Output = Self;
+    fn bitor(self, rhs: Self) -> Self {
+        Self(self.0 | rhs.0)
+    }
+}
+
+impl ::core::ops::BitOrAssign for UserVerificationMethods {
+    fn bitor_assign(&mut self, rhs: Self) {
+        self.0 |= rhs.0;
+    }
+}
+
+impl ::core::ops::BitAnd for UserVerificationMethods {
+    type Output = Self;
+    fn bitand(self, rhs: Self) -> Self {
+        Self(self.0 & rhs.0)
+    }
+}
+
+impl ::core::fmt::Debug for UserVerificationMethods {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str("UserVerificationMethods(")?;
+        let mut first = true;
+        for n in self.names() {
+            if !first {
+                f.write_str(" | ")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        let unknown = self.unknown_bits();
+        if unknown != 0 || first {
+            if !first {
+                f.write_str(" | ")?;
+            }
+            write!(f, "{:#04x}", unknown)?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl From<u32> for UserVerificationMethods {
+    fn from(v: u32) -> Self {
+        Self(v)
+    }
+}
+
+impl From<UserVerificationMethods> for u32 {
+    fn from(v: UserVerificationMethods) -> Self {
+        v.0
+    }
+}
+
 /// A version string of getInfo `versions`.
 #[derive(
     Clone,

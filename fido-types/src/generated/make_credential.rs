@@ -7,6 +7,91 @@
 //!
 //! Generated from `spec/make_credential.toml` (Client to Authenticator Protocol (CTAP) 2.2, 6.1 authenticatorMakeCredential (0x01), 6.1.2 response).
 
+/// The kind of enterprise attestation a makeCredential request asks for (its enterpriseAttestation member).
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct EnterpriseAttestationKind(pub u32);
+
+impl EnterpriseAttestationKind {
+    /// `vendor-facilitated` = 0x01, since CTAP 2.1.
+    ///
+    /// Only for RP IDs the vendor configured into the authenticator.
+    pub const VENDOR_FACILITATED: Self = Self(0x01);
+    /// `platform-managed` = 0x02, since CTAP 2.1.
+    ///
+    /// The platform vouches for the RP ID.
+    pub const PLATFORM_MANAGED: Self = Self(0x02);
+    /// Every named value (range bounds excluded), in table order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::VENDOR_FACILITATED,
+        Self::PLATFORM_MANAGED,
+    ];
+    /// The constant's name of a known value.
+    pub const fn name(self) -> Option<&'static str> {
+        match self.0 {
+            0x01 => Some("VENDOR_FACILITATED"),
+            0x02 => Some("PLATFORM_MANAGED"),
+            _ => None,
+        }
+    }
+    /// The specification's name of a known value.
+    pub const fn spec_name(self) -> Option<&'static str> {
+        match self.0 {
+            0x01 => Some("vendor-facilitated"),
+            0x02 => Some("platform-managed"),
+            _ => None,
+        }
+    }
+    /// The version that introduced a known value.
+    pub const fn since(self) -> Option<&'static str> {
+        match self.0 {
+            0x01 => Some("2.1"),
+            0x02 => Some("2.1"),
+            _ => None,
+        }
+    }
+    /// Looks a value up by its constant name or its specification name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "VENDOR_FACILITATED" | "vendor-facilitated" => Some(Self::VENDOR_FACILITATED),
+            "PLATFORM_MANAGED" | "platform-managed" => Some(Self::PLATFORM_MANAGED),
+            _ => None,
+        }
+    }
+}
+
+impl ::core::fmt::Debug for EnterpriseAttestationKind {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "EnterpriseAttestationKind::{}", n),
+            None => write!(f, "EnterpriseAttestationKind({:#04x})", self.0),
+        }
+    }
+}
+
+impl From<u32> for EnterpriseAttestationKind {
+    fn from(v: u32) -> Self {
+        Self(v)
+    }
+}
+
+impl From<EnterpriseAttestationKind> for u32 {
+    fn from(v: EnterpriseAttestationKind) -> Self {
+        v.0
+    }
+}
+
 /// The parameters of authenticatorMakeCredential.
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct MakeCredentialRequest {

@@ -49,9 +49,11 @@ pub use extensions::{
     CredProtectPolicy, HmacSecretInput, ExtensionId, ExtensionShape, EXTENSIONS,
 };
 pub use get_assertion::{GetAssertionRequest, GetAssertionResponse};
-pub use get_info::{CtapVersion, InfoOption, Info};
+pub use get_info::{UserVerificationMethods, CtapVersion, InfoOption, Info};
 pub use large_blobs::{LargeBlobsRequest, LargeBlobsResponse, LargeBlobMap};
-pub use make_credential::{MakeCredentialRequest, MakeCredentialResponse};
+pub use make_credential::{
+    EnterpriseAttestationKind, MakeCredentialRequest, MakeCredentialResponse,
+};
 pub use status::CtapStatus;
 pub use u2f::{U2fInstruction, U2fControl};
 pub use webauthn::{

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::cose::cbor_value::{self, Value};
+use crate::cbor::{self, Decoder, Value};
 use crate::cose::{CoseAlgorithm, CoseKey, der};
 
 use super::{AttestedCredentialData, AuthDataFlags, AuthenticatorData, WebAuthnError};
@@ -49,8 +49,7 @@ impl AttestationStatement {
 
     /// Reads a statement from its CBOR encoding (one map filling `bytes`).
     pub fn from_cbor(bytes: &[u8]) -> Result<Self, WebAuthnError> {
-        let (value, used) =
-            cbor_value::decode_prefix(bytes).map_err(|e| WebAuthnError::cbor("attStmt", e))?;
+        let (value, used) = decode_prefix(bytes).map_err(|e| WebAuthnError::cbor("attStmt", e))?;
         if used != bytes.len() {
             return Err(WebAuthnError::TrailingBytes {
                 what: "attStmt",
@@ -62,14 +61,31 @@ impl AttestationStatement {
 
     fn from_value(value: Value) -> Result<Self, WebAuthnError> {
         match value {
-            Value::Map(map) => Ok(Self { map }),
+            Value::Map(map) => {
+                // Input read leniently may hold floats or tags, which canonical CBOR
+                // cannot carry.
+                cbor::to_vec(&map).map_err(|e| WebAuthnError::invalid("attStmt", e.to_string()))?;
+                Ok(Self { map })
+            }
             _ => Err(WebAuthnError::invalid("attStmt", "not a CBOR map")),
         }
     }
 
     /// The canonical CBOR encoding.
     pub fn to_cbor(&self) -> Vec<u8> {
-        cbor_value::encode(&Value::Map(self.map.clone()))
+        encode(&self.to_value())
+    }
+
+    /// The members as the text-keyed map a CTAP2 makeCredential response carries (`attStmt`,
+    /// key 0x03); the statement formats use text keys only.
+    pub fn to_str_map(&self) -> cbor::StrMap<Value> {
+        self.map
+            .iter()
+            .filter_map(|(k, v)| match k {
+                Value::Text(t) => Some((t.clone(), v.clone())),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Whether the statement has no members (the `none` format).
@@ -79,7 +95,7 @@ impl AttestationStatement {
 
     /// The `alg` member, if present and an integer.
     pub fn alg(&self) -> Option<CoseAlgorithm> {
-        match cbor_value::get_text(&self.map, "alg") {
+        match get_text(&self.map, "alg") {
             Some(Value::Integer(i)) => i64::try_from(*i).ok().map(CoseAlgorithm),
             _ => None,
         }
@@ -87,7 +103,7 @@ impl AttestationStatement {
 
     /// The `sig` member, if present and a byte string.
     pub fn sig(&self) -> Option<&[u8]> {
-        match cbor_value::get_text(&self.map, "sig") {
+        match get_text(&self.map, "sig") {
             Some(Value::Bytes(b)) => Some(b),
             _ => None,
         }
@@ -95,7 +111,7 @@ impl AttestationStatement {
 
     /// The `x5c` certificates (DER), if the member is present and an array of byte strings.
     pub fn x5c(&self) -> Option<Vec<&[u8]>> {
-        match cbor_value::get_text(&self.map, "x5c") {
+        match get_text(&self.map, "x5c") {
             Some(Value::Array(items)) => items
                 .iter()
                 .map(|v| match v {
@@ -110,6 +126,26 @@ impl AttestationStatement {
     fn to_value(&self) -> Value {
         Value::Map(self.map.clone())
     }
+}
+
+/// Decodes the CBOR item at the start of `bytes` leniently (as authenticators send it),
+/// returning it and its length; errors keep their offset.
+fn decode_prefix(bytes: &[u8]) -> Result<(Value, usize), cbor::DecodeError> {
+    Decoder::new().lenient().decode_prefix(bytes)
+}
+
+/// Encodes a value whose members were checked to be canonically encodable (statements
+/// are checked when read; everything else here is text, integers and byte strings).
+fn encode(value: &Value) -> Vec<u8> {
+    cbor::to_vec(value).unwrap_or_default()
+}
+
+fn get_text<'a>(map: &'a BTreeMap<Value, Value>, key: &str) -> Option<&'a Value> {
+    map.get(&Value::Text(key.to_owned()))
+}
+
+fn get_int(map: &BTreeMap<Value, Value>, key: i64) -> Option<&Value> {
+    map.get(&Value::Integer(key.into()))
 }
 
 /// Whose key an attestation signature was checked with.
@@ -140,7 +176,7 @@ fn text_field<'a>(
     map: &'a BTreeMap<Value, Value>,
     key: &'static str,
 ) -> Result<&'a str, WebAuthnError> {
-    match cbor_value::get_text(map, key) {
+    match get_text(map, key) {
         Some(Value::Text(t)) => Ok(t),
         Some(_) => Err(WebAuthnError::invalid(key, "not a text string")),
         None => Err(WebAuthnError::MissingField(key)),
@@ -151,7 +187,7 @@ fn bytes_field<'a>(
     map: &'a BTreeMap<Value, Value>,
     key: &'static str,
 ) -> Result<&'a [u8], WebAuthnError> {
-    match cbor_value::get_text(map, key) {
+    match get_text(map, key) {
         Some(Value::Bytes(b)) => Ok(b),
         Some(_) => Err(WebAuthnError::invalid(key, "not a byte string")),
         None => Err(WebAuthnError::MissingField(key)),
@@ -162,8 +198,7 @@ impl AttestationObject {
     /// Reads an attestation object from its CBOR encoding, keeping the bytes.
     pub fn from_cbor(bytes: &[u8]) -> Result<Self, WebAuthnError> {
         let what = "attestation object";
-        let (value, used) =
-            cbor_value::decode_prefix(bytes).map_err(|e| WebAuthnError::cbor(what, e))?;
+        let (value, used) = decode_prefix(bytes).map_err(|e| WebAuthnError::cbor(what, e))?;
         if used != bytes.len() {
             return Err(WebAuthnError::TrailingBytes {
                 what,
@@ -176,7 +211,7 @@ impl AttestationObject {
         let fmt = text_field(&map, "fmt")?.to_owned();
         let auth_data = AuthenticatorData::from_bytes(bytes_field(&map, "authData")?)?;
         let att_stmt = AttestationStatement::from_value(
-            cbor_value::get_text(&map, "attStmt")
+            get_text(&map, "attStmt")
                 .cloned()
                 .ok_or(WebAuthnError::MissingField("attStmt"))?,
         )?;
@@ -195,14 +230,14 @@ impl AttestationObject {
         att_stmt: AttestationStatement,
     ) -> Self {
         let fmt = fmt.into();
-        let raw = cbor_value::encode(&cbor_value::map([
+        let raw = encode(&Value::Map(BTreeMap::from([
             (Value::Text("fmt".into()), Value::Text(fmt.clone())),
             (Value::Text("attStmt".into()), att_stmt.to_value()),
             (
                 Value::Text("authData".into()),
                 Value::Bytes(auth_data.as_bytes().to_vec()),
             ),
-        ]));
+        ])));
         Self {
             raw,
             fmt,
@@ -230,8 +265,7 @@ impl AttestationObject {
     /// map (`{1: fmt, 2: authData, 3: attStmt, ...}`; other members are ignored).
     pub fn from_ctap2_response(response: &[u8]) -> Result<Self, WebAuthnError> {
         let what = "makeCredential response";
-        let (value, used) =
-            cbor_value::decode_prefix(response).map_err(|e| WebAuthnError::cbor(what, e))?;
+        let (value, used) = decode_prefix(response).map_err(|e| WebAuthnError::cbor(what, e))?;
         if used != response.len() {
             return Err(WebAuthnError::TrailingBytes {
                 what,
@@ -241,18 +275,18 @@ impl AttestationObject {
         let Value::Map(map) = value else {
             return Err(WebAuthnError::invalid(what, "not a CBOR map"));
         };
-        let fmt = match cbor_value::get_int(&map, 1) {
+        let fmt = match get_int(&map, 1) {
             Some(Value::Text(t)) => t.clone(),
             Some(_) => return Err(WebAuthnError::invalid("fmt", "not a text string")),
             None => return Err(WebAuthnError::MissingField("fmt")),
         };
-        let auth_data = match cbor_value::get_int(&map, 2) {
+        let auth_data = match get_int(&map, 2) {
             Some(Value::Bytes(b)) => AuthenticatorData::from_bytes(b)?,
             Some(_) => return Err(WebAuthnError::invalid("authData", "not a byte string")),
             None => return Err(WebAuthnError::MissingField("authData")),
         };
         let att_stmt = AttestationStatement::from_value(
-            cbor_value::get_int(&map, 3)
+            get_int(&map, 3)
                 .cloned()
                 .ok_or(WebAuthnError::MissingField("attStmt"))?,
         )?;

@@ -1,6 +1,6 @@
 //! Authenticator data (WebAuthn §6.1) and attested credential data (§6.5.2).
 
-use crate::cose::cbor_value::{self, Value};
+use crate::cbor::{Decoder, Value};
 use crate::cose::{CoseError, CoseKey};
 
 use super::{Aaguid, WebAuthnError};
@@ -198,8 +198,10 @@ pub struct AuthenticatorData {
 }
 
 fn check_extensions(bytes: &[u8]) -> Result<usize, WebAuthnError> {
-    let (value, used) =
-        cbor_value::decode_prefix(bytes).map_err(|e| WebAuthnError::cbor("extensions", e))?;
+    let (value, used) = Decoder::new()
+        .lenient()
+        .decode_prefix::<Value>(bytes)
+        .map_err(|e| WebAuthnError::cbor("extensions", e))?;
     if !matches!(value, Value::Map(_)) {
         return Err(WebAuthnError::invalid("extensions", "not a CBOR map"));
     }

@@ -27,12 +27,12 @@ pub enum WebAuthnError {
         count: usize,
     },
     /// A CBOR item is not well-formed.
-    #[error("invalid CBOR in {what}: {reason}")]
+    #[error("invalid CBOR in {what}: {error}")]
     InvalidCbor {
         /// The part being read.
         what: &'static str,
-        /// The decoder's message.
-        reason: String,
+        /// The decoder's error: kind and byte offset.
+        error: crate::cbor::DecodeError,
     },
     /// A required member is absent.
     #[error("missing {0}")]
@@ -70,11 +70,8 @@ impl WebAuthnError {
         }
     }
 
-    pub(crate) fn cbor(what: &'static str, e: impl core::fmt::Display) -> Self {
-        WebAuthnError::InvalidCbor {
-            what,
-            reason: e.to_string(),
-        }
+    pub(crate) fn cbor(what: &'static str, error: crate::cbor::DecodeError) -> Self {
+        WebAuthnError::InvalidCbor { what, error }
     }
 }
 
