@@ -45,5 +45,5 @@ pub use permission::{
     Permission, PermissionSet, PersistentCredentialManagementReadOnly, ReadsCredentials, With,
     WithoutRpId, Yes,
 };
-pub use session::{AnySession, PinRetries, Session, UvRetries};
+pub use session::{AnySession, NewSessionError, PinRetries, Session, UvRetries};
 pub use token::{AuthParam, CredentialsMetadata, DynPinToken, MAX_ENUMERATED, PinToken};
