@@ -77,8 +77,8 @@ pub struct Fido2Client<D: CtapDevice = Box<dyn CtapDevice>> {
 
 /// How the device is driven.
 enum Backend<D: CtapDevice> {
-    /// CTAP2 (the device has the CTAPHID CBOR capability).
-    Ctap2(Ctap2Backend<D>),
+    /// CTAP2 (the device has the CTAPHID CBOR capability); boxed, it is the large one.
+    Ctap2(Box<Ctap2Backend<D>>),
     /// CTAP1/U2F.
     U2f(U2fBackend<D>),
 }
@@ -114,7 +114,7 @@ impl<D: CtapDevice> Fido2Client<D> {
     ) -> Result<Self, Error> {
         let ui: Arc<dyn UserInteraction + Send + Sync> = Arc::new(ui);
         let backend = if device.capabilities().contains(Capabilities::CBOR) {
-            Backend::Ctap2(Ctap2Backend::new(device, ui)?)
+            Backend::Ctap2(Box::new(Ctap2Backend::new(device, ui)?))
         } else {
             Backend::U2f(U2fBackend::new(device, ui))
         };
@@ -168,7 +168,9 @@ impl<D: CtapDevice> Fido2Client<D> {
         with_timeout(options.timeout, cancel, |cancel| {
             let (client_data, rp_id) = self.collector.collect_client_data(options.into())?;
             match &mut self.backend {
-                Backend::Ctap2(ctap2) => ctap2.make_credential(options, client_data, &rp_id, cancel),
+                Backend::Ctap2(ctap2) => {
+                    ctap2.make_credential(options, client_data, &rp_id, cancel)
+                }
                 Backend::U2f(u2f) => u2f.make_credential(options, client_data, &rp_id, cancel),
             }
         })

@@ -117,9 +117,10 @@ impl Error {
 fn ctap_layer_code(e: &CtapLayer) -> ClientErrorCode {
     match (e.ctap_status(), e) {
         (Some(status), _) => ctap_status_code(status),
-        (None, CtapLayer::Transport(TransportError::Cancelled | TransportError::Timeout { .. })) => {
-            ClientErrorCode::TIMEOUT
-        }
+        (
+            None,
+            CtapLayer::Transport(TransportError::Cancelled | TransportError::Timeout { .. }),
+        ) => ClientErrorCode::TIMEOUT,
         (None, CtapLayer::PinRule(_)) => ClientErrorCode::BAD_REQUEST,
         (None, _) => ClientErrorCode::OTHER_ERROR,
     }

@@ -73,8 +73,8 @@ impl<D: CtapDevice, P: PinProtocol> fmt::Debug for Session<D, P> {
 pub struct NewSessionError<D: CtapDevice = Box<dyn CtapDevice>> {
     /// Why no session was made.
     pub error: Error,
-    /// The authenticator, unchanged.
-    pub ctap: Ctap2<D>,
+    /// The authenticator, unchanged (boxed: it is large, and refusals are rare).
+    pub ctap: Box<Ctap2<D>>,
 }
 
 impl<D: CtapDevice> fmt::Debug for NewSessionError<D> {
@@ -115,7 +115,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
         if !offered.contains(&P::VERSION) {
             return Err(NewSessionError {
                 error: PinUvError::NoSupportedProtocol { offered }.into(),
-                ctap,
+                ctap: Box::new(ctap),
             });
         }
         Ok(Session {

@@ -15,8 +15,8 @@ use fido_types::generated::{
 };
 use fido_types::status::CtapStatus;
 use fido_types::webauthn::{
-    AuthenticationExtensionsClientOutputs, CollectedClientData,
-    PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions, RegistrationResponse,
+    AuthenticationExtensionsClientOutputs, CollectedClientData, PublicKeyCredentialCreationOptions,
+    PublicKeyCredentialRequestOptions, RegistrationResponse,
 };
 
 use super::ceremony::{Ceremony, GetAssertion, MakeCredential};

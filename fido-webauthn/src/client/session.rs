@@ -53,10 +53,10 @@ impl<D: CtapDevice> Authenticator<D> {
     pub fn new(ctap: Ctap2<D>) -> Self {
         match ctap.preferred_protocol() {
             Some(SupportedProtocol::Two) => {
-                Session::new(ctap).map_or_else(|refused| Self::Bare(refused.ctap), Self::Two)
+                Session::new(ctap).map_or_else(|refused| Self::Bare(*refused.ctap), Self::Two)
             }
             Some(SupportedProtocol::One) => {
-                Session::new(ctap).map_or_else(|refused| Self::Bare(refused.ctap), Self::One)
+                Session::new(ctap).map_or_else(|refused| Self::Bare(*refused.ctap), Self::One)
             }
             None => Self::Bare(ctap),
         }
@@ -131,7 +131,10 @@ impl<D: CtapDevice> Channel for Bare<'_, D> {
         self.ctap.make_credential(&request)
     }
 
-    fn get_assertion(&mut self, mut request: GetAssertionRequest) -> CtapResult<GetAssertionResponse> {
+    fn get_assertion(
+        &mut self,
+        mut request: GetAssertionRequest,
+    ) -> CtapResult<GetAssertionResponse> {
         self.mark(&mut request.options);
         self.ctap.get_assertion(&request)
     }

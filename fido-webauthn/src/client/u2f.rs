@@ -48,7 +48,10 @@ impl<D: CtapDevice> U2fBackend<D> {
 
     /// python-fido2 `_Ctap1ClientBackend.selection`: a dummy registration.
     pub fn selection(&mut self, cancel: &CancelToken) -> Result<(), Error> {
-        poll(&mut self.ctap1, cancel, None, |c| c.register(&[0; 32], &[0; 32])).map(drop)
+        poll(&mut self.ctap1, cancel, None, |c| {
+            c.register(&[0; 32], &[0; 32])
+        })
+        .map(drop)
     }
 
     /// python-fido2 `_Ctap1ClientBackend.do_make_credential`.
@@ -68,7 +71,9 @@ impl<D: CtapDevice> U2fBackend<D> {
                 .is_key_handle_known(&app_param, excluded.id.as_bytes())?
             {
                 // Wait for a touch before saying no, so the user learns which key it was.
-                poll(&mut self.ctap1, cancel, ui, |c| c.register(&[0; 32], &[0; 32]))?;
+                poll(&mut self.ctap1, cancel, ui, |c| {
+                    c.register(&[0; 32], &[0; 32])
+                })?;
                 return Err(Error::DeviceIneligible(
                     "a credential in the exclude list is on this authenticator".into(),
                 ));
@@ -174,7 +179,11 @@ fn raw(registration: &RegistrationData) -> Result<Vec<u8>, Error> {
 /// A U2F signature as a CTAP2 assertion. Its authenticator data: rpIdHash, the
 /// user-presence byte as flags, the counter (WebAuthn §6.1.2, FIDO U2F signature format
 /// compatibility).
-fn assertion(app_param: &[u8; 32], key_handle: &[u8], signed: &SignatureData) -> GetAssertionResponse {
+fn assertion(
+    app_param: &[u8; 32],
+    key_handle: &[u8],
+    signed: &SignatureData,
+) -> GetAssertionResponse {
     let mut auth_data = Vec::with_capacity(37);
     auth_data.extend_from_slice(app_param);
     auth_data.push(signed.user_presence());

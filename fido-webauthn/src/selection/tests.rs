@@ -257,7 +257,9 @@ fn works_with_boxed_devices_and_client_errors() {
     assert!(
         matches!(
             error,
-            Error::Ctap(fido_ctap::error::Error::Transport(TransportError::Disconnected))
+            Error::Ctap(fido_ctap::error::Error::Transport(
+                TransportError::Disconnected
+            ))
         ),
         "{error:?}"
     );
