@@ -9,43 +9,25 @@ use fido_types::webauthn::{
 };
 
 use crate::ceremony::Client;
-use crate::device::{self, DeviceArgs};
+use crate::device;
 use crate::error::CliError;
+use crate::options::{CeremonyArgs, b64_arg, random, read_options, uv_requirement};
 use crate::prompt::PinSource;
-use crate::register::{b64_arg, origin, random, read_options, uv_requirement};
 
 /// Options of `fido authenticate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    device: DeviceArgs,
-    /// The origin of the calling page, e.g. `https://example.com`.
-    #[arg(long)]
-    origin: Option<String>,
+    common: CeremonyArgs,
     /// The options as WebAuthn L3 JSON (PublicKeyCredentialRequestOptionsJSON, bare or
-    /// under `publicKey`), e.g. from a relying party's `authenticate_begin`. Flags below
-    /// override its members.
+    /// under `publicKey`), e.g. from a relying party's `authenticate_begin`. The other
+    /// options given override its members.
     #[arg(long, value_name = "FILE")]
     options: Option<PathBuf>,
-    /// The RP ID (default: the origin's host).
-    #[arg(long)]
-    rp_id: Option<String>,
-    /// The challenge, base64url (default: 32 random bytes).
-    #[arg(long)]
-    challenge: Option<String>,
     /// A credential ID (base64url) the RP accepts; repeatable. None: discoverable
     /// credentials.
     #[arg(long, value_name = "ID")]
     credential: Vec<String>,
-    /// User verification: required, preferred (default), discouraged.
-    #[arg(long, value_parser = ["required", "preferred", "discouraged"])]
-    user_verification: Option<String>,
-    /// Give up after this many milliseconds (the options' `timeout`).
-    #[arg(long, value_name = "MS")]
-    timeout: Option<u32>,
-    /// The PIN (default: asked for on the terminal when needed).
-    #[arg(long)]
-    pin: Option<String>,
     /// Print exactly the AuthenticationResponseJSON on stdout.
     #[arg(long)]
     json: bool,
@@ -58,16 +40,16 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialRequestOptions, CliEr
             PublicKeyCredentialRequestOptions::new(Base64UrlBytes::new(random::<32>()?.to_vec()))
         }
     };
-    if let Some(id) = &args.rp_id {
+    if let Some(id) = &args.common.rp_id {
         options.rp_id = Some(id.clone());
     }
-    if let Some(ms) = args.timeout {
+    if let Some(ms) = args.common.timeout {
         options.timeout = Some(ms);
     }
-    if let Some(text) = &args.challenge {
-        options.challenge = Base64UrlBytes::new(b64_arg("challenge", text)?);
+    if let Some(challenge) = args.common.challenge()? {
+        options.challenge = Base64UrlBytes::new(challenge);
     }
-    if let Some(uv) = &args.user_verification {
+    if let Some(uv) = &args.common.user_verification {
         options.user_verification = Some(uv_requirement(uv));
     }
     for id in &args.credential {
@@ -113,9 +95,9 @@ pub fn print_summary(credential: &AuthenticationResponse) {
 /// Runs `fido authenticate`.
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let options = build_options(&args)?;
-    let origin = origin(args.origin.as_ref(), options.rp_id.as_ref())?;
-    let device = device::open_device(&args.device)?;
-    let mut client = Client::new(device, &origin, PinSource::new(args.pin), cancel)?;
+    let origin = args.common.origin(options.rp_id.as_ref())?;
+    let device = device::open_device(&args.common.device)?;
+    let mut client = Client::new(device, &origin, PinSource::new(args.common.pin), cancel)?;
     let credential = client.authenticate(&options)?;
     if args.json {
         println!("{}", credential.to_json());

@@ -3,24 +3,24 @@
 //! verification, authenticates with it, and checks everything a relying party checks,
 //! printing a short account of each step.
 
-use fido_ctap::device::{CancelToken, DeviceUri};
+use fido_ctap::ctap2::Ctap2;
+use fido_ctap::device::{CancelToken, CtapDevice, DeviceUri};
 use fido_ctap::pin::AnySession;
 use fido_types::cose::{CoseAlgorithm, CoseKey};
 use fido_types::generated::InfoOption;
 use fido_types::webauthn::{
-    AttestationConveyancePreference, AttestationSigner, AuthenticationResponse, AuthenticatorData,
-    AuthenticatorSelectionCriteria, CollectedClientData, PublicKeyCredentialCreationOptions,
-    PublicKeyCredentialDescriptor, PublicKeyCredentialParameters,
-    PublicKeyCredentialRequestOptions, PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity,
-    RegistrationResponse, UserVerificationRequirement,
+    Aaguid, AttestationConveyancePreference, AttestationSigner, AuthenticationResponse,
+    AuthenticatorData, AuthenticatorSelectionCriteria, CollectedClientData,
+    PublicKeyCredentialCreationOptions, PublicKeyCredentialDescriptor,
+    PublicKeyCredentialParameters, PublicKeyCredentialRequestOptions, PublicKeyCredentialRpEntity,
+    PublicKeyCredentialUserEntity, RegistrationResponse, UserVerificationRequirement,
 };
 
 use crate::ceremony::{self, Client};
 use crate::device::{self, DeviceArgs, in_flight};
 use crate::error::CliError;
-use crate::info::uuid;
+use crate::options::random;
 use crate::prompt::{self, PinSource};
-use crate::register::random;
 use zeroize::Zeroizing;
 
 /// The PIN the demo sets on the virtual authenticator.
@@ -68,37 +68,6 @@ fn sha256(data: &[u8]) -> [u8; 32] {
     out
 }
 
-/// The relying party's checks on client data and authenticator data (WebAuthn §7.1
-/// steps 7-16 / §7.2 steps 10-18, without extensions).
-fn check_common(
-    client_data: &CollectedClientData,
-    auth_data: &AuthenticatorData,
-    type_: &str,
-    challenge: &[u8],
-    origin: &str,
-    rp_id: &str,
-) -> Result<(), CliError> {
-    check(
-        client_data.type_() == type_,
-        &format!("client data type is {type_}"),
-    )?;
-    check(
-        client_data.challenge() == challenge,
-        "client data challenge is the one sent",
-    )?;
-    check(
-        client_data.origin() == origin,
-        &format!("client data origin is {origin}"),
-    )?;
-    check(
-        auth_data.rp_id_hash() == &sha256(rp_id.as_bytes()),
-        &format!("RP ID hash is SHA-256(\"{rp_id}\")"),
-    )?;
-    let flags = auth_data.flags();
-    check(flags.user_present(), "user present (UP flag)")?;
-    check(flags.user_verified(), "user verified (UV flag)")
-}
-
 /// How the client verified the user: it asked for the PIN (and used a PIN token), or
 /// the authenticator verified the user itself.
 fn verified_by(client: &Client) -> &'static str {
@@ -109,9 +78,30 @@ fn verified_by(client: &Client) -> &'static str {
     }
 }
 
-/// Runs `fido demo`.
+/// Runs `fido demo`: six steps, each a function below.
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
-    // Step 1: the authenticator.
+    let (ctap, is_virtual) = open_authenticator(&args, cancel)?;
+    let origin = args.origin.clone();
+    let pin = set_pin(ctap, is_virtual, args.pin.clone())?;
+    let mut client = Client::new(pin.device, &origin, pin.source, cancel)?;
+    let rp_id = ceremony::origin_host(&origin)?;
+    let registered = register(&mut client, &rp_id)?;
+    let relying_party = RelyingParty {
+        origin: &origin,
+        rp_id: &rp_id,
+    };
+    let public_key = relying_party.verify_registration(&registered)?;
+    let authenticated = authenticate(&mut client, &rp_id, &registered.credential)?;
+    relying_party.verify_authentication(&registered, &authenticated, &public_key)?;
+    println!(
+        "\nDemo complete: a credential was registered and used with user verification, and every check passed."
+    );
+    Ok(())
+}
+
+/// Step 1: the device asked for, else a plugged-in key, else the virtual authenticator.
+/// Returns it and whether it is the virtual one.
+fn open_authenticator(args: &Args, cancel: &CancelToken) -> Result<(Ctap2, bool), CliError> {
     step(1, "Open the authenticator");
     let (uri, why) = match &args.device {
         DeviceArgs {
@@ -125,33 +115,40 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
             "no FIDO security key found, so the built-in virtual authenticator",
         ),
     };
-    let is_virtual = uri == DeviceUri::Virtual;
     let ctap = device::open_uri(&uri, args.device.state.clone(), cancel)?;
     detail(format!("device {uri} ({why})"));
-    let info = ctap.info().clone();
+    let info = ctap.info();
+    let versions: Vec<&str> = info.versions.iter().map(|v| v.0.as_ref()).collect();
     detail(format!(
         "versions {}; AAGUID {}",
-        info.versions
-            .iter()
-            .map(|v| v.0.as_ref())
-            .collect::<Vec<_>>()
-            .join(", "),
-        uuid(&info.aaguid)
+        versions.join(", "),
+        Aaguid::new(info.aaguid)
     ));
     if !info.has_option(InfoOption::CLIENT_PIN) {
         return Err(CliError::msg(
             "this authenticator has no PIN support; the demo needs it",
         ));
     }
-    // Step 2: the PIN.
+    Ok((ctap, uri == DeviceUri::Virtual))
+}
+
+/// What step 2 hands on: the device and where the client gets the PIN from.
+struct PinReady {
+    device: Box<dyn CtapDevice>,
+    source: PinSource,
+}
+
+/// Step 2: sets a PIN unless one is set (the demo PIN on the virtual authenticator, else
+/// `--pin` or a prompt) and reports the retries left.
+fn set_pin(ctap: Ctap2, is_virtual: bool, pin_arg: Option<String>) -> Result<PinReady, CliError> {
     step(2, "Set a PIN");
-    let demo_default = is_virtual && args.pin.is_none();
-    let mut pin_text: Option<Zeroizing<String>> = match &args.pin {
-        Some(p) => Some(Zeroizing::new(p.clone())),
+    let demo_default = is_virtual && pin_arg.is_none();
+    let mut pin_text: Option<Zeroizing<String>> = match pin_arg {
+        Some(p) => Some(Zeroizing::new(p)),
         None if is_virtual => Some(Zeroizing::new(DEMO_PIN.to_owned())),
         None => None,
     };
-    let pin_set = info.option(InfoOption::CLIENT_PIN) == Some(true);
+    let pin_set = ctap.info().option(InfoOption::CLIENT_PIN) == Some(true);
     let mut session = AnySession::new(ctap)?;
     if pin_set {
         detail("a PIN is already set; using it");
@@ -165,11 +162,11 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
             AnySession::One(s) => s.set_pin(&pin),
             AnySession::Two(s) => s.set_pin(&pin),
         })?;
-        if demo_default {
-            ok(format!("PIN set to {DEMO_PIN}"));
+        ok(if demo_default {
+            format!("PIN set to {DEMO_PIN}")
         } else {
-            ok("PIN set");
-        }
+            "PIN set".to_owned()
+        });
         pin_text = Some(text);
     }
     let retries = match &mut session {
@@ -177,12 +174,21 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
         AnySession::Two(s) => s.get_pin_retries()?,
     };
     detail(format!("PIN retries left: {}", retries.retries));
-    let pin = PinSource::from_secret(pin_text);
-    let origin = args.origin.clone();
-    let mut client = Client::new(session.into_ctap().into_device(), &origin, pin, cancel)?;
+    Ok(PinReady {
+        device: session.into_ctap().into_device(),
+        source: PinSource::from_secret(pin_text),
+    })
+}
 
-    // Step 3: register.
-    let rp_id = ceremony::origin_host(&origin)?;
+/// A registration with the challenge it answered.
+struct Registered {
+    credential: RegistrationResponse,
+    challenge: Vec<u8>,
+}
+
+/// Step 3: registers an ES256 or EdDSA credential with user verification required and
+/// direct attestation.
+fn register(client: &mut Client, rp_id: &str) -> Result<Registered, CliError> {
     step(
         3,
         &format!("Register a credential for {rp_id} (user verification required)"),
@@ -191,7 +197,7 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let mut selection = AuthenticatorSelectionCriteria::default();
     selection.user_verification = Some(UserVerificationRequirement::Required);
     let mut options = PublicKeyCredentialCreationOptions::new(
-        PublicKeyCredentialRpEntity::new(Some(rp_id.clone()), "fido-rs demo"),
+        PublicKeyCredentialRpEntity::new(Some(rp_id.to_owned()), "fido-rs demo"),
         PublicKeyCredentialUserEntity::new(random::<16>()?.to_vec(), "demo", "Demo User"),
         challenge.clone(),
         vec![
@@ -205,7 +211,7 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     // attestation).
     options.attestation = Some(AttestationConveyancePreference::Direct);
     let credential: RegistrationResponse = client.register(&options)?;
-    detail(verified_by(&client));
+    detail(verified_by(client));
     let response = credential.response();
     detail(format!("credential ID {}", credential.id()));
     detail(format!(
@@ -213,47 +219,37 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
         response.public_key_algorithm(),
         response.attestation_object().fmt(),
     ));
+    Ok(Registered {
+        credential,
+        challenge,
+    })
+}
 
-    // Step 4: verify the registration as the relying party would.
-    step(4, "Verify the registration (as the relying party)");
-    let auth_data = response.authenticator_data();
-    check_common(
-        response.client_data(),
-        auth_data,
-        CollectedClientData::TYPE_CREATE,
-        &challenge,
-        &origin,
-        &rp_id,
-    )?;
-    let signer = response.verify_attestation_signature()?;
-    ok(match signer {
-        AttestationSigner::None => "attestation: none (nothing to verify)".to_owned(),
-        AttestationSigner::Credential => {
-            "attestation signature verifies (self attestation, the credential's own key)".to_owned()
-        }
-        AttestationSigner::Certificate => {
-            "attestation signature verifies (with the x5c certificate's key)".to_owned()
-        }
-        #[allow(unreachable_patterns)]
-        _ => "attestation signature verifies".to_owned(),
-    });
-    let public_key: CoseKey = response.public_key().clone();
-    let registered_count = auth_data.sign_count();
+/// An authentication with the challenge it answered.
+struct Authenticated {
+    assertion: AuthenticationResponse,
+    challenge: Vec<u8>,
+}
 
-    // Step 5: authenticate.
+/// Step 5: authenticates with the registered credential, user verification required.
+fn authenticate(
+    client: &mut Client,
+    rp_id: &str,
+    credential: &RegistrationResponse,
+) -> Result<Authenticated, CliError> {
     step(
         5,
         "Authenticate with the credential (user verification required)",
     );
     let challenge = random::<32>()?.to_vec();
     let mut request = PublicKeyCredentialRequestOptions::new(challenge.clone());
-    request.rp_id = Some(rp_id.clone());
+    request.rp_id = Some(rp_id.to_owned());
     request.allow_credentials = vec![PublicKeyCredentialDescriptor::public_key(
         credential.raw_id().to_vec(),
     )];
     request.user_verification = Some(UserVerificationRequirement::Required);
     let assertion: AuthenticationResponse = client.authenticate(&request)?;
-    detail(verified_by(&client));
+    detail(verified_by(client));
     let response = assertion.response();
     detail(format!(
         "credential {} signed; signature {} bytes; sign count {}",
@@ -261,33 +257,109 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
         response.signature().len(),
         response.authenticator_data().sign_count(),
     ));
+    Ok(Authenticated {
+        assertion,
+        challenge,
+    })
+}
 
-    // Step 6: verify the assertion.
-    step(6, "Verify the authentication (as the relying party)");
-    check(
-        assertion.raw_id() == credential.raw_id(),
-        "the credential used is the one registered",
-    )?;
-    check_common(
-        response.client_data(),
-        response.authenticator_data(),
-        CollectedClientData::TYPE_GET,
-        &challenge,
-        &origin,
-        &rp_id,
-    )?;
-    response
-        .verify(&public_key)
-        .map_err(|e| CliError::msg(format!("verification failed: the signature: {e}")))?;
-    ok("signature verifies with the registered public key");
-    let count = response.authenticator_data().sign_count();
-    check(
-        count == 0 && registered_count == 0 || count > registered_count,
-        "sign count increased (or the authenticator keeps none)",
-    )?;
+/// The relying party's side of the demo: the origin and RP ID it expects.
+struct RelyingParty<'a> {
+    origin: &'a str,
+    rp_id: &'a str,
+}
 
-    println!(
-        "\nDemo complete: a credential was registered and used with user verification, and every check passed."
-    );
-    Ok(())
+impl RelyingParty<'_> {
+    /// Step 4: client data, RP ID hash, flags and the attestation signature. Returns the
+    /// credential's public key.
+    fn verify_registration(&self, registered: &Registered) -> Result<CoseKey, CliError> {
+        step(4, "Verify the registration (as the relying party)");
+        let response = registered.credential.response();
+        self.check_common(
+            response.client_data(),
+            response.authenticator_data(),
+            CollectedClientData::TYPE_CREATE,
+            &registered.challenge,
+        )?;
+        ok(match response.verify_attestation_signature()? {
+            AttestationSigner::None => "attestation: none (nothing to verify)",
+            AttestationSigner::Credential => {
+                "attestation signature verifies (self attestation, the credential's own key)"
+            }
+            AttestationSigner::Certificate => {
+                "attestation signature verifies (with the x5c certificate's key)"
+            }
+            #[allow(unreachable_patterns)]
+            _ => "attestation signature verifies",
+        });
+        Ok(response.public_key().clone())
+    }
+
+    /// Step 6: the credential used, client data, RP ID hash, flags, the signature and the
+    /// sign count.
+    fn verify_authentication(
+        &self,
+        registered: &Registered,
+        authenticated: &Authenticated,
+        public_key: &CoseKey,
+    ) -> Result<(), CliError> {
+        step(6, "Verify the authentication (as the relying party)");
+        let assertion = &authenticated.assertion;
+        check(
+            assertion.raw_id() == registered.credential.raw_id(),
+            "the credential used is the one registered",
+        )?;
+        let response = assertion.response();
+        self.check_common(
+            response.client_data(),
+            response.authenticator_data(),
+            CollectedClientData::TYPE_GET,
+            &authenticated.challenge,
+        )?;
+        response
+            .verify(public_key)
+            .map_err(|e| CliError::msg(format!("verification failed: the signature: {e}")))?;
+        ok("signature verifies with the registered public key");
+        let registered_count = registered
+            .credential
+            .response()
+            .authenticator_data()
+            .sign_count();
+        let count = response.authenticator_data().sign_count();
+        check(
+            count == 0 && registered_count == 0 || count > registered_count,
+            "sign count increased (or the authenticator keeps none)",
+        )
+    }
+
+    /// The relying party's checks on client data and authenticator data (WebAuthn §7.1
+    /// steps 7-16 / §7.2 steps 10-18, without extensions).
+    fn check_common(
+        &self,
+        client_data: &CollectedClientData,
+        auth_data: &AuthenticatorData,
+        type_: &str,
+        challenge: &[u8],
+    ) -> Result<(), CliError> {
+        let (origin, rp_id) = (self.origin, self.rp_id);
+        check(
+            client_data.type_() == type_,
+            &format!("client data type is {type_}"),
+        )?;
+        check(
+            client_data.challenge() == challenge,
+            "client data challenge is the one sent",
+        )?;
+        check(
+            client_data.origin() == origin,
+            &format!("client data origin is {origin}"),
+        )?;
+        check(
+            auth_data.rp_id_hash() == &sha256(rp_id.as_bytes()),
+            &format!("RP ID hash is SHA-256(\"{rp_id}\")"),
+        )?;
+        let flags = auth_data.flags();
+        check(flags.user_present(), "user present (UP flag)")?;
+        check(flags.user_verified(), "user verified (UV flag)")
+    }
 }

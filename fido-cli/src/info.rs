@@ -3,6 +3,7 @@
 use fido_ctap::device::CancelToken;
 use fido_types::cbor::Value;
 use fido_types::generated::Info;
+use fido_types::webauthn::Aaguid;
 use serde_json::{Map, Value as Json};
 
 use crate::device::{self, DeviceArgs};
@@ -47,19 +48,6 @@ fn to_json(value: &Value) -> Json {
     }
 }
 
-/// The AAGUID in the usual UUID spelling.
-pub fn uuid(bytes: &[u8; 16]) -> String {
-    let h = hex::encode(bytes);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
-}
-
 /// getInfo as a JSON object keyed by the spec's member names, in key order.
 pub fn info_json(info: &Info) -> Result<Map<String, Json>, CliError> {
     let bytes = fido_types::cbor::to_vec(info)
@@ -81,7 +69,10 @@ pub fn info_json(info: &Info) -> Result<Map<String, Json>, CliError> {
         };
         out.insert(name, to_json(value));
     }
-    out.insert("aaguid".to_owned(), Json::String(uuid(&info.aaguid)));
+    out.insert(
+        "aaguid".to_owned(),
+        Json::String(Aaguid::new(info.aaguid).to_string()),
+    );
     Ok(out)
 }
 

@@ -13,6 +13,7 @@ mod device;
 mod error;
 mod info;
 mod list;
+mod options;
 mod pin;
 mod prompt;
 mod register;

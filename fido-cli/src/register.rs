@@ -8,36 +8,28 @@ use fido_types::webauthn::{
     AttestationConveyancePreference, AuthenticatorSelectionCriteria, Base64UrlBytes,
     PublicKeyCredentialCreationOptions, PublicKeyCredentialDescriptor,
     PublicKeyCredentialParameters, PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity,
-    RegistrationResponse, ResidentKeyRequirement, UserVerificationRequirement, base64url,
+    RegistrationResponse, ResidentKeyRequirement,
 };
 
 use crate::ceremony::{self, Client};
-use crate::device::{self, DeviceArgs};
+use crate::device;
 use crate::error::CliError;
+use crate::options::{CeremonyArgs, b64_arg, random, read_options, uv_requirement};
 use crate::prompt::PinSource;
 
 /// Options of `fido register`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    device: DeviceArgs,
-    /// The origin of the calling page, e.g. `https://example.com`.
-    #[arg(long)]
-    origin: Option<String>,
+    common: CeremonyArgs,
     /// The options as WebAuthn L3 JSON (PublicKeyCredentialCreationOptionsJSON, bare or
-    /// under `publicKey`), e.g. from a relying party's `register_begin`. Flags below
-    /// override its members.
+    /// under `publicKey`), e.g. from a relying party's `register_begin`. The other
+    /// options given override its members.
     #[arg(long, value_name = "FILE")]
     options: Option<PathBuf>,
-    /// The RP ID (default: the origin's host).
-    #[arg(long)]
-    rp_id: Option<String>,
     /// The RP name (default: the RP ID).
     #[arg(long)]
     rp_name: Option<String>,
-    /// The challenge, base64url (default: 32 random bytes).
-    #[arg(long)]
-    challenge: Option<String>,
     /// The user name.
     #[arg(long, default_value = "user")]
     user_name: String,
@@ -50,9 +42,6 @@ pub struct Args {
     /// Make a discoverable credential (resident key): required, preferred, discouraged.
     #[arg(long, value_parser = ["required", "preferred", "discouraged"])]
     resident_key: Option<String>,
-    /// User verification: required, preferred (default), discouraged.
-    #[arg(long, value_parser = ["required", "preferred", "discouraged"])]
-    user_verification: Option<String>,
     /// Attestation conveyance: none (the WebAuthn default: anything but a self attestation
     /// is replaced by format "none"), indirect, direct, enterprise.
     #[arg(long, value_parser = ["none", "indirect", "direct", "enterprise"])]
@@ -63,71 +52,16 @@ pub struct Args {
     /// A credential ID (base64url) the authenticator must not already hold; repeatable.
     #[arg(long, value_name = "ID")]
     exclude: Vec<String>,
-    /// Give up after this many milliseconds (the options' `timeout`).
-    #[arg(long, value_name = "MS")]
-    timeout: Option<u32>,
-    /// The PIN (default: asked for on the terminal when needed).
-    #[arg(long)]
-    pin: Option<String>,
     /// Print exactly the RegistrationResponseJSON on stdout.
     #[arg(long)]
     json: bool,
-}
-
-/// Random bytes from the system generator.
-pub fn random<const N: usize>() -> Result<[u8; N], CliError> {
-    use ring::rand::SecureRandom;
-    let mut out = [0u8; N];
-    ring::rand::SystemRandom::new()
-        .fill(&mut out)
-        .map_err(|_| CliError::msg("the system random generator failed"))?;
-    Ok(out)
-}
-
-/// Decodes a base64url argument.
-pub fn b64_arg(name: &str, text: &str) -> Result<Vec<u8>, CliError> {
-    base64url::decode(text).map_err(|e| CliError::msg(format!("--{name} is not base64url: {e}")))
-}
-
-/// Reads an options file: the dictionary itself, or wrapped in `{"publicKey": ...}`.
-pub fn read_options<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::msg(format!("cannot read {}: {e}", path.display())))?;
-    let mut value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| CliError::msg(format!("{} is not JSON: {e}", path.display())))?;
-    if let Some(inner) = value.get_mut("publicKey") {
-        value = inner.take();
-    }
-    serde_json::from_value(value).map_err(|e| {
-        CliError::msg(format!(
-            "{} is not WebAuthn L3 options JSON: {e}",
-            path.display()
-        ))
-    })
-}
-
-/// Parses a requirement string given by a value parser.
-pub fn uv_requirement(text: &str) -> UserVerificationRequirement {
-    text.parse()
-        .unwrap_or(UserVerificationRequirement::Preferred)
-}
-
-/// The origin: `--origin`, or `https://` + the RP ID.
-pub fn origin(given: Option<&String>, rp_id: Option<&String>) -> Result<String, CliError> {
-    match (given, rp_id) {
-        (Some(origin), _) => Ok(origin.clone()),
-        (None, Some(rp_id)) => Ok(format!("https://{rp_id}")),
-        (None, None) => Err(CliError::msg(
-            "pass --origin (or --rp-id, or an --options file with rp.id)",
-        )),
-    }
 }
 
 fn build_options(args: &Args) -> Result<PublicKeyCredentialCreationOptions, CliError> {
     let mut options = match &args.options {
         Some(path) => read_options::<PublicKeyCredentialCreationOptions>(path)?,
         None => {
-            let rp_id = match (&args.rp_id, &args.origin) {
+            let rp_id = match (&args.common.rp_id, &args.common.origin) {
                 (Some(id), _) => id.clone(),
                 (None, Some(origin)) => ceremony::origin_host(origin)?,
                 (None, None) => return Err(CliError::msg("pass --origin or --rp-id")),
@@ -154,25 +88,25 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialCreationOptions, CliE
             )
         }
     };
-    if let Some(id) = &args.rp_id {
+    if let Some(id) = &args.common.rp_id {
         options.rp.id = Some(id.clone());
     }
     if let Some(name) = &args.rp_name {
         options.rp.name = name.clone();
     }
-    if let Some(ms) = args.timeout {
+    if let Some(ms) = args.common.timeout {
         options.timeout = Some(ms);
     }
-    if let Some(text) = &args.challenge {
-        options.challenge = Base64UrlBytes::new(b64_arg("challenge", text)?);
+    if let Some(challenge) = args.common.challenge()? {
+        options.challenge = Base64UrlBytes::new(challenge);
     }
-    if args.resident_key.is_some() || args.user_verification.is_some() {
+    if args.resident_key.is_some() || args.common.user_verification.is_some() {
         let mut selection: AuthenticatorSelectionCriteria =
             options.authenticator_selection.clone().unwrap_or_default();
         if let Some(rk) = &args.resident_key {
             selection.resident_key = rk.parse::<ResidentKeyRequirement>().ok();
         }
-        if let Some(uv) = &args.user_verification {
+        if let Some(uv) = &args.common.user_verification {
             selection.user_verification = Some(uv_requirement(uv));
         }
         options.authenticator_selection = Some(selection);
@@ -217,9 +151,9 @@ pub fn print_summary(credential: &RegistrationResponse) {
 /// Runs `fido register`.
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let options = build_options(&args)?;
-    let origin = origin(args.origin.as_ref(), options.rp.id.as_ref())?;
-    let device = device::open_device(&args.device)?;
-    let mut client = Client::new(device, &origin, PinSource::new(args.pin), cancel)?;
+    let origin = args.common.origin(options.rp.id.as_ref())?;
+    let device = device::open_device(&args.common.device)?;
+    let mut client = Client::new(device, &origin, PinSource::new(args.common.pin), cancel)?;
     let credential = client.register(&options)?;
     if args.json {
         println!("{}", credential.to_json());

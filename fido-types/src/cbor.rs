@@ -56,6 +56,7 @@
 
 mod bytes;
 mod canonical;
+mod context;
 mod decoder;
 mod diag;
 mod error;
@@ -105,7 +106,7 @@ pub fn to_vec<T: Serialize>(value: &T) -> Result<Vec<u8>, EncodeError> {
 
 fn encode_error(error: serde_cbor_2::Error) -> EncodeError {
     let message = error.to_string();
-    match __private::take_encode_context(&message) {
+    match context::take_encode_context(&message) {
         Some((kind, path)) => EncodeError::new(kind, 0).with_path(path),
         None => EncodeError::new(EncodeErrorKind::Unsupported(message), 0),
     }

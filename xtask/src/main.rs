@@ -3,8 +3,12 @@
 //! `cargo xtask codegen` reads the tables in `spec/` and writes
 //! `fido-types/src/generated/`; `cargo xtask codegen --check` fails (and names the file)
 //! when the committed output differs from what the tables give.
+//!
+//! `cargo xtask modcycles [--edges]` fails when sibling modules of a workspace crate import
+//! each other in a cycle (and with `--edges` lists every import between siblings).
 
 mod emit;
+mod modgraph;
 mod spec;
 mod types;
 mod validate;
@@ -77,6 +81,57 @@ fn write(output: &emit::Output, out_dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Reads every workspace crate's module tree; one line per sibling cycle.
+fn sibling_cycles(root: &Path, edges: bool) -> Result<Vec<String>, String> {
+    let mut found = Vec::new();
+    let prefix = format!("{}/", root.display());
+    for (name, file) in modgraph::workspace_crates(root) {
+        let graph = modgraph::read_crate(&file)?;
+        if edges {
+            for ((a, b), place) in &graph.edges {
+                let (a, b) = (modgraph::display(a), modgraph::display(b));
+                let place = place.strip_prefix(&prefix).unwrap_or(place);
+                println!("{name}: {a} -> {b} ({place})");
+            }
+        }
+        for cycle in modgraph::cycles(&graph) {
+            let members: Vec<String> = cycle.iter().map(modgraph::display).collect();
+            let places: Vec<&str> = graph
+                .edges
+                .iter()
+                .filter(|((a, b), _)| cycle.contains(a) && cycle.contains(b))
+                .map(|(_, place)| place.strip_prefix(&prefix).unwrap_or(place))
+                .collect();
+            found.push(format!(
+                "{name}: {} import each other (at {})",
+                members.join(", "),
+                places.join(", ")
+            ));
+        }
+    }
+    Ok(found)
+}
+
+/// `cargo xtask modcycles`: exit 1 when any crate has an import cycle between siblings.
+fn modcycles(root: &Path, edges: bool) -> ExitCode {
+    match sibling_cycles(root, edges) {
+        Ok(cycles) if cycles.is_empty() => {
+            eprintln!("no import cycle between sibling modules");
+            ExitCode::SUCCESS
+        }
+        Ok(cycles) => {
+            for c in cycles {
+                eprintln!("error: {c}");
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
@@ -119,8 +174,11 @@ fn main() -> ExitCode {
                 }
             }
         }
+        ["modcycles", rest @ ..] if rest.iter().all(|a| *a == "--edges") => {
+            modcycles(&root, !rest.is_empty())
+        }
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask modcycles [--edges]");
             ExitCode::from(2)
         }
     }

@@ -2,7 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::spec::{Key, KeyKind, Spec, SpecError};
+use crate::spec::{
+    Extension, Flags, Key, KeyKind, MapDef, Registry, RegistryValue, Spec, SpecError, SpecFile,
+    TextEnum,
+};
 use crate::types::{self, Kind, Names};
 
 /// CTAP versions a `since` may name; WebAuthn levels are `L1`..`L3`.
@@ -123,259 +126,274 @@ pub fn validate(spec: &Spec) -> Result<Names, Vec<SpecError>> {
     let mut errors = Vec::new();
     let names = names(spec, &mut errors);
     let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
-
     for (file, f) in &spec.files {
-        let mut err = |entry: String, message: String| {
-            errors.push(SpecError {
-                file: file.clone(),
-                entry,
-                message,
-            })
+        let mut check = Checker {
+            file,
+            names: &names,
+            errors: &mut errors,
         };
-        let module = f.source.module.as_str();
-        if !is_field_name(module) || module == "generated" {
-            err(
-                "[source]".into(),
-                format!("module `{module}` is not a snake_case Rust identifier"),
-            );
-        }
-        if let Some(other) = modules.insert(module, file) {
-            err(
-                "[source]".into(),
-                format!("module `{module}` is also generated from spec/{other}"),
-            );
-        }
-        if f.source.checked_against.is_empty() {
-            err(
-                "[source]".into(),
-                "checked_against names no implementation".into(),
-            );
-        }
-
-        for r in &f.registry {
-            let Some((lo, hi)) = repr_range(&r.repr) else {
-                err(
-                    format!("registry {}", r.name),
-                    format!(
-                        "repr `{}` is not one of u8, u16, u32, u64, i32, i64",
-                        r.repr
-                    ),
-                );
-                continue;
-            };
-            let params = r
-                .params
-                .as_ref()
-                .and_then(|p| f.map.iter().find(|m| &m.name == p));
-            if let Some(p) = &r.params
-                && params.is_none()
-            {
-                err(
-                    format!("registry {}", r.name),
-                    format!("params `{p}` is not a [[map]] of this file"),
-                );
-            }
-            let member_names: BTreeSet<&str> = params
-                .iter()
-                .flat_map(|m| m.member.iter().map(|x| x.name.as_str()))
-                .collect();
-            let mut seen_names = BTreeSet::new();
-            let mut seen_values = BTreeSet::new();
-            let mut last: Option<i64> = None;
-            for v in &r.value {
-                let entry = format!("registry {}, value {} ({})", r.name, v.name, v.value);
-                if !is_screaming(&v.name) {
-                    err(entry.clone(), "a value name is SCREAMING_SNAKE_CASE".into());
-                }
-                if !seen_names.insert(&v.name) {
-                    err(entry.clone(), "duplicate value name".into());
-                }
-                if (v.value as i128) < lo || (v.value as i128) > hi {
-                    err(entry.clone(), format!("value does not fit in {}", r.repr));
-                }
-                if let Err(e) = check_since(&v.since) {
-                    err(entry.clone(), e);
-                }
-                if !v.range_bound {
-                    if !seen_values.insert(v.value) {
-                        err(entry.clone(), "duplicate value".into());
-                    }
-                    if let Some(prev) = last
-                        && v.value <= prev
-                    {
-                        err(
-                            entry.clone(),
-                            format!("values must ascend (previous {prev})"),
-                        );
-                    }
-                    last = Some(v.value);
-                }
-                for (what, t) in [("request", &v.request), ("response", &v.response)] {
-                    if let Some(t) = t
-                        && !matches!(names.types.get(t), Some((_, Kind::Map)))
-                    {
-                        err(
-                            entry.clone(),
-                            format!("{what} `{t}` is not a [[map]] of any spec file"),
-                        );
-                    }
-                }
-                if !v.uses.is_empty() && r.params.is_none() {
-                    err(
-                        entry.clone(),
-                        "`uses` needs the registry's `params` map".into(),
-                    );
-                }
-                for u in &v.uses {
-                    if r.params.is_some() && !member_names.contains(u.as_str()) {
-                        err(
-                            entry.clone(),
-                            format!("uses `{u}`, which is no member of the params map"),
-                        );
-                    }
-                }
-            }
-        }
-
-        for t in &f.text_enum {
-            let mut seen_names = BTreeSet::new();
-            let mut seen_values = BTreeSet::new();
-            for v in &t.value {
-                let entry = format!("text_enum {}, value {} ({:?})", t.name, v.name, v.value);
-                if !is_screaming(&v.name) {
-                    err(entry.clone(), "a value name is SCREAMING_SNAKE_CASE".into());
-                }
-                if !seen_names.insert(&v.name) {
-                    err(entry.clone(), "duplicate value name".into());
-                }
-                if !seen_values.insert(&v.value) {
-                    err(entry.clone(), "duplicate value".into());
-                }
-                if let Err(e) = check_since(&v.since) {
-                    err(entry.clone(), e);
-                }
-            }
-        }
-
-        for fl in &f.flags {
-            let Some((_, hi)) = repr_range(&fl.repr).filter(|(lo, _)| *lo == 0) else {
-                err(
-                    format!("flags {}", fl.name),
-                    format!("repr `{}` is not one of u8, u16, u32, u64", fl.repr),
-                );
-                continue;
-            };
-            let mut last = 0u64;
-            let mut seen_names = BTreeSet::new();
-            for b in &fl.bit {
-                let entry = format!("flags {}, bit {} (0x{:02X})", fl.name, b.name, b.value);
-                if !is_screaming(&b.name) {
-                    err(entry.clone(), "a bit name is SCREAMING_SNAKE_CASE".into());
-                }
-                if !seen_names.insert(&b.name) {
-                    err(entry.clone(), "duplicate bit name".into());
-                }
-                if !b.value.is_power_of_two() || (b.value as i128) > hi {
-                    err(entry.clone(), format!("not a single bit of {}", fl.repr));
-                }
-                if b.value <= last {
-                    err(
-                        entry.clone(),
-                        format!("bits must ascend (previous 0x{last:02X})"),
-                    );
-                }
-                last = b.value;
-                if let Err(e) = check_since(&b.since) {
-                    err(entry.clone(), e);
-                }
-            }
-        }
-
-        for map in &f.map {
-            let mut prev: Option<&Key> = None;
-            let mut fields = BTreeSet::new();
-            if map.member.is_empty() {
-                err(format!("map {}", map.name), "has no members".into());
-            }
-            for m in &map.member {
-                let entry = format!("map {}, member {} (key {})", map.name, m.name, m.key);
-                match (&m.key, map.keys) {
-                    (Key::Int(i), KeyKind::Int) if *i < 0 => {
-                        err(entry.clone(), "integer keys are non-negative".into())
-                    }
-                    (Key::Int(_), KeyKind::Int) | (Key::Text(_), KeyKind::Text) => {}
-                    _ => err(
-                        entry.clone(),
-                        format!("key kind differs from the map's `keys = {:?}`", map.keys),
-                    ),
-                }
-                if let Some(p) = prev {
-                    let ascending = match (p, &m.key) {
-                        (Key::Int(a), Key::Int(b)) => a < b,
-                        (Key::Text(a), Key::Text(b)) => text_key_order(a, b).is_lt(),
-                        _ => true,
-                    };
-                    if !ascending {
-                        err(
-                            entry.clone(),
-                            format!(
-                                "keys must be unique and in canonical ascending order (previous key {p})"
-                            ),
-                        );
-                    }
-                }
-                prev = Some(&m.key);
-                let field = m.field_name();
-                if !is_field_name(&field) || field == "unknown" {
-                    err(
-                        entry.clone(),
-                        format!("field name `{field}` is not usable; set `field`"),
-                    );
-                }
-                if !fields.insert(field.clone()) {
-                    err(entry.clone(), format!("field name `{field}` is used twice"));
-                }
-                if let Err(e) = check_since(&m.since) {
-                    err(entry.clone(), e);
-                }
-                if m.required && m.default.is_some() {
-                    err(entry.clone(), "a required member has no default".into());
-                }
-                check_type(&m.ty, &names, &mut |msg| err(entry.clone(), msg));
-            }
-        }
-
-        let mut ids = BTreeSet::new();
-        let mut ext_names = BTreeSet::new();
-        for e in &f.extension {
-            let entry = format!("extension {}", e.id);
-            if !is_screaming(&e.name) {
-                err(entry.clone(), "a name is SCREAMING_SNAKE_CASE".into());
-            }
-            if !ids.insert(&e.id) || !ext_names.insert(&e.name) {
-                err(entry.clone(), "duplicate extension".into());
-            }
-            if let Err(m) = check_since(&e.since) {
-                err(entry.clone(), m);
-            }
-            for t in [
-                &e.make_credential_input,
-                &e.make_credential_output,
-                &e.get_assertion_input,
-                &e.get_assertion_output,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                check_type(t, &names, &mut |msg| err(entry.clone(), msg));
-            }
-        }
+        check.source(f, &mut modules);
+        f.registry.iter().for_each(|r| check.registry(f, r));
+        f.text_enum.iter().for_each(|t| check.text_enum(t));
+        f.flags.iter().for_each(|fl| check.flags(fl));
+        f.map.iter().for_each(|m| check.map(m));
+        check.extensions(&f.extension);
     }
-
     if errors.is_empty() {
         Ok(names)
     } else {
         Err(errors)
+    }
+}
+
+/// The checks of one spec file, collecting errors that name the file and the entry.
+struct Checker<'a, 'e> {
+    file: &'a str,
+    names: &'a Names,
+    errors: &'e mut Vec<SpecError>,
+}
+
+impl<'a> Checker<'a, '_> {
+    fn err(&mut self, entry: &str, message: String) {
+        self.errors.push(SpecError {
+            file: self.file.to_string(),
+            entry: entry.to_string(),
+            message,
+        });
+    }
+
+    fn since(&mut self, entry: &str, since: &str) {
+        if let Err(e) = check_since(since) {
+            self.err(entry, e);
+        }
+    }
+
+    fn ty(&mut self, entry: &str, ty: &str) {
+        let mut found = Vec::new();
+        check_type(ty, self.names, &mut |msg| found.push(msg));
+        for msg in found {
+            self.err(entry, msg);
+        }
+    }
+
+    /// A value or bit name: SCREAMING_SNAKE_CASE and unique in its table.
+    fn value_name<'n>(
+        &mut self,
+        entry: &str,
+        what: &str,
+        name: &'n str,
+        seen: &mut BTreeSet<&'n str>,
+    ) {
+        if !is_screaming(name) {
+            self.err(entry, format!("a {what} name is SCREAMING_SNAKE_CASE"));
+        }
+        if !seen.insert(name) {
+            self.err(entry, format!("duplicate {what} name"));
+        }
+    }
+
+    fn source(&mut self, f: &'a SpecFile, modules: &mut BTreeMap<&'a str, &'a str>) {
+        let module = f.source.module.as_str();
+        if !is_field_name(module) || module == "generated" {
+            let message = format!("module `{module}` is not a snake_case Rust identifier");
+            self.err("[source]", message);
+        }
+        if let Some(other) = modules.insert(module, self.file) {
+            let message = format!("module `{module}` is also generated from spec/{other}");
+            self.err("[source]", message);
+        }
+        if f.source.checked_against.is_empty() {
+            self.err("[source]", "checked_against names no implementation".into());
+        }
+    }
+
+    fn registry(&mut self, f: &SpecFile, r: &Registry) {
+        let entry = format!("registry {}", r.name);
+        let Some(range) = repr_range(&r.repr) else {
+            let message = format!(
+                "repr `{}` is not one of u8, u16, u32, u64, i32, i64",
+                r.repr
+            );
+            return self.err(&entry, message);
+        };
+        let params = r
+            .params
+            .as_ref()
+            .and_then(|p| f.map.iter().find(|m| &m.name == p));
+        if let Some(p) = &r.params
+            && params.is_none()
+        {
+            self.err(
+                &entry,
+                format!("params `{p}` is not a [[map]] of this file"),
+            );
+        }
+        let members: BTreeSet<&str> = params
+            .iter()
+            .flat_map(|m| m.member.iter().map(|x| x.name.as_str()))
+            .collect();
+        let mut seen_names = BTreeSet::new();
+        let mut seen_values = BTreeSet::new();
+        let mut last: Option<i64> = None;
+        for v in &r.value {
+            let entry = format!("registry {}, value {} ({})", r.name, v.name, v.value);
+            self.value_name(&entry, "value", &v.name, &mut seen_names);
+            if (v.value as i128) < range.0 || (v.value as i128) > range.1 {
+                self.err(&entry, format!("value does not fit in {}", r.repr));
+            }
+            self.since(&entry, &v.since);
+            if !v.range_bound {
+                if !seen_values.insert(v.value) {
+                    self.err(&entry, "duplicate value".into());
+                }
+                if let Some(prev) = last.filter(|prev| v.value <= *prev) {
+                    self.err(&entry, format!("values must ascend (previous {prev})"));
+                }
+                last = Some(v.value);
+            }
+            self.registry_links(&entry, r, v, &members);
+        }
+    }
+
+    /// A registry value's request/response maps and the params members it `uses`.
+    fn registry_links(
+        &mut self,
+        entry: &str,
+        r: &Registry,
+        v: &RegistryValue,
+        members: &BTreeSet<&str>,
+    ) {
+        for (what, t) in [("request", &v.request), ("response", &v.response)] {
+            if let Some(t) = t
+                && !matches!(self.names.types.get(t), Some((_, Kind::Map)))
+            {
+                self.err(
+                    entry,
+                    format!("{what} `{t}` is not a [[map]] of any spec file"),
+                );
+            }
+        }
+        if !v.uses.is_empty() && r.params.is_none() {
+            self.err(entry, "`uses` needs the registry's `params` map".into());
+        }
+        for u in &v.uses {
+            if r.params.is_some() && !members.contains(u.as_str()) {
+                self.err(
+                    entry,
+                    format!("uses `{u}`, which is no member of the params map"),
+                );
+            }
+        }
+    }
+
+    fn text_enum(&mut self, t: &TextEnum) {
+        let mut seen_names = BTreeSet::new();
+        let mut seen_values = BTreeSet::new();
+        for v in &t.value {
+            let entry = format!("text_enum {}, value {} ({:?})", t.name, v.name, v.value);
+            self.value_name(&entry, "value", &v.name, &mut seen_names);
+            if !seen_values.insert(&v.value) {
+                self.err(&entry, "duplicate value".into());
+            }
+            self.since(&entry, &v.since);
+        }
+    }
+
+    fn flags(&mut self, fl: &Flags) {
+        let Some((_, hi)) = repr_range(&fl.repr).filter(|(lo, _)| *lo == 0) else {
+            let message = format!("repr `{}` is not one of u8, u16, u32, u64", fl.repr);
+            return self.err(&format!("flags {}", fl.name), message);
+        };
+        let mut last = 0u64;
+        let mut seen_names = BTreeSet::new();
+        for b in &fl.bit {
+            let entry = format!("flags {}, bit {} (0x{:02X})", fl.name, b.name, b.value);
+            self.value_name(&entry, "bit", &b.name, &mut seen_names);
+            if !b.value.is_power_of_two() || (b.value as i128) > hi {
+                self.err(&entry, format!("not a single bit of {}", fl.repr));
+            }
+            if b.value <= last {
+                self.err(&entry, format!("bits must ascend (previous 0x{last:02X})"));
+            }
+            last = b.value;
+            self.since(&entry, &b.since);
+        }
+    }
+
+    fn map(&mut self, map: &MapDef) {
+        if map.member.is_empty() {
+            self.err(&format!("map {}", map.name), "has no members".into());
+        }
+        let mut prev: Option<&Key> = None;
+        let mut fields = BTreeSet::new();
+        for m in &map.member {
+            let entry = format!("map {}, member {} (key {})", map.name, m.name, m.key);
+            self.member_key(&entry, map.keys, &m.key, prev);
+            prev = Some(&m.key);
+            let field = m.field_name();
+            if !is_field_name(&field) || field == "unknown" {
+                self.err(
+                    &entry,
+                    format!("field name `{field}` is not usable; set `field`"),
+                );
+            }
+            if !fields.insert(field.clone()) {
+                self.err(&entry, format!("field name `{field}` is used twice"));
+            }
+            self.since(&entry, &m.since);
+            if m.required && m.default.is_some() {
+                self.err(&entry, "a required member has no default".into());
+            }
+            self.ty(&entry, &m.ty);
+        }
+    }
+
+    /// A member key: of the map's kind, non-negative, after the previous one canonically.
+    fn member_key(&mut self, entry: &str, kind: KeyKind, key: &Key, prev: Option<&Key>) {
+        match (key, kind) {
+            (Key::Int(i), KeyKind::Int) if *i < 0 => {
+                self.err(entry, "integer keys are non-negative".into())
+            }
+            (Key::Int(_), KeyKind::Int) | (Key::Text(_), KeyKind::Text) => {}
+            _ => self.err(
+                entry,
+                format!("key kind differs from the map's `keys = {kind:?}`"),
+            ),
+        }
+        let ascending = match (prev, key) {
+            (Some(Key::Int(a)), Key::Int(b)) => a < b,
+            (Some(Key::Text(a)), Key::Text(b)) => text_key_order(a, b).is_lt(),
+            _ => true,
+        };
+        if let Some(p) = prev.filter(|_| !ascending) {
+            let message =
+                format!("keys must be unique and in canonical ascending order (previous key {p})");
+            self.err(entry, message);
+        }
+    }
+
+    fn extensions(&mut self, extensions: &[Extension]) {
+        let mut ids = BTreeSet::new();
+        let mut names = BTreeSet::new();
+        for e in extensions {
+            let entry = format!("extension {}", e.id);
+            if !is_screaming(&e.name) {
+                self.err(&entry, "a name is SCREAMING_SNAKE_CASE".into());
+            }
+            if !ids.insert(&e.id) || !names.insert(&e.name) {
+                self.err(&entry, "duplicate extension".into());
+            }
+            self.since(&entry, &e.since);
+            let types = [
+                &e.make_credential_input,
+                &e.make_credential_output,
+                &e.get_assertion_input,
+                &e.get_assertion_output,
+            ];
+            for t in types.into_iter().flatten() {
+                self.ty(&entry, t);
+            }
+        }
     }
 }
 

@@ -6,7 +6,8 @@ use fido_types::generated::CtapVersion;
 #[test]
 fn aaguid_reads_as_a_uuid() {
     let bytes: [u8; 16] = core::array::from_fn(|i| i as u8);
-    assert_eq!(uuid(&bytes), "00010203-0405-0607-0809-0a0b0c0d0e0f");
+    let json = info_json(&Info::new(vec![CtapVersion::FIDO_2_0], bytes)).unwrap();
+    assert_eq!(json["aaguid"], "00010203-0405-0607-0809-0a0b0c0d0e0f");
 }
 
 #[test]

@@ -4,10 +4,10 @@
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
-use serde::de::{self, Deserialize, Deserializer};
+use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
 
-use super::__private::{DeBytes, decode_error};
+use super::context::decode_error;
 use super::error::DecodeErrorKind;
 
 /// A type that travels as a CBOR byte string in a `#[derive(CborMap)]` field.
@@ -161,5 +161,43 @@ impl Serialize for Bytes {
 impl<'de> Deserialize<'de> for Bytes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         DeBytes::<Bytes>::deserialize(deserializer).map(|b| b.0)
+    }
+}
+
+/// Serializes a byte slice as a CBOR byte string.
+pub struct SerBytes<'a>(pub &'a [u8]);
+
+impl Serialize for SerBytes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+/// Deserializes a CBOR byte string into any [`ByteField`] type.
+pub struct DeBytes<T>(pub T);
+
+impl<'de, T: ByteField> Deserialize<'de> for DeBytes<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_bytes(BytesVisitor(std::marker::PhantomData))
+            .map(DeBytes)
+    }
+}
+
+struct BytesVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: ByteField> Visitor<'_> for BytesVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a byte string")
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<T, E> {
+        T::from_byte_slice(v)
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<T, E> {
+        T::from_byte_vec(v)
     }
 }

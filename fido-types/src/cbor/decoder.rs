@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::__private::take_decode_context;
+use super::context::take_decode_context;
 use super::error::{DecodeError, DecodeErrorKind};
 use super::validate::{MAX_DEPTH_CAP, Rules, locate, validate};
 

@@ -254,7 +254,7 @@ where
         let mut map = CanonicalMap::new();
         while let Some((k, v)) = access.next_entry::<K, V>()? {
             if map.insert(k, v).is_some() {
-                return Err(super::__private::decode_error(
+                return Err(super::context::decode_error(
                     super::DecodeErrorKind::DuplicateKey,
                 ));
             }

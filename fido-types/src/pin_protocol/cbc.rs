@@ -11,12 +11,7 @@ pub(super) fn encrypt_in_place(
     iv: &[u8; BLOCK_LEN],
     buf: &mut [u8],
 ) -> Result<(), PinProtocolError> {
-    let (blocks, rest) = aes::Block::slice_as_chunks_mut(buf);
-    if !rest.is_empty() {
-        return Err(PinProtocolError::PlaintextLength {
-            len: buf_len(blocks, rest),
-        });
-    }
+    let blocks = whole_blocks(buf, |len| PinProtocolError::PlaintextLength { len })?;
     cbc::Encryptor::<Aes256>::new(key.into(), iv.into()).encrypt_blocks(blocks);
     Ok(())
 }
@@ -27,16 +22,19 @@ pub(super) fn decrypt_in_place(
     iv: &[u8; BLOCK_LEN],
     buf: &mut [u8],
 ) -> Result<(), PinProtocolError> {
-    let (blocks, rest) = aes::Block::slice_as_chunks_mut(buf);
-    if !rest.is_empty() {
-        return Err(PinProtocolError::CiphertextLength {
-            len: buf_len(blocks, rest),
-        });
-    }
+    let blocks = whole_blocks(buf, |len| PinProtocolError::CiphertextLength { len })?;
     cbc::Decryptor::<Aes256>::new(key.into(), iv.into()).decrypt_blocks(blocks);
     Ok(())
 }
 
-fn buf_len(blocks: &[aes::Block], rest: &[u8]) -> usize {
-    blocks.len() * BLOCK_LEN + rest.len()
+/// `buf` as AES blocks, or `error(buf.len())` when it is not a whole number of them.
+fn whole_blocks(
+    buf: &mut [u8],
+    error: impl FnOnce(usize) -> PinProtocolError,
+) -> Result<&mut [aes::Block], PinProtocolError> {
+    let len = buf.len();
+    match aes::Block::slice_as_chunks_mut(buf) {
+        (blocks, []) => Ok(blocks),
+        _ => Err(error(len)),
+    }
 }
