@@ -38,12 +38,12 @@
 //!
 //! Extensions: only the client extension `credProps` so far.
 //!
-//! Modules, by job: [`ctap2`] and [`u2f`] are the two backends (one enum,
-//! `Backend`, picks one per device); [`ceremony`] holds makeCredential and getAssertion
-//! behind one trait, each with its own response type; [`session`] binds the authenticator
+//! Modules, by job: `ctap2` and `u2f` are the two backends (one enum,
+//! `Backend`, picks one per device); `ceremony` holds makeCredential and getAssertion
+//! behind one trait, each with its own response type; `session` binds the authenticator
 //! to its PIN/UV auth protocol for the client's whole life and sends a ceremony with or
-//! without a token; [`response`] builds the WebAuthn registration response both backends
-//! give; [`timeout`] applies the options' `timeout`.
+//! without a token; `response` builds the WebAuthn registration response both backends
+//! give; `timeout` applies the options' `timeout`.
 
 use std::sync::Arc;
 

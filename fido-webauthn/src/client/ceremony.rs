@@ -135,28 +135,7 @@ impl MakeCredential {
     ) -> Result<Self, Error> {
         let selection = options.authenticator_selection.clone().unwrap_or_default();
         let rk = resident_key(&selection, info)?;
-        let mut request = MakeCredentialRequest {
-            client_data_hash: client_data.hash().to_vec(),
-            rp: PublicKeyCredentialRpEntity {
-                id: rp_id.to_owned(),
-                name: Some(options.rp.name.clone()),
-            },
-            user: PublicKeyCredentialUserEntity {
-                id: options.user.id.to_vec(),
-                name: Some(options.user.name.clone()),
-                display_name: Some(options.user.display_name.clone()),
-            },
-            pub_key_cred_params: options
-                .pub_key_cred_params
-                .iter()
-                .map(|p| PublicKeyCredentialParameters {
-                    alg: p.alg,
-                    credential_type: p.type_.as_str().into(),
-                })
-                .collect(),
-            enterprise_attestation: enterprise_attestation(options.attestation, info, rp_id, None),
-            ..Default::default()
-        };
+        let mut request = make_credential_request(options, client_data, rp_id, info);
         if rk {
             request.options = Some(bool_map(&[("rk", true)]));
         }
@@ -174,6 +153,37 @@ impl MakeCredential {
             request,
             exclude,
         })
+    }
+}
+
+/// The authenticatorMakeCredential request for `options` (no options map, no lists).
+fn make_credential_request(
+    options: &PublicKeyCredentialCreationOptions,
+    client_data: &CollectedClientData,
+    rp_id: &str,
+    info: &Info,
+) -> MakeCredentialRequest {
+    MakeCredentialRequest {
+        client_data_hash: client_data.hash().to_vec(),
+        rp: PublicKeyCredentialRpEntity {
+            id: rp_id.to_owned(),
+            name: Some(options.rp.name.clone()),
+        },
+        user: PublicKeyCredentialUserEntity {
+            id: options.user.id.to_vec(),
+            name: Some(options.user.name.clone()),
+            display_name: Some(options.user.display_name.clone()),
+        },
+        pub_key_cred_params: options
+            .pub_key_cred_params
+            .iter()
+            .map(|p| PublicKeyCredentialParameters {
+                alg: p.alg,
+                credential_type: p.type_.as_str().into(),
+            })
+            .collect(),
+        enterprise_attestation: enterprise_attestation(options.attestation, info, rp_id, None),
+        ..Default::default()
     }
 }
 
