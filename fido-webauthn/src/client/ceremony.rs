@@ -13,7 +13,7 @@ use fido_types::ctap2::{
     GetAssertionRequest, GetAssertionResponse, Info, MakeCredentialRequest, MakeCredentialResponse,
 };
 use fido_types::generated::{
-    Permissions, PublicKeyCredentialDescriptor, PublicKeyCredentialParameters,
+    InfoOption, Permissions, PublicKeyCredentialDescriptor, PublicKeyCredentialParameters,
     PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity,
 };
 use fido_types::status::CtapStatus;
@@ -137,7 +137,7 @@ impl MakeCredential {
         let rk = resident_key(&selection, info)?;
         let mut request = make_credential_request(options, client_data, rp_id, info);
         if rk {
-            request.options = Some(bool_map(&[("rk", true)]));
+            request.options = Some(bool_map(&[(InfoOption::RK, true)]));
         }
         let exclude: Vec<PublicKeyCredentialDescriptor> =
             options.exclude_credentials.iter().map(descriptor).collect();
@@ -305,7 +305,7 @@ fn probe(
         rp_id: rp_id.to_owned(),
         client_data_hash: vec![0; 32],
         allow_list: Some(batch.iter().map(|c| (*c).clone()).collect()),
-        options: Some(bool_map(&[("up", false)])),
+        options: Some(bool_map(&[(InfoOption::UP, false)])),
         ..Default::default()
     };
     match channel.probe(request) {
@@ -328,11 +328,11 @@ fn fill_credential(
     }
 }
 
-/// A CTAP2 options map.
-fn bool_map(entries: &[(&str, bool)]) -> StrMap<bool> {
+/// A request's options map (its keys are getInfo's option names).
+fn bool_map(entries: &[(InfoOption, bool)]) -> StrMap<bool> {
     let mut map = StrMap::new();
     for (k, v) in entries {
-        map.insert((*k).to_owned(), *v);
+        map.insert(k.as_str().to_owned(), *v);
     }
     map
 }

@@ -11,7 +11,7 @@ use fido_ctap::device::{CancelToken, CtapDevice, KeepaliveStatus};
 use fido_types::ctap2::{Info, MakeCredentialRequest};
 use fido_types::generated::{
     CtapVersion, PublicKeyCredentialParameters, PublicKeyCredentialRpEntity,
-    PublicKeyCredentialUserEntity,
+    PublicKeyCredentialType, PublicKeyCredentialUserEntity,
 };
 use fido_types::status::CtapStatus;
 use fido_types::webauthn::{
@@ -235,7 +235,7 @@ fn touch_request() -> MakeCredentialRequest {
         },
         pub_key_cred_params: vec![PublicKeyCredentialParameters {
             alg: fido_types::cose::CoseAlgorithm::ES256,
-            credential_type: "public-key".into(),
+            credential_type: PublicKeyCredentialType::PUBLIC_KEY,
         }],
         pin_uv_auth_param: Some(Vec::new()),
         ..Default::default()

@@ -17,7 +17,7 @@ use fido_types::cbor::StrMap;
 use fido_types::ctap2::{
     GetAssertionRequest, GetAssertionResponse, MakeCredentialRequest, MakeCredentialResponse,
 };
-use fido_types::generated::Permissions;
+use fido_types::generated::{InfoOption, Permissions};
 use fido_types::pin_protocol::{PinProtocol, ProtocolOne, ProtocolTwo, SupportedProtocol};
 
 use super::ceremony::{Ceremony, Channel};
@@ -113,7 +113,7 @@ impl<D: CtapDevice> Bare<'_, D> {
         if self.uv_option {
             options
                 .get_or_insert_with(StrMap::new)
-                .insert("uv".into(), true);
+                .insert(InfoOption::UV.as_str().to_owned(), true);
         }
     }
 }

@@ -10,7 +10,7 @@ use fido_ctap::ctap1::{Ctap1, RegistrationData, SignatureData};
 use fido_ctap::device::{CancelToken, CtapDevice};
 use fido_types::apdu::ApduStatus;
 use fido_types::ctap2::GetAssertionResponse;
-use fido_types::generated::PublicKeyCredentialDescriptor;
+use fido_types::generated::{PublicKeyCredentialDescriptor, PublicKeyCredentialType};
 use fido_types::webauthn::{
     AttestationObject, AuthenticationExtensionsClientOutputs, CollectedClientData,
     PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions, RegistrationResponse,
@@ -191,7 +191,7 @@ fn assertion(
     GetAssertionResponse {
         credential: Some(PublicKeyCredentialDescriptor {
             id: key_handle.to_vec(),
-            credential_type: "public-key".into(),
+            credential_type: PublicKeyCredentialType::PUBLIC_KEY,
             transports: None,
         }),
         auth_data,
