@@ -196,3 +196,6 @@ impl<D: CtapDevice> Fido2Client<D> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;
