@@ -6,12 +6,12 @@
 //! ```
 //! use std::sync::Arc;
 //! use fido_authenticator::{Config, virtual_device::VirtualAuthenticator};
-//! use fido_ctap::device::{CancelToken, Command, DeviceOpener, DeviceUri};
+//! use fido_ctap::device::{CancelToken, CtaphidCommand, DeviceOpener, DeviceUri};
 //!
 //! let factory = VirtualAuthenticator::new(Config { seed: Some(1), ..Config::default() });
 //! let opener = DeviceOpener::new().with_virtual(Arc::new(factory));
 //! let mut device = opener.open(&DeviceUri::Virtual).unwrap();
-//! let info = device.call(Command::CBOR, &[0x04], &CancelToken::new(), &mut |_| {}).unwrap();
+//! let info = device.call(CtaphidCommand::CBOR, &[0x04], &CancelToken::new(), &mut |_| {}).unwrap();
 //! assert_eq!(info[0], 0x00);
 //! ```
 

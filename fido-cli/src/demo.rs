@@ -195,7 +195,7 @@ fn register(client: &mut Client, rp_id: &str) -> Result<Registered, CliError> {
     );
     let challenge = random::<32>()?.to_vec();
     let mut selection = AuthenticatorSelectionCriteria::default();
-    selection.user_verification = Some(UserVerificationRequirement::Required);
+    selection.user_verification = Some(UserVerificationRequirement::REQUIRED);
     let mut options = PublicKeyCredentialCreationOptions::new(
         PublicKeyCredentialRpEntity::new(Some(rp_id.to_owned()), "fido-rs demo"),
         PublicKeyCredentialUserEntity::new(random::<16>()?.to_vec(), "demo", "Demo User"),
@@ -209,7 +209,7 @@ fn register(client: &mut Client, rp_id: &str) -> Result<Registered, CliError> {
     // "direct": the demo verifies the authenticator's own attestation (the default,
     // "none", would hand over format "none" for anything but a zero-AAGUID self
     // attestation).
-    options.attestation = Some(AttestationConveyancePreference::Direct);
+    options.attestation = Some(AttestationConveyancePreference::DIRECT);
     let credential: RegistrationResponse = client.register(&options)?;
     detail(verified_by(client));
     let response = credential.response();
@@ -247,7 +247,7 @@ fn authenticate(
     request.allow_credentials = vec![PublicKeyCredentialDescriptor::public_key(
         credential.raw_id().to_vec(),
     )];
-    request.user_verification = Some(UserVerificationRequirement::Required);
+    request.user_verification = Some(UserVerificationRequirement::REQUIRED);
     let assertion: AuthenticationResponse = client.authenticate(&request)?;
     detail(verified_by(client));
     let response = assertion.response();

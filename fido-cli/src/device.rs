@@ -12,7 +12,8 @@ use fido_authenticator::Config;
 use fido_authenticator::virtual_device::VirtualAuthenticator;
 use fido_ctap::ctap2::Ctap2;
 use fido_ctap::device::{
-    CancelToken, Capabilities, CtapDevice, DeviceOpener, DeviceUri, KeepaliveStatus, list_devices,
+    CancelToken, CapabilityFlags, CtapDevice, DeviceOpener, DeviceUri, KeepaliveStatus,
+    list_devices,
 };
 
 use crate::error::CliError;
@@ -114,7 +115,7 @@ fn stop_spinner() {
 /// Prints the touch prompt when the authenticator waits for a touch (KEEPALIVE UPNEEDED).
 fn keepalive_prompt() -> impl FnMut(KeepaliveStatus) + Send + 'static {
     move |status| {
-        if status == KeepaliveStatus::UPNEEDED {
+        if status == KeepaliveStatus::UP_NEEDED {
             touch_prompt();
         }
     }
@@ -141,7 +142,7 @@ pub fn open_uri(
     cancel: &CancelToken,
 ) -> Result<Ctap2, CliError> {
     let device = open_device_uri(uri, state)?;
-    if !device.capabilities().contains(Capabilities::CBOR) {
+    if !device.capabilities().contains(CapabilityFlags::CBOR) {
         return Err(CliError::msg(
             "this authenticator speaks only CTAP1/U2F (no CTAP2): only `fido register`, \
              `fido authenticate` and `fido wink` work with it",

@@ -90,5 +90,5 @@ pub fn read_options<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T,
 /// Parses a requirement string given by a value parser.
 pub fn uv_requirement(text: &str) -> UserVerificationRequirement {
     text.parse()
-        .unwrap_or(UserVerificationRequirement::Preferred)
+        .unwrap_or(UserVerificationRequirement::PREFERRED)
 }

@@ -1,6 +1,6 @@
 //! `fido wink`: CTAPHID WINK (the authenticator blinks or beeps).
 
-use fido_ctap::device::{CancelToken, Command, CtapDevice};
+use fido_ctap::device::{CancelToken, CtapDevice, CtaphidCommand};
 
 use crate::device::{self, DeviceArgs};
 use crate::error::CliError;
@@ -17,13 +17,13 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let mut device = device::open_device(&args.device)?;
     if !device
         .capabilities()
-        .contains(fido_ctap::device::Capabilities::WINK)
+        .contains(fido_ctap::device::CapabilityFlags::WINK)
     {
         return Err(CliError::msg(
             "this authenticator cannot wink (no WINK capability)",
         ));
     }
-    device.call(Command::WINK, &[], cancel, &mut |_| {})?;
+    device.call(CtaphidCommand::WINK, &[], cancel, &mut |_| {})?;
     println!("Winked.");
     Ok(())
 }

@@ -3,12 +3,12 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use fido_types::ctaphid::{Assembler, ChannelId, Command, Progress, Report, split};
+use fido_types::ctaphid::{Assembler, ChannelId, CtaphidCommand, Progress, Report, split};
 
 fn split_and_assemble(payload: &[u8]) -> usize {
     let cid = ChannelId(0x0102_0304);
     let mut assembler = Assembler::for_channel(cid);
-    let reports: Vec<Report> = split(cid, Command::CBOR, payload).unwrap().collect();
+    let reports: Vec<Report> = split(cid, CtaphidCommand::CBOR, payload).unwrap().collect();
     for report in &reports {
         if let Ok(Progress::Complete(message)) = assembler.push(report) {
             return message.data.len();

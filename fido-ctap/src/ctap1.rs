@@ -30,7 +30,7 @@ use fido_types::cose::CoseKey;
 use fido_types::error::ApduError;
 use ring::signature;
 
-use crate::device::{CancelToken, Command, CtapDevice, KeepaliveStatus};
+use crate::device::{CancelToken, CtapDevice, CtaphidCommand, KeepaliveStatus};
 use crate::error::{Error, RequestError, ResponseError, Result};
 
 /// U2F instruction bytes (FIDO U2F Raw Message Formats §3; python-fido2 `Ctap1.INS`).
@@ -117,7 +117,7 @@ impl<D: CtapDevice> Ctap1<D> {
     pub fn send_apdu(&mut self, cla: u8, ins: u8, p1: u8, p2: u8, data: &[u8]) -> Result<Vec<u8>> {
         let apdu = encode_apdu(cla, ins, p1, p2, data)?;
         let response = self.device.call(
-            Command::MSG,
+            CtaphidCommand::MSG,
             &apdu,
             &self.cancel,
             &mut |_: KeepaliveStatus| {},

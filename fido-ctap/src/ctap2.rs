@@ -40,7 +40,7 @@ use serde::de::DeserializeOwned;
 
 pub use fido_types::generated::Info;
 
-use crate::device::{CancelToken, Command, CtapDevice, KeepaliveStatus};
+use crate::device::{CancelToken, CtapDevice, CtaphidCommand, KeepaliveStatus};
 use crate::error::{Error, RequestError, ResponseError, Result};
 
 /// The most assertions [`Ctap2::get_assertions`] collects. `numberOfCredentials` comes
@@ -51,10 +51,7 @@ pub const MAX_ASSERTIONS: u32 = 1024;
 /// protocol one for a CTAP 2.0 authenticator that supports a PIN but lists none.
 pub fn pin_protocols(info: &Info) -> Vec<PinUvAuthProtocol> {
     match &info.pin_uv_auth_protocols {
-        Some(list) => list
-            .iter()
-            .map(|p| PinUvAuthProtocol(u64::from(p.0)))
-            .collect(),
+        Some(list) => list.clone(),
         None if info.has_option(InfoOption::CLIENT_PIN) => vec![PinUvAuthProtocol::ONE],
         None => Vec::new(),
     }
@@ -184,11 +181,11 @@ impl<D: CtapDevice> Ctap2<D> {
             .into());
         }
         let on_keepalive = &mut self.on_keepalive;
-        let mut response = self
-            .device
-            .call(Command::CBOR, &message, &self.cancel, &mut |s| {
-                on_keepalive(s)
-            })?;
+        let mut response =
+            self.device
+                .call(CtaphidCommand::CBOR, &message, &self.cancel, &mut |s| {
+                    on_keepalive(s)
+                })?;
         let Some(&status) = response.first() else {
             return Err(ResponseError::Empty.into());
         };

@@ -5,7 +5,7 @@
 mod fake_ctap;
 
 use fido_ctap::ctap1::{Ctap1, RegistrationData, SignatureData, control, encode_apdu};
-use fido_ctap::device::Command;
+use fido_ctap::device::CtaphidCommand;
 use fido_ctap::error::{Error, RequestError, ResponseError};
 use fido_types::apdu::ApduStatus;
 use hex_literal_free::h;
@@ -49,7 +49,7 @@ fn send_apdu_frames_as_python_fido2_does() {
     let mut ctap = Ctap1::new(device);
     assert_eq!(ctap.send_apdu(1, 2, 3, 4, b"foobar").unwrap(), b"response");
     let sent = log.lock().unwrap();
-    assert_eq!(sent[0].0, Command::MSG);
+    assert_eq!(sent[0].0, CtaphidCommand::MSG);
     assert_eq!(sent[0].1, b"\x01\x02\x03\x04\x00\x00\x06foobar\x00\x00");
 }
 

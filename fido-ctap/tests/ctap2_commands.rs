@@ -6,7 +6,7 @@
 mod fake_ctap;
 
 use fido_ctap::ctap2::{Ctap2, pin_protocols};
-use fido_ctap::device::{Command, TransportError};
+use fido_ctap::device::{CtaphidCommand, TransportError};
 use fido_ctap::error::{Error, PermissionError, PinUvError, RequestError, ResponseError};
 use fido_types::cbor::{self, Bytes, DecodeErrorKind, Value};
 use fido_types::generated::{CommandCode, CtapVersion};
@@ -31,7 +31,10 @@ fn get_info_is_sent_once_and_cached() {
     let log = device.log.clone();
     let ctap = Ctap2::new(device).unwrap();
     // python-fido2 test_get_info: the request is CTAPHID_CBOR b"\4".
-    assert_eq!(*log.lock().unwrap(), vec![(Command::CBOR, vec![0x04])]);
+    assert_eq!(
+        *log.lock().unwrap(),
+        vec![(CtaphidCommand::CBOR, vec![0x04])]
+    );
     let info = ctap.info();
     assert_eq!(info.versions, [CtapVersion::U2F_V2, CtapVersion::FIDO_2_0]);
     assert_eq!(
@@ -466,7 +469,7 @@ fn keepalive_statuses_reach_the_callback() {
     use fido_ctap::device::KeepaliveStatus;
     use std::sync::{Arc, Mutex};
     let mut device = fake_ctap::fixed(info_response(INFO));
-    device.keepalives = vec![KeepaliveStatus::PROCESSING, KeepaliveStatus::UPNEEDED];
+    device.keepalives = vec![KeepaliveStatus::PROCESSING, KeepaliveStatus::UP_NEEDED];
     let mut ctap = Ctap2::new(device).unwrap();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&seen);
@@ -474,6 +477,6 @@ fn keepalive_statuses_reach_the_callback() {
     ctap.get_info().unwrap();
     assert_eq!(
         *seen.lock().unwrap(),
-        [KeepaliveStatus::PROCESSING, KeepaliveStatus::UPNEEDED]
+        [KeepaliveStatus::PROCESSING, KeepaliveStatus::UP_NEEDED]
     );
 }

@@ -8,7 +8,7 @@ use fido_ctap::ctap2::{Ctap2, pin_protocols};
 use fido_ctap::device::{DeviceOpener, DeviceUri};
 use fido_ctap::pin::Session;
 use fido_types::cbor::Value;
-use fido_types::ctaphid::Capabilities;
+use fido_types::ctaphid::CapabilityFlags;
 use fido_types::generated::{ClientPinRequest, ClientPinSubCommand, CtapVersion, InfoOption};
 use fido_types::pin_protocol::{PinProtocol, PinUvAuthProtocol, ProtocolOne};
 
@@ -37,9 +37,9 @@ fn real_yubikey_reports_replay_through_ctap2_and_client_pin() {
     let device = DeviceOpener::new().open(&transcript()).unwrap();
     // The INIT response: version 5.2.1, capabilities WINK | CBOR (no NMSG: it speaks U2F).
     assert_eq!(device.info().device_version(), (5, 2, 1));
-    assert!(device.capabilities().contains(Capabilities::CBOR));
-    assert!(device.capabilities().contains(Capabilities::WINK));
-    assert!(!device.capabilities().contains(Capabilities::NMSG));
+    assert!(device.capabilities().contains(CapabilityFlags::CBOR));
+    assert!(device.capabilities().contains(CapabilityFlags::WINK));
+    assert!(!device.capabilities().contains(CapabilityFlags::NMSG));
 
     // getInfo arrives in four packets (185 bytes) and decodes strictly.
     let ctap = Ctap2::new(device).unwrap();

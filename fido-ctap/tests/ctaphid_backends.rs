@@ -14,7 +14,7 @@ use fido_ctap::device::{
 use fido_ctap::hid::record::Recorder;
 use fido_ctap::hid::replay::ReplayError;
 use fido_ctap::hid::{ReportConnection, memory};
-use fido_types::ctaphid::{Command, REPORT_LEN, Report};
+use fido_types::ctaphid::{CtaphidCommand, REPORT_LEN, Report};
 use support::{FAKE_CID, FakeDevice, open, spawn, temp_path};
 
 /// The authenticator's end of CTAPHID over UDP: answers whoever sent the last datagram.
@@ -51,23 +51,25 @@ impl ReportConnection for UdpServerEnd {
 /// Answers INIT, one PING and one CBOR request (after a PROCESSING keepalive).
 fn serve_ping_and_cbor<C: ReportConnection>(dev: &mut FakeDevice<C>) {
     dev.expect_init();
-    let ping = dev.expect(Command::PING);
-    dev.send(FAKE_CID, Command::PING, &ping.data);
-    let cbor = dev.expect(Command::CBOR);
+    let ping = dev.expect(CtaphidCommand::PING);
+    dev.send(FAKE_CID, CtaphidCommand::PING, &ping.data);
+    let cbor = dev.expect(CtaphidCommand::CBOR);
     assert_eq!(cbor.data, vec![0x04]);
     dev.keepalive(KeepaliveStatus::PROCESSING);
-    dev.send(FAKE_CID, Command::CBOR, &[0x00, 0xA1, 0x01, 0x02]);
+    dev.send(FAKE_CID, CtaphidCommand::CBOR, &[0x00, 0xA1, 0x01, 0x02]);
 }
 
 fn ping_and_cbor(device: &mut dyn CtapDevice) -> (Vec<u8>, Vec<u8>, Vec<KeepaliveStatus>) {
     let cancel = CancelToken::new();
     let payload: Vec<u8> = (0..200).map(|i| i as u8).collect();
     let echo = device
-        .call(Command::PING, &payload, &cancel, &mut |_| {})
+        .call(CtaphidCommand::PING, &payload, &cancel, &mut |_| {})
         .unwrap();
     let mut seen = Vec::new();
     let cbor = device
-        .call(Command::CBOR, &[0x04], &cancel, &mut |s| seen.push(s))
+        .call(CtaphidCommand::CBOR, &[0x04], &cancel, &mut |s| {
+            seen.push(s)
+        })
         .unwrap();
     (echo, cbor, seen)
 }
@@ -160,7 +162,7 @@ fn record_then_replay() {
     let mut deviating = DeviceOpener::new().open(&replay_uri).unwrap();
     let error = deviating
         .call(
-            Command::PING,
+            CtaphidCommand::PING,
             b"something else",
             &CancelToken::new(),
             &mut |_| {},

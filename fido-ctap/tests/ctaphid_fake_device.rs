@@ -7,15 +7,15 @@ use std::time::{Duration, Instant};
 use fido_ctap::device::{
     CancelToken, CtapDevice, EngineConfig, KeepaliveStatus, Timeouts, TransportError,
 };
-use fido_types::ctaphid::{ChannelId, Command, ErrorCode, MAX_MESSAGE_LEN};
+use fido_types::ctaphid::{ChannelId, CtaphidCommand, CtaphidError, MAX_MESSAGE_LEN};
 use support::{FAKE_CAPS, FAKE_CID, open, spawn};
 
 const P: KeepaliveStatus = KeepaliveStatus::PROCESSING;
-const U: KeepaliveStatus = KeepaliveStatus::UPNEEDED;
+const U: KeepaliveStatus = KeepaliveStatus::UP_NEEDED;
 
 fn call(
     device: &mut impl CtapDevice,
-    cmd: Command,
+    cmd: CtaphidCommand,
     payload: &[u8],
 ) -> (Result<Vec<u8>, TransportError>, Vec<KeepaliveStatus>) {
     let mut seen = Vec::new();
@@ -28,9 +28,9 @@ fn init_then_ping_round_trips_up_to_the_largest_message() {
     let (client, fake) = spawn(|dev| {
         dev.expect_init();
         for _ in 0..3 {
-            let m = dev.expect(Command::PING);
+            let m = dev.expect(CtaphidCommand::PING);
             assert_eq!(m.cid, FAKE_CID);
-            dev.send(m.cid, Command::PING, &m.data);
+            dev.send(m.cid, CtaphidCommand::PING, &m.data);
         }
     });
     let mut device = open(client, EngineConfig::default());
@@ -49,16 +49,16 @@ fn init_then_ping_round_trips_up_to_the_largest_message() {
 fn keepalive_flood_fires_the_callback_once_per_change() {
     let (client, fake) = spawn(|dev| {
         dev.expect_init();
-        let m = dev.expect(Command::CBOR);
+        let m = dev.expect(CtaphidCommand::CBOR);
         for (status, count) in [(P, 200), (U, 300), (P, 50)] {
             for _ in 0..count {
                 dev.keepalive(status);
             }
         }
-        dev.send(m.cid, Command::CBOR, &[0x00, 0xA0]);
+        dev.send(m.cid, CtaphidCommand::CBOR, &[0x00, 0xA0]);
     });
     let mut device = open(client, EngineConfig::default());
-    let (result, seen) = call(&mut device, Command::CBOR, &[0x04]);
+    let (result, seen) = call(&mut device, CtaphidCommand::CBOR, &[0x04]);
     assert_eq!(result.unwrap(), vec![0x00, 0xA0]);
     assert_eq!(seen, vec![P, U, P]);
     fake.join().unwrap();
@@ -68,7 +68,7 @@ fn keepalive_flood_fires_the_callback_once_per_change() {
 fn cancel_mid_request_sends_cancel_and_returns_cancelled() {
     let (client, fake) = spawn(|dev| {
         dev.expect_init();
-        dev.expect(Command::CBOR);
+        dev.expect(CtaphidCommand::CBOR);
         // Waiting for a touch, until the client cancels.
         let cancel = loop {
             dev.keepalive(U);
@@ -76,16 +76,16 @@ fn cancel_mid_request_sends_cancel_and_returns_cancelled() {
                 break m;
             }
         };
-        dev.send(FAKE_CID, Command::CBOR, &[0x2D]); // CTAP2_ERR_KEEPALIVE_CANCEL
+        dev.send(FAKE_CID, CtaphidCommand::CBOR, &[0x2D]); // CTAP2_ERR_KEEPALIVE_CANCEL
         // The next call resynchronises the channel, then pings.
-        let init = dev.expect(Command::INIT);
+        let init = dev.expect(CtaphidCommand::INIT);
         assert_eq!(
             init.cid, FAKE_CID,
             "resync happens on the allocated channel"
         );
         dev.send_init_response(&init, init.data[..8].try_into().unwrap(), FAKE_CID);
-        let ping = dev.expect(Command::PING);
-        dev.send(FAKE_CID, Command::PING, &ping.data);
+        let ping = dev.expect(CtaphidCommand::PING);
+        dev.send(FAKE_CID, CtaphidCommand::PING, &ping.data);
         cancel
     });
     let config = EngineConfig {
@@ -104,7 +104,7 @@ fn cancel_mid_request_sends_cancel_and_returns_cancelled() {
     });
     let started = Instant::now();
     let mut seen = Vec::new();
-    let result = device.call(Command::CBOR, &[0x01], &token, &mut |s| seen.push(s));
+    let result = device.call(CtaphidCommand::CBOR, &[0x01], &token, &mut |s| seen.push(s));
     let elapsed = started.elapsed();
     canceller.join().unwrap();
     assert!(
@@ -116,7 +116,7 @@ fn cancel_mid_request_sends_cancel_and_returns_cancelled() {
     assert_eq!(seen, vec![U]);
     assert_eq!(device.ping(b"after").unwrap(), b"after");
     let cancel = fake.join().unwrap();
-    assert_eq!(cancel.cmd, Command::CANCEL);
+    assert_eq!(cancel.cmd, CtaphidCommand::CANCEL);
     assert_eq!(cancel.cid, FAKE_CID);
     assert!(cancel.data.is_empty());
 }
@@ -125,14 +125,14 @@ fn cancel_mid_request_sends_cancel_and_returns_cancelled() {
 fn unconfirmed_cancel_ends_after_the_grace_period() {
     let (client, fake) = spawn(|dev| {
         dev.expect_init();
-        dev.expect(Command::CBOR);
+        dev.expect(CtaphidCommand::CBOR);
         // Ignores everything, keeps asking for a touch until the client hangs up.
         let mut cancels = 0;
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(3) {
             dev.keepalive(U);
             if let Some(m) = dev.recv_message(Duration::from_millis(20)) {
-                cancels += usize::from(m.cmd == Command::CANCEL);
+                cancels += usize::from(m.cmd == CtaphidCommand::CANCEL);
             }
         }
         cancels
@@ -152,7 +152,7 @@ fn unconfirmed_cancel_ends_after_the_grace_period() {
         from_ui.cancel();
     });
     let started = Instant::now();
-    let result = device.call(Command::CBOR, &[0x01], &token, &mut |_| {});
+    let result = device.call(CtaphidCommand::CBOR, &[0x01], &token, &mut |_| {});
     let elapsed = started.elapsed();
     assert!(
         matches!(result, Err(TransportError::Cancelled)),
@@ -173,7 +173,7 @@ fn an_already_cancelled_token_sends_nothing() {
     let mut device = open(client, EngineConfig::default());
     let token = CancelToken::new();
     token.cancel();
-    let result = device.call(Command::CBOR, &[0x01], &token, &mut |_| {});
+    let result = device.call(CtaphidCommand::CBOR, &[0x01], &token, &mut |_| {});
     assert!(matches!(result, Err(TransportError::Cancelled)));
     assert_eq!(fake.join().unwrap(), None);
 }
@@ -184,17 +184,17 @@ fn channel_busy_then_success() {
         dev.expect_init();
         let mut requests = 0;
         for _ in 0..2 {
-            dev.expect(Command::CBOR);
+            dev.expect(CtaphidCommand::CBOR);
             requests += 1;
-            dev.error(ErrorCode::CHANNEL_BUSY);
+            dev.error(CtaphidError::CHANNEL_BUSY);
         }
-        let m = dev.expect(Command::CBOR);
+        let m = dev.expect(CtaphidCommand::CBOR);
         requests += 1;
-        dev.send(m.cid, Command::CBOR, &[0x00]);
+        dev.send(m.cid, CtaphidCommand::CBOR, &[0x00]);
         requests
     });
     let mut device = open(client, EngineConfig::default());
-    let (result, _) = call(&mut device, Command::CBOR, &[0x04]);
+    let (result, _) = call(&mut device, CtaphidCommand::CBOR, &[0x04]);
     assert_eq!(result.unwrap(), vec![0x00]);
     assert_eq!(fake.join().unwrap(), 3);
 }
@@ -203,7 +203,7 @@ fn channel_busy_then_success() {
 fn no_answer_times_out() {
     let (client, fake) = spawn(|dev| {
         dev.expect_init();
-        dev.expect(Command::CBOR);
+        dev.expect(CtaphidCommand::CBOR);
         // Silent until the client has given up.
         dev.recv_message(Duration::from_secs(3))
     });
@@ -217,7 +217,7 @@ fn no_answer_times_out() {
     };
     let mut device = open(client, config);
     let started = Instant::now();
-    let (result, _) = call(&mut device, Command::CBOR, &[0x04]);
+    let (result, _) = call(&mut device, CtaphidCommand::CBOR, &[0x04]);
     let elapsed = started.elapsed();
     match result {
         Err(TransportError::Timeout { waited }) => {
@@ -233,7 +233,7 @@ fn no_answer_times_out() {
 #[test]
 fn init_response_with_another_nonce_is_ignored() {
     let (client, fake) = spawn(|dev| {
-        let init = dev.expect(Command::INIT);
+        let init = dev.expect(CtaphidCommand::INIT);
         assert_eq!(init.cid, ChannelId::BROADCAST);
         assert_eq!(init.data.len(), 8);
         let mut other = [0u8; 8];
@@ -252,13 +252,13 @@ fn init_response_with_another_nonce_is_ignored() {
 fn responses_on_other_channels_are_ignored() {
     let (client, fake) = spawn(|dev| {
         dev.expect_init();
-        let m = dev.expect(Command::PING);
+        let m = dev.expect(CtaphidCommand::PING);
         dev.send(
             ChannelId(0x0BAD_0BAD),
-            Command::PING,
+            CtaphidCommand::PING,
             b"not yours, and long enough to need continuation packets ........",
         );
-        dev.send(FAKE_CID, Command::PING, &m.data);
+        dev.send(FAKE_CID, CtaphidCommand::PING, &m.data);
     });
     let mut device = open(client, EngineConfig::default());
     assert_eq!(device.ping(b"mine").unwrap(), b"mine");
@@ -270,21 +270,24 @@ fn error_packets_become_typed_errors() {
     let (client, fake) = spawn(|dev| {
         dev.expect_init();
         // A real key answers the vendor power-cycle command with ERR_INVALID_CMD.
-        let m = dev.expect(Command(0x7E));
+        let m = dev.expect(CtaphidCommand(0x7E));
         assert!(m.cmd.is_vendor());
-        dev.error(ErrorCode::INVALID_CMD);
-        dev.expect(Command::LOCK);
-        dev.error(ErrorCode::LOCK_REQUIRED);
+        dev.error(CtaphidError::INVALID_CMD);
+        dev.expect(CtaphidCommand::LOCK);
+        dev.error(CtaphidError::LOCK_REQUIRED);
     });
     let mut device = open(client, EngineConfig::default());
-    let (result, _) = call(&mut device, Command(0x7E), &[]);
+    let (result, _) = call(&mut device, CtaphidCommand(0x7E), &[]);
     assert!(
-        matches!(result, Err(TransportError::Hid(ErrorCode::INVALID_CMD))),
+        matches!(result, Err(TransportError::Hid(CtaphidError::INVALID_CMD))),
         "{result:?}"
     );
     let result = device.lock(5);
     assert!(
-        matches!(result, Err(TransportError::Hid(ErrorCode::LOCK_REQUIRED))),
+        matches!(
+            result,
+            Err(TransportError::Hid(CtaphidError::LOCK_REQUIRED))
+        ),
         "{result:?}"
     );
     fake.join().unwrap();
@@ -319,20 +322,20 @@ fn several_devices_at_once_losers_are_cancelled() {
     // The selection pattern: ask every key, take the first touch, cancel the others.
     let (client_a, fake_a) = spawn(|dev| {
         dev.expect_init();
-        dev.expect(Command::CBOR);
+        dev.expect(CtaphidCommand::CBOR);
         for _ in 0..5 {
             dev.keepalive(U);
             std::thread::sleep(Duration::from_millis(20));
         }
-        dev.send(FAKE_CID, Command::CBOR, &[0x00]); // touched
+        dev.send(FAKE_CID, CtaphidCommand::CBOR, &[0x00]); // touched
     });
     let (client_b, fake_b) = spawn(|dev| {
         dev.expect_init();
-        dev.expect(Command::CBOR);
+        dev.expect(CtaphidCommand::CBOR);
         loop {
             dev.keepalive(U);
             if let Some(m) = dev.recv_message(Duration::from_millis(20)) {
-                dev.send(FAKE_CID, Command::CBOR, &[0x2D]);
+                dev.send(FAKE_CID, CtaphidCommand::CBOR, &[0x2D]);
                 return m.cmd;
             }
         }
@@ -347,7 +350,7 @@ fn several_devices_at_once_losers_are_cancelled() {
             let done_tx = done_tx.clone();
             std::thread::spawn(move || {
                 let mut device = open(client, EngineConfig::default());
-                let result = device.call(Command::CBOR, &[0x01], &token, &mut |_| {});
+                let result = device.call(CtaphidCommand::CBOR, &[0x01], &token, &mut |_| {});
                 done_tx.send((index, result.is_ok())).unwrap();
                 result
             })
@@ -360,5 +363,5 @@ fn several_devices_at_once_losers_are_cancelled() {
     assert_eq!(results[0].as_ref().unwrap(), &vec![0x00]);
     assert!(matches!(results[1], Err(TransportError::Cancelled)));
     fake_a.join().unwrap();
-    assert_eq!(fake_b.join().unwrap(), Command::CANCEL);
+    assert_eq!(fake_b.join().unwrap(), CtaphidCommand::CANCEL);
 }

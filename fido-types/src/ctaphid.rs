@@ -6,8 +6,9 @@
 //! on one 32-bit channel. This module is the pure format, shared by the client engine
 //! (`fido_ctap::hid`) and the software authenticator:
 //!
-//! - [`codes`]: the wire registries ([`Command`], [`ErrorCode`], [`KeepaliveStatus`],
-//!   [`Capabilities`], [`ChannelId`]) as newtypes with named constants;
+//! - [`codes`]: the wire registries ([`CtaphidCommand`], [`CtaphidError`],
+//!   [`KeepaliveStatus`], [`CapabilityFlags`], generated from `spec/ctaphid.toml`) with
+//!   their packet behaviour, and the [`ChannelId`];
 //! - [`packet`]: one report parsed into a [`Packet`] and encoded back;
 //! - [`fragment`]: a message split into reports ([`split`], [`Fragments`]);
 //! - [`assemble`]: reports assembled into a [`Message`] with checks of channel, sequence
@@ -15,19 +16,19 @@
 //! - [`init`]: the payload of the INIT response ([`InitResponse`]).
 //!
 //! ```
-//! use fido_types::ctaphid::{Assembler, ChannelId, Command, Progress, split};
+//! use fido_types::ctaphid::{Assembler, ChannelId, CtaphidCommand, Progress, split};
 //!
 //! let cid = ChannelId(0x0102_0304);
 //! let payload = vec![0xA5; 200];
 //! let mut assembler = Assembler::for_channel(cid);
 //! let mut message = None;
-//! for report in split(cid, Command::CBOR, &payload).unwrap() {
+//! for report in split(cid, CtaphidCommand::CBOR, &payload).unwrap() {
 //!     if let Progress::Complete(m) = assembler.push(&report).unwrap() {
 //!         message = Some(m);
 //!     }
 //! }
 //! let message = message.unwrap();
-//! assert_eq!((message.cid, message.cmd, message.data), (cid, Command::CBOR, payload));
+//! assert_eq!((message.cid, message.cmd, message.data), (cid, CtaphidCommand::CBOR, payload));
 //! ```
 
 pub mod assemble;
@@ -37,7 +38,7 @@ pub mod init;
 pub mod packet;
 
 pub use assemble::{AssembleError, Assembler, Ignored, Message, Progress};
-pub use codes::{Capabilities, ChannelId, Command, ErrorCode, KeepaliveStatus};
+pub use codes::{CapabilityFlags, ChannelId, CtaphidCommand, CtaphidError, KeepaliveStatus};
 pub use fragment::{Fragments, MessageTooLong, split};
 pub use init::{INIT_RESPONSE_LEN, InitResponse, InitResponseError, NONCE_LEN};
 pub use packet::{Packet, encode_cont, encode_init};

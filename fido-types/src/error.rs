@@ -1,6 +1,7 @@
 //! Errors shared by every layer: what the authenticator answered ([`CtapError`],
 //! [`ApduError`]), what a WebAuthn client reports ([`ClientError`] with its
-//! [`ClientErrorCode`], and [`PinRequiredError`]), gathered in one [`Error`] enum.
+//! [`ClientErrorCode`], and [`PinRequiredError`]). Each layer above wraps the ones it
+//! meets in its own error type.
 //!
 //! The shape follows python-fido2 (`CtapError`, `ApduError`, `ClientError`,
 //! `PinRequiredError`), with Rust types in place of exception classes: each error keeps
@@ -223,21 +224,6 @@ impl From<PinRequiredError> for ClientError {
     fn from(error: PinRequiredError) -> Self {
         ClientError::new(ClientErrorCode::BAD_REQUEST).with_cause(error)
     }
-}
-
-/// Every error this crate produces, by topic.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The authenticator answered a CTAP2 command with an error status.
-    #[error(transparent)]
-    Ctap(#[from] CtapError),
-    /// The authenticator answered a CTAP1 command with an error status word.
-    #[error(transparent)]
-    Apdu(#[from] ApduError),
-    /// A WebAuthn-level client failure.
-    #[error(transparent)]
-    Client(#[from] ClientError),
 }
 
 #[cfg(test)]

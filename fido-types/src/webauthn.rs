@@ -23,15 +23,18 @@ mod extensions;
 mod options;
 mod response;
 
+/// The credProtect level a client extension input asks for (its JSON form is the level's
+/// spec name, e.g. `"userVerificationRequired"`).
+pub use crate::generated::extensions::CredProtectPolicy;
 pub use aaguid::Aaguid;
 pub use attestation_object::{AttestationObject, AttestationSigner, AttestationStatement};
-pub use authenticator_data::{AttestedCredentialData, AuthenticatorData, AuthenticatorDataFlags};
+pub use authenticator_data::{AttestedCredentialData, AuthDataFlags, AuthenticatorData};
 pub use base64url::Base64UrlBytes;
 pub use client_data::CollectedClientData;
 pub use enums::{
     AttestationConveyancePreference, AuthenticatorAttachment, AuthenticatorTransport,
-    CredentialProtectionPolicy, LargeBlobSupport, PublicKeyCredentialHint, PublicKeyCredentialType,
-    ResidentKeyRequirement, UnknownValue, UserVerificationRequirement, lenient,
+    LargeBlobSupport, PublicKeyCredentialHint, PublicKeyCredentialType, ResidentKeyRequirement,
+    UnknownValue, UserVerificationRequirement, lenient,
 };
 pub use error::WebAuthnError;
 pub use extensions::{

@@ -458,7 +458,7 @@ fn debug_output_shows_no_secret_bytes() {
 #[test]
 fn wire_numbers_round_trip_and_select_protocols() {
     // CBOR (canonical): 1 -> 01, 2 -> 02, 300 -> 19 012c; unknown values survive.
-    let table: &[(u64, &str)] = &[(1, "01"), (2, "02"), (3, "03"), (300, "19 012c")];
+    let table: &[(u32, &str)] = &[(1, "01"), (2, "02"), (3, "03"), (300, "19 012c")];
     for (n, cbor) in table {
         let wire = PinUvAuthProtocol(*n);
         let bytes = serde_cbor_2::to_vec(&wire).unwrap();
@@ -486,7 +486,7 @@ fn wire_numbers_round_trip_and_select_protocols() {
     );
     assert_eq!(ProtocolOne::VERSION, SupportedProtocol::One.version());
     // Preference: two over one, unknown numbers ignored.
-    let p = |list: &[u64]| {
+    let p = |list: &[u32]| {
         SupportedProtocol::preferred(
             &list
                 .iter()

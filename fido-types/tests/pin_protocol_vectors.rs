@@ -46,7 +46,7 @@ fn ivs(v: &Value) -> Vec<[u8; 16]> {
 
 /// Runs `f` with the protocol the vector names.
 fn for_protocol(v: &Value, one: impl FnOnce(&Value), two: impl FnOnce(&Value)) {
-    match PinUvAuthProtocol(v["protocol"].as_u64().unwrap()) {
+    match PinUvAuthProtocol(u32::try_from(v["protocol"].as_u64().unwrap()).unwrap()) {
         PinUvAuthProtocol::ONE => one(v),
         PinUvAuthProtocol::TWO => two(v),
         other => panic!("vector for {other:?}"),

@@ -82,7 +82,7 @@ fn make_credential_auth_data_parses_and_round_trips() {
     assert_eq!(acd2.to_bytes(), h(ATT_CRED_DATA));
     let built = AuthenticatorData::new(
         data.rp_id_hash().to_owned(),
-        AuthenticatorDataFlags::UP,
+        AuthDataFlags::USER_PRESENT,
         28,
         Some(acd2),
         None,
@@ -95,12 +95,12 @@ fn make_credential_auth_data_parses_and_round_trips() {
 #[test]
 fn get_assertion_auth_data() {
     let data = AuthenticatorData::from_bytes(&h(AUTH_DATA_GA)).unwrap();
-    assert_eq!(data.flags(), AuthenticatorDataFlags::UP);
+    assert_eq!(data.flags(), AuthDataFlags::USER_PRESENT);
     assert_eq!(data.sign_count(), 29);
     assert!(data.attested_credential_data().is_none());
     assert_eq!(
-        format!("{:?}", AuthenticatorDataFlags(0xdd)),
-        "AuthenticatorDataFlags(0xdd UP UV BE BS AT ED)"
+        format!("{:?}", AuthDataFlags(0xdd)),
+        "AuthDataFlags(USER_PRESENT | USER_VERIFIED | BACKUP_ELIGIBLE | BACKED_UP | ATTESTED | EXTENSION_DATA)"
     );
 }
 
@@ -116,7 +116,7 @@ fn flags_keep_unknown_bits_and_builder_sets_at_ed() {
     let ext = h("a1 6b 6372656450726f74656374 02"); // {"credProtect": 2}
     let built = AuthenticatorData::new(
         [7; 32],
-        AuthenticatorDataFlags::UP | AuthenticatorDataFlags::AT,
+        AuthDataFlags::USER_PRESENT | AuthDataFlags::ATTESTED,
         5,
         None,
         Some(&ext),
@@ -124,7 +124,7 @@ fn flags_keep_unknown_bits_and_builder_sets_at_ed() {
     .unwrap();
     assert_eq!(
         built.flags(),
-        AuthenticatorDataFlags::UP | AuthenticatorDataFlags::ED
+        AuthDataFlags::USER_PRESENT | AuthDataFlags::EXTENSION_DATA
     );
     assert_eq!(built.extensions_cbor(), Some(&ext[..]));
     let reparsed = AuthenticatorData::from_bytes(built.as_bytes()).unwrap();
@@ -255,13 +255,13 @@ fn malformed_auth_data_gives_typed_errors() {
     );
     // Building with extensions that are not a map, or with trailing bytes.
     assert!(
-        AuthenticatorData::new([0; 32], AuthenticatorDataFlags::UP, 0, None, Some(&[0x01]))
+        AuthenticatorData::new([0; 32], AuthDataFlags::USER_PRESENT, 0, None, Some(&[0x01]))
             .is_err()
     );
     assert_eq!(
         AuthenticatorData::new(
             [0; 32],
-            AuthenticatorDataFlags::UP,
+            AuthDataFlags::USER_PRESENT,
             0,
             None,
             Some(&[0xa0, 0x00])

@@ -17,14 +17,14 @@ fn chrome_registration_parses_verifies_and_round_trips() {
     assert_eq!(reg.id(), "rwOwV8WCh1hrE0M6mvaoRGpGHidqK6IlhkDJ2xERhPU");
     assert_eq!(
         reg.authenticator_attachment(),
-        Some(AuthenticatorAttachment::CrossPlatform)
+        Some(AuthenticatorAttachment::CROSS_PLATFORM)
     );
     assert_eq!(
         reg.client_extension_results().cred_props,
         Some(CredentialPropertiesOutput::new(Some(false)))
     );
     let r = reg.response();
-    assert_eq!(r.transports(), [AuthenticatorTransport::Usb]);
+    assert_eq!(r.transports(), [AuthenticatorTransport::USB]);
     assert_eq!(r.public_key_algorithm(), CoseAlgorithm::ES256);
     assert_eq!(r.client_data().type_(), CollectedClientData::TYPE_CREATE);
     assert_eq!(r.client_data().origin(), "https://login.example.com:8080");

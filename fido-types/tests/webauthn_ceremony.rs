@@ -76,7 +76,7 @@ fn register(signer: &Signer, credential_id: &[u8]) -> RegistrationResponse {
     .unwrap();
     let auth_data = AuthenticatorData::new(
         rp_id_hash(),
-        AuthenticatorDataFlags::UP | AuthenticatorDataFlags::UV | AuthenticatorDataFlags::BE,
+        AuthDataFlags::USER_PRESENT | AuthDataFlags::USER_VERIFIED | AuthDataFlags::BACKUP_ELIGIBLE,
         0,
         Some(acd),
         None,
@@ -88,7 +88,7 @@ fn register(signer: &Signer, credential_id: &[u8]) -> RegistrationResponse {
     let response = AuthenticatorAttestationResponse::new(
         client_data,
         obj,
-        vec![AuthenticatorTransport::Usb, AuthenticatorTransport::Nfc],
+        vec![AuthenticatorTransport::USB, AuthenticatorTransport::NFC],
     )
     .unwrap();
     let mut outputs = AuthenticationExtensionsClientOutputs::default();
@@ -96,7 +96,7 @@ fn register(signer: &Signer, credential_id: &[u8]) -> RegistrationResponse {
     RegistrationResponse::new(
         credential_id.to_vec(),
         response,
-        Some(AuthenticatorAttachment::CrossPlatform),
+        Some(AuthenticatorAttachment::CROSS_PLATFORM),
         outputs,
     )
 }
@@ -111,7 +111,7 @@ fn authenticate(signer: &Signer, credential_id: &[u8], counter: u32) -> Authenti
     );
     let auth_data = AuthenticatorData::new(
         rp_id_hash(),
-        AuthenticatorDataFlags::UP,
+        AuthDataFlags::USER_PRESENT,
         counter,
         None,
         None,
@@ -293,7 +293,7 @@ fn malformed_response_json_gives_typed_errors() {
     assert_eq!(parsed.authenticator_attachment(), None);
     assert_eq!(
         parsed.response().transports(),
-        [AuthenticatorTransport::Hybrid]
+        [AuthenticatorTransport::HYBRID]
     );
     assert_eq!(parsed.client_extension_results().other["futureExt"], 1);
 
@@ -312,8 +312,14 @@ fn unknown_key_algorithm_omits_public_key() {
     let key = CoseKey::from_cbor(&hex::decode("a4011912670319126820433132332143343536").unwrap())
         .unwrap();
     let acd = AttestedCredentialData::new(Aaguid::NONE, b"id".to_vec(), key).unwrap();
-    let ad = AuthenticatorData::new(rp_id_hash(), AuthenticatorDataFlags::UP, 0, Some(acd), None)
-        .unwrap();
+    let ad = AuthenticatorData::new(
+        rp_id_hash(),
+        AuthDataFlags::USER_PRESENT,
+        0,
+        Some(acd),
+        None,
+    )
+    .unwrap();
     let obj = AttestationObject::create("none", ad, AttestationStatement::none());
     let cd =
         CollectedClientData::create("webauthn.create", b"c", ORIGIN, false, Default::default());

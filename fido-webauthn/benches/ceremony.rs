@@ -74,9 +74,9 @@ fn client(with_pin: bool) -> (Fido2Client, MessageLog) {
 
 fn uv(with_pin: bool) -> UserVerificationRequirement {
     if with_pin {
-        UserVerificationRequirement::Required
+        UserVerificationRequirement::REQUIRED
     } else {
-        UserVerificationRequirement::Discouraged
+        UserVerificationRequirement::DISCOURAGED
     }
 }
 

@@ -87,7 +87,7 @@ impl AssertionSelection {
         Ok(AuthenticationResponse::new(
             credential.id.clone(),
             response,
-            Some(AuthenticatorAttachment::CrossPlatform),
+            Some(AuthenticatorAttachment::CROSS_PLATFORM),
             self.extension_results.clone(),
         ))
     }

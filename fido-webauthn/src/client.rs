@@ -47,7 +47,7 @@
 
 use std::sync::Arc;
 
-use fido_ctap::device::{CancelToken, Capabilities, CtapDevice};
+use fido_ctap::device::{CancelToken, CapabilityFlags, CtapDevice};
 use fido_types::ctap2::Info;
 use fido_types::webauthn::{
     PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions, RegistrationResponse,
@@ -113,7 +113,7 @@ impl<D: CtapDevice> Fido2Client<D> {
         ui: impl UserInteraction + Send + Sync + 'static,
     ) -> Result<Self, Error> {
         let ui: Arc<dyn UserInteraction + Send + Sync> = Arc::new(ui);
-        let backend = if device.capabilities().contains(Capabilities::CBOR) {
+        let backend = if device.capabilities().contains(CapabilityFlags::CBOR) {
             Backend::Ctap2(Box::new(Ctap2Backend::new(device, ui)?))
         } else {
             Backend::U2f(U2fBackend::new(device, ui))

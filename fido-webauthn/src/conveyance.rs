@@ -35,7 +35,10 @@ pub fn convey(
     object: AttestationObject,
 ) -> AttestationObject {
     match preference {
-        None | Some(AttestationConveyancePreference::None) => {
+        p if p
+            .as_ref()
+            .is_none_or(|p| *p == AttestationConveyancePreference::NONE) =>
+        {
             if is_self_attestation(&object) {
                 object
             } else {
@@ -47,7 +50,7 @@ pub fn convey(
             }
         }
         // Indirect: the client may anonymize but need not (§5.4.7); kept like direct.
-        Some(_) => object,
+        _ => object,
     }
 }
 

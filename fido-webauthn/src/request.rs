@@ -30,9 +30,11 @@ pub fn resident_key(
 ) -> Result<bool, Error> {
     let can_rk = info.supports_option(InfoOption::RK);
     match selection.resident_key_requirement() {
-        ResidentKeyRequirement::Required if can_rk => Ok(true),
-        ResidentKeyRequirement::Required => Err(Error::Unsupported("resident keys".into())),
-        ResidentKeyRequirement::Preferred => Ok(can_rk),
+        rk if rk == ResidentKeyRequirement::REQUIRED && can_rk => Ok(true),
+        rk if rk == ResidentKeyRequirement::REQUIRED => {
+            Err(Error::Unsupported("resident keys".into()))
+        }
+        rk if rk == ResidentKeyRequirement::PREFERRED => Ok(can_rk),
         _ => Ok(false),
     }
 }
@@ -48,7 +50,7 @@ pub fn enterprise_attestation(
     rp_id: &str,
     enterprise_rp_ids: Option<&[String]>,
 ) -> Option<u32> {
-    if attestation != Some(AttestationConveyancePreference::Enterprise)
+    if attestation != Some(AttestationConveyancePreference::ENTERPRISE)
         || !info.supports_option(InfoOption::EP)
     {
         return None;

@@ -16,7 +16,7 @@
 //! ends soon after the token is triggered.
 //!
 //! ```no_run
-//! use fido_ctap::device::{CancelToken, Command, DeviceOpener};
+//! use fido_ctap::device::{CancelToken, CtaphidCommand, DeviceOpener};
 //! use fido_webauthn::selection::select;
 //!
 //! let opener = DeviceOpener::new();
@@ -27,7 +27,7 @@
 //!     .collect::<Result<Vec<_>, _>>()?;
 //! let chosen = select(&mut devices, &CancelToken::new(), |_, device, cancel| {
 //!     // authenticatorSelection (CTAP 2.1 §6.9): 0x0B, no parameters.
-//!     device.call(Command::CBOR, &[0x0B], cancel, &mut |_| {})
+//!     device.call(CtaphidCommand::CBOR, &[0x0B], cancel, &mut |_| {})
 //! })?;
 //! println!("selected {:?}", devices[chosen.index]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -43,10 +43,10 @@ use crate::error::Error;
 /// [`Error::Unsupported`] naming the first feature U2F lacks.
 pub fn check_make_credential(options: &PublicKeyCredentialCreationOptions) -> Result<(), Error> {
     let selection = options.authenticator_selection.clone().unwrap_or_default();
-    if selection.resident_key_requirement() == ResidentKeyRequirement::Required {
+    if selection.resident_key_requirement() == ResidentKeyRequirement::REQUIRED {
         return Err(unsupported("discoverable credentials"));
     }
-    if selection.user_verification_requirement() == UserVerificationRequirement::Required {
+    if selection.user_verification_requirement() == UserVerificationRequirement::REQUIRED {
         return Err(unsupported("user verification"));
     }
     let es256 = options.pub_key_cred_params.is_empty()
@@ -57,7 +57,7 @@ pub fn check_make_credential(options: &PublicKeyCredentialCreationOptions) -> Re
     if !es256 {
         return Err(unsupported("algorithms other than ES256"));
     }
-    if options.attestation == Some(AttestationConveyancePreference::Enterprise) {
+    if options.attestation == Some(AttestationConveyancePreference::ENTERPRISE) {
         return Err(unsupported("enterprise attestation"));
     }
     Ok(())
@@ -69,7 +69,7 @@ pub fn check_make_credential(options: &PublicKeyCredentialCreationOptions) -> Re
 /// # Errors
 /// [`Error::Unsupported`] naming what U2F lacks.
 pub fn check_get_assertion(options: &PublicKeyCredentialRequestOptions) -> Result<(), Error> {
-    if options.user_verification_requirement() == UserVerificationRequirement::Required {
+    if options.user_verification_requirement() == UserVerificationRequirement::REQUIRED {
         return Err(unsupported("user verification"));
     }
     if options.allow_credentials.is_empty() {

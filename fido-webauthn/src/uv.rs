@@ -111,8 +111,8 @@ impl From<Option<UserVerificationRequirement>> for UvRequirement {
     /// know) is `preferred`.
     fn from(value: Option<UserVerificationRequirement>) -> Self {
         match value {
-            Some(UserVerificationRequirement::Required) => Self::Required,
-            Some(UserVerificationRequirement::Discouraged) => Self::Discouraged,
+            Some(uv) if uv == UserVerificationRequirement::REQUIRED => Self::Required,
+            Some(uv) if uv == UserVerificationRequirement::DISCOURAGED => Self::Discouraged,
             _ => Self::Preferred,
         }
     }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use fido_ctap::hid::engine::{EngineConfig, Exchange};
 use fido_types::ctaphid::{
-    Assembler, ChannelId, Command, MAX_MESSAGE_LEN, Packet, Progress, REPORT_LEN, Report,
+    Assembler, ChannelId, CtaphidCommand, MAX_MESSAGE_LEN, Packet, Progress, REPORT_LEN, Report,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     let mut any = Assembler::any_channel();
     let t0 = Instant::now();
     let config = EngineConfig::default();
-    let mut exchange = Exchange::new(cid, Command::CBOR, &[0x04], t0, config).unwrap();
+    let mut exchange = Exchange::new(cid, CtaphidCommand::CBOR, &[0x04], t0, config).unwrap();
     while exchange.poll_transmit().is_some() {}
     let mut announced = None;
 

@@ -5,7 +5,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
-python3 -m pip install --quiet --disable-pip-version-check "fido2==2.2.1"
+# shellcheck source=tests/interop/python_env.sh
+. "$here/python_env.sh"
 cargo build --quiet -p fido-cli --bin fido
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 python3 "$here/rp_check.py" "$target_dir/debug/fido"

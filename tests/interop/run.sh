@@ -8,14 +8,15 @@
 # FIDO_EP_RP_ID: an RP ID for vendor-facilitated enterprise attestation, passed both to
 # `fido virtual --ep-rp-id` and to the suite's `--ep-rp-id` (test_config::test_ep_vendor).
 #
-# Needs python3 with pip; installs fido2==2.2.1 and pytest if missing.
+# Needs python3 with venv and pip: python_env.sh installs fido2==2.2.1 and pytest into a
+# virtual environment (target/interop-venv, or the active one).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-python3 -c 'import fido2, pytest, sys; sys.exit(fido2.__version__ != "2.2.1")' 2>/dev/null \
-  || python3 -m pip install -q "fido2==2.2.1" "pytest>=9,<10"
+# shellcheck source=tests/interop/python_env.sh
+. "$here/python_env.sh"
 
 cargo build -q -p fido-cli
 fido="$root/target/debug/fido"

@@ -10,8 +10,8 @@ use fido_types::webauthn::{
 };
 use fido_webauthn::interaction::NoInteraction;
 
-const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::Discouraged;
-const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::Discouraged;
+const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::DISCOURAGED;
+const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::DISCOURAGED;
 
 /// Registers with `attestation` on an authenticator attesting as `config` says.
 fn register_with(
@@ -35,8 +35,8 @@ fn basic() -> Config {
 
 #[test]
 fn none_strips_basic_attestation() {
-    for preference in [None, Some(AttestationConveyancePreference::None)] {
-        let registration = register_with(basic(), preference);
+    for preference in [None, Some(AttestationConveyancePreference::NONE)] {
+        let registration = register_with(basic(), preference.clone());
         let object = registration.response().attestation_object();
         assert_eq!(object.fmt(), "none", "{preference:?}");
         assert!(object.att_stmt().is_empty());
@@ -62,7 +62,7 @@ fn none_keeps_a_zero_aaguid_self_attestation() {
         aaguid: [0; 16],
         ..plain(3)
     };
-    let registration = register_with(config, Some(AttestationConveyancePreference::None));
+    let registration = register_with(config, Some(AttestationConveyancePreference::NONE));
     let response = registration.response();
     assert_eq!(response.attestation_object().fmt(), "packed");
     assert_eq!(
@@ -74,10 +74,10 @@ fn none_keeps_a_zero_aaguid_self_attestation() {
 #[test]
 fn direct_and_indirect_keep_the_attestation() {
     for preference in [
-        AttestationConveyancePreference::Direct,
-        AttestationConveyancePreference::Indirect,
+        AttestationConveyancePreference::DIRECT,
+        AttestationConveyancePreference::INDIRECT,
     ] {
-        let registration = register_with(basic(), Some(preference));
+        let registration = register_with(basic(), Some(preference.clone()));
         let response = registration.response();
         assert_eq!(response.attestation_object().fmt(), "packed");
         assert_eq!(
@@ -99,8 +99,8 @@ fn direct_and_indirect_keep_the_attestation() {
 #[test]
 fn cred_props_reports_whether_the_credential_is_discoverable() {
     for (rk, discoverable) in [
-        (ResidentKeyRequirement::Required, true),
-        (ResidentKeyRequirement::Discouraged, false),
+        (ResidentKeyRequirement::REQUIRED, true),
+        (ResidentKeyRequirement::DISCOURAGED, false),
     ] {
         let mut client = client(open(plain(3), Transport::InProcess), NoInteraction);
         let options = create_options(DISCOURAGED, rk).with_extensions(cred_props_input());

@@ -43,8 +43,8 @@ fn register_and_cancel(device: Box<dyn CtapDevice>) {
     let error = client
         .make_credential(
             &create_options(
-                UserVerificationRequirement::Discouraged,
-                ResidentKeyRequirement::Discouraged,
+                UserVerificationRequirement::DISCOURAGED,
+                ResidentKeyRequirement::DISCOURAGED,
             ),
             &cancel,
         )
@@ -114,8 +114,8 @@ fn the_options_timeout_cancels_a_slow_touch() {
     };
     let mut slow = client(open(slow, Transport::InProcess), NoInteraction);
     let options = create_options(
-        UserVerificationRequirement::Discouraged,
-        ResidentKeyRequirement::Discouraged,
+        UserVerificationRequirement::DISCOURAGED,
+        ResidentKeyRequirement::DISCOURAGED,
     )
     .with_timeout(100);
     let started = Instant::now();

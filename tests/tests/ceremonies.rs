@@ -12,30 +12,30 @@ use fido_tests::{
 };
 use fido_types::generated::Permissions;
 use fido_types::webauthn::{
-    AttestationConveyancePreference, AuthenticatorDataFlags, CollectedClientData,
+    AttestationConveyancePreference, AuthDataFlags, CollectedClientData,
     CredentialPropertiesOutput, PublicKeyCredentialUserEntity, RegistrationResponse,
     ResidentKeyRequirement, UserVerificationRequirement,
 };
 use fido_webauthn::Fido2Client;
 use fido_webauthn::interaction::{InteractionEvent, NoInteraction, ScriptedInteraction};
 
-const REQUIRED: UserVerificationRequirement = UserVerificationRequirement::Required;
-const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::Discouraged;
-const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::Discouraged;
+const REQUIRED: UserVerificationRequirement = UserVerificationRequirement::REQUIRED;
+const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::DISCOURAGED;
+const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::DISCOURAGED;
 
 /// Registers, authenticates with the new credential, and checks the assertion's signature
 /// and the UV flag of both.
 fn round_trip(client: &mut Fido2Client, uv: UserVerificationRequirement, verified: bool) {
     let cancel = CancelToken::new();
     let registration: RegistrationResponse = client
-        .make_credential(&create_options(uv, NO_RK), &cancel)
+        .make_credential(&create_options(uv.clone(), NO_RK), &cancel)
         .expect("registration");
     let attestation = registration.response();
     assert_eq!(
         attestation
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV),
+            .contains(AuthDataFlags::USER_VERIFIED),
         verified
     );
     let public_key = attestation.public_key().clone();
@@ -46,8 +46,8 @@ fn round_trip(client: &mut Fido2Client, uv: UserVerificationRequirement, verifie
     let response = selection.response(0).expect("response");
     assert_eq!(response.raw_id(), registration.raw_id());
     let flags = response.response().authenticator_data().flags();
-    assert!(flags.contains(AuthenticatorDataFlags::UP));
-    assert_eq!(flags.contains(AuthenticatorDataFlags::UV), verified);
+    assert!(flags.contains(AuthDataFlags::USER_PRESENT));
+    assert_eq!(flags.contains(AuthDataFlags::USER_VERIFIED), verified);
     response
         .response()
         .verify(&public_key)
@@ -149,7 +149,8 @@ fn client_data_and_a_stranger_first_in_the_allow_list() {
     let public_key = attestation.public_key().clone();
     let flags = attestation.authenticator_data().flags();
     assert!(
-        flags.contains(AuthenticatorDataFlags::UP) && !flags.contains(AuthenticatorDataFlags::UV)
+        flags.contains(AuthDataFlags::USER_PRESENT)
+            && !flags.contains(AuthDataFlags::USER_VERIFIED)
     );
 
     // The allow list has a stranger first: the real one is still found.
@@ -177,7 +178,7 @@ fn pin_requests_name_the_permissions_and_rp_id() {
         ..plain(3)
     };
     let mut client = client(open(config, Transport::InProcess), Arc::clone(&ui));
-    round_trip(&mut client, UserVerificationRequirement::Preferred, true);
+    round_trip(&mut client, UserVerificationRequirement::PREFERRED, true);
     let pins: Vec<_> = ui
         .events()
         .into_iter()
@@ -204,7 +205,7 @@ fn discoverable_credentials_give_one_assertion_each() {
     let mut client = client(open(plain(3), Transport::InProcess), NoInteraction);
     let cancel = CancelToken::new();
     for user in [&b"user-1"[..], b"user-2"] {
-        let mut options = create_options(DISCOURAGED, ResidentKeyRequirement::Required);
+        let mut options = create_options(DISCOURAGED, ResidentKeyRequirement::REQUIRED);
         options.user = PublicKeyCredentialUserEntity::new(user.to_vec(), "a.user", "A. User");
         client
             .make_credential(&options, &cancel)
@@ -240,7 +241,7 @@ fn u2f_registration_is_fido_u2f_and_never_discoverable() {
     assert!(client.info().is_none());
     let cancel = CancelToken::new();
     let mut options = create_options(DISCOURAGED, NO_RK);
-    options.attestation = Some(AttestationConveyancePreference::Direct);
+    options.attestation = Some(AttestationConveyancePreference::DIRECT);
     options.extensions = Some(cred_props_input());
     let registration = client
         .make_credential(&options, &cancel)
@@ -267,7 +268,7 @@ fn u2f_registration_is_fido_u2f_and_never_discoverable() {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UP)
+            .contains(AuthDataFlags::USER_PRESENT)
     );
     response
         .response()

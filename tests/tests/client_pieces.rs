@@ -10,7 +10,7 @@ use fido_authenticator::Config;
 use fido_authenticator::presence::PresencePolicy;
 use fido_authenticator::virtual_device::VirtualAuthenticator;
 use fido_ctap::ctap2::Ctap2;
-use fido_ctap::device::{CancelToken, Command, CtapDevice, DeviceOpener, DeviceUri};
+use fido_ctap::device::{CancelToken, CtapDevice, CtaphidCommand, DeviceOpener, DeviceUri};
 use fido_types::cose::CoseAlgorithm;
 use fido_types::ctap2::{GetAssertionRequest, MakeCredentialRequest};
 use fido_types::generated::{
@@ -54,7 +54,7 @@ fn selection_race_cancels_the_slow_authenticator() {
     let started = Instant::now();
     let selected = select(&mut devices, &CancelToken::new(), |_, device, cancel| {
         // authenticatorSelection (0x0B), no parameters.
-        device.call(Command::CBOR, &[0x0B], cancel, &mut |_| {})
+        device.call(CtaphidCommand::CBOR, &[0x0B], cancel, &mut |_| {})
     })
     .expect("one device is touched");
     assert_eq!(selected.index, 1);

@@ -22,10 +22,10 @@ fn the_real_credential_last_in_a_long_allow_list_is_found() {
             .expect("maxCredentialCountInList");
         assert_eq!(max, 8, "the virtual authenticator's limit");
         let cancel = CancelToken::new();
-        let uv = UserVerificationRequirement::Discouraged;
+        let uv = UserVerificationRequirement::DISCOURAGED;
         let registration = client
             .make_credential(
-                &create_options(uv, ResidentKeyRequirement::Discouraged),
+                &create_options(uv.clone(), ResidentKeyRequirement::DISCOURAGED),
                 &cancel,
             )
             .expect("registration");
@@ -37,7 +37,7 @@ fn the_real_credential_last_in_a_long_allow_list_is_found() {
         allow.push(real.clone());
         assert!(allow.len() as u64 > max);
         let selection = client
-            .get_assertion(&get_options(&allow, uv), &cancel)
+            .get_assertion(&get_options(&allow, uv.clone()), &cancel)
             .expect("assertion");
         let response = selection.response(0).expect("response");
         assert_eq!(response.raw_id(), &real[..], "{transport:?}");
@@ -49,7 +49,7 @@ fn the_real_credential_last_in_a_long_allow_list_is_found() {
         // Strangers only: no credential, DEVICE_INELIGIBLE.
         allow.pop();
         let error = client
-            .get_assertion(&get_options(&allow, uv), &cancel)
+            .get_assertion(&get_options(&allow, uv.clone()), &cancel)
             .unwrap_err();
         assert_eq!(
             error.code(),

@@ -14,9 +14,9 @@ use fido_types::webauthn::{
 use fido_webauthn::Error;
 use fido_webauthn::interaction::{NoInteraction, ScriptedInteraction};
 
-const REQUIRED: UserVerificationRequirement = UserVerificationRequirement::Required;
-const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::Discouraged;
-const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::Discouraged;
+const REQUIRED: UserVerificationRequirement = UserVerificationRequirement::REQUIRED;
+const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::DISCOURAGED;
+const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::DISCOURAGED;
 
 fn with_pin() -> Config {
     Config {

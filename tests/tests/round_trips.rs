@@ -17,9 +17,9 @@ use fido_types::webauthn::{ResidentKeyRequirement, UserVerificationRequirement};
 use fido_webauthn::Fido2Client;
 use fido_webauthn::interaction::{NoInteraction, ScriptedInteraction, UserInteraction};
 
-const REQUIRED: UserVerificationRequirement = UserVerificationRequirement::Required;
-const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::Discouraged;
-const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::Discouraged;
+const REQUIRED: UserVerificationRequirement = UserVerificationRequirement::REQUIRED;
+const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::DISCOURAGED;
+const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::DISCOURAGED;
 
 fn counted(
     device: Box<dyn CtapDevice>,
@@ -42,7 +42,7 @@ fn ceremonies(
 ) -> (Vec<String>, Vec<String>) {
     let cancel = CancelToken::new();
     let registration = client
-        .make_credential(&create_options(uv, NO_RK), &cancel)
+        .make_credential(&create_options(uv.clone(), NO_RK), &cancel)
         .expect("registration");
     let register = log.take();
     let id = registration.raw_id().to_vec();

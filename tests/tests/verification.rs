@@ -9,8 +9,7 @@ use fido_authenticator::presence::PresencePolicy;
 use fido_ctap::device::{CancelToken, CtapDevice};
 use fido_tests::{Transport, client, create_options, enroll_finger, open};
 use fido_types::webauthn::{
-    AuthenticatorDataFlags, RegistrationResponse, ResidentKeyRequirement,
-    UserVerificationRequirement,
+    AuthDataFlags, RegistrationResponse, ResidentKeyRequirement, UserVerificationRequirement,
 };
 use fido_webauthn::Fido2Client;
 use fido_webauthn::interaction::{InteractionEvent, ScriptedInteraction};
@@ -47,8 +46,8 @@ fn register_verified(client: &mut Fido2Client) {
     let registration: RegistrationResponse = client
         .make_credential(
             &create_options(
-                UserVerificationRequirement::Required,
-                ResidentKeyRequirement::Discouraged,
+                UserVerificationRequirement::REQUIRED,
+                ResidentKeyRequirement::DISCOURAGED,
             ),
             &CancelToken::new(),
         )
@@ -58,7 +57,7 @@ fn register_verified(client: &mut Fido2Client) {
             .response()
             .authenticator_data()
             .flags()
-            .contains(AuthenticatorDataFlags::UV)
+            .contains(AuthDataFlags::USER_VERIFIED)
     );
 }
 

@@ -185,9 +185,7 @@ pub(crate) use with_protocol;
 /// unknown.
 pub(crate) fn protocol(p: Option<u64>) -> Result<SupportedProtocol, CtapStatus> {
     let p = p.ok_or(CtapStatus::MISSING_PARAMETER)?;
-    if p > 0xFFFF_FFFF {
-        return Err(CtapStatus::INVALID_PARAMETER);
-    }
+    let p = u32::try_from(p).map_err(|_| CtapStatus::INVALID_PARAMETER)?;
     SupportedProtocol::try_from(PinUvAuthProtocol(p)).map_err(|_| CtapStatus::INVALID_PARAMETER)
 }
 

@@ -2,20 +2,20 @@
 //! CTAP command (and clientPin subcommand), for tests and benches that count round trips.
 //!
 //! ```
-//! use fido_ctap::device::{CountingDevice, Command};
+//! use fido_ctap::device::{CountingDevice, CtaphidCommand};
 //!
 //! // Names as CTAP 2.1 §6 spells them: a clientPin request is
 //! // [0x06, {0x01: protocol, 0x02: subCommand, ...}] in canonical CBOR.
-//! assert_eq!(CountingDevice::<()>::name(Command::CBOR, &[0x06, 0xa2, 0x01, 0x02, 0x02, 0x02]),
+//! assert_eq!(CountingDevice::<()>::name(CtaphidCommand::CBOR, &[0x06, 0xa2, 0x01, 0x02, 0x02, 0x02]),
 //!            "clientPin getKeyAgreement");
-//! assert_eq!(CountingDevice::<()>::name(Command::CBOR, &[0x01, 0xa0]), "makeCredential");
-//! assert_eq!(CountingDevice::<()>::name(Command::MSG, &[0x00, 0x01]), "U2F register");
+//! assert_eq!(CountingDevice::<()>::name(CtaphidCommand::CBOR, &[0x01, 0xa0]), "makeCredential");
+//! assert_eq!(CountingDevice::<()>::name(CtaphidCommand::MSG, &[0x00, 0x01]), "U2F register");
 //! ```
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{
-    CancelToken, Command, CtapDevice, DeviceInfo, KeepaliveStatus, Timeouts, TransportError,
+    CancelToken, CtapDevice, CtaphidCommand, DeviceInfo, KeepaliveStatus, Timeouts, TransportError,
 };
 
 /// Wraps a device and logs the name of every message it sends (see [`CountingDevice::name`]).
@@ -42,9 +42,9 @@ impl<D> CountingDevice<D> {
 
     /// The name of a message: the CTAP2 command for CTAPHID CBOR (with the clientPin
     /// subcommand), the U2F instruction for CTAPHID MSG, else the CTAPHID command.
-    pub fn name(cmd: Command, payload: &[u8]) -> String {
+    pub fn name(cmd: CtaphidCommand, payload: &[u8]) -> String {
         match cmd {
-            Command::CBOR => {
+            CtaphidCommand::CBOR => {
                 let Some(&command) = payload.first() else {
                     return "CBOR (empty)".into();
                 };
@@ -85,7 +85,7 @@ impl<D> CountingDevice<D> {
                 format!("clientPin {sub}")
             }
             // U2F raw message format: CLA, INS, ...
-            Command::MSG => match payload.get(1) {
+            CtaphidCommand::MSG => match payload.get(1) {
                 Some(0x01) => "U2F register".into(),
                 Some(0x02) => "U2F authenticate".into(),
                 Some(0x03) => "U2F version".into(),
@@ -118,7 +118,7 @@ impl MessageLog {
 impl<D: CtapDevice> CtapDevice for CountingDevice<D> {
     fn call(
         &mut self,
-        cmd: Command,
+        cmd: CtaphidCommand,
         payload: &[u8],
         cancel: &CancelToken,
         on_keepalive: &mut dyn FnMut(KeepaliveStatus),

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use fido_types::ctaphid::{AssembleError, Command, ErrorCode, MessageTooLong};
+use fido_types::ctaphid::{AssembleError, CtaphidCommand, CtaphidError, MessageTooLong};
 
 use super::UriError;
 use crate::hid::replay::ReplayError;
@@ -22,7 +22,7 @@ pub enum TransportError {
     },
     /// The authenticator answered with a CTAPHID ERROR packet.
     #[error("the authenticator answered CTAPHID {0}")]
-    Hid(ErrorCode),
+    Hid(CtaphidError),
     /// The authenticator stayed busy with another channel through every retry.
     #[error("the authenticator was busy with another client through {attempts} attempts")]
     ChannelBusy {
@@ -36,15 +36,15 @@ pub enum TransportError {
     #[error("the authenticator answered a {expected} request with {got}")]
     UnexpectedCommand {
         /// The command of the request.
-        expected: Command,
+        expected: CtaphidCommand,
         /// The command of the response.
-        got: Command,
+        got: CtaphidCommand,
     },
     /// A response was complete but its content was invalid.
     #[error("malformed {cmd} response: {reason}")]
     MalformedResponse {
         /// The command of the response.
-        cmd: Command,
+        cmd: CtaphidCommand,
         /// What was wrong.
         reason: &'static str,
     },

@@ -1,7 +1,7 @@
 //! What is known about a device: where it was found, and what its INIT response said.
 
 use super::DeviceUri;
-use fido_types::ctaphid::{Capabilities, InitResponse};
+use fido_types::ctaphid::{CapabilityFlags, InitResponse};
 
 /// A device as found by enumeration (or named by a URI), before it is opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub struct DeviceInfo {
     /// Device version, build.
     pub build: u8,
     /// Capability flags (WINK, CBOR, NMSG).
-    pub capabilities: Capabilities,
+    pub capabilities: CapabilityFlags,
 }
 
 impl DeviceInfo {

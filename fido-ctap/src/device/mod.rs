@@ -1,18 +1,18 @@
 //! The device interface every upper layer talks to, and how devices are named and opened.
 //!
 //! [`CtapDevice::call`] is python-fido2's `CtapDevice.call(cmd, data, event, on_keepalive)`
-//! made typed: the command is a CTAPHID [`Command`], cancellation is a [`CancelToken`] that
+//! made typed: the command is a CTAPHID [`CtaphidCommand`], cancellation is a [`CancelToken`] that
 //! another thread can trigger, keepalive changes reach a callback, and every failure is a
 //! [`TransportError`]. Timeouts are explicit ([`Timeouts`]), never "wait forever".
 //!
 //! ```no_run
 //! use fido_ctap::device::{CancelToken, CtapDevice, DeviceOpener, DeviceUri};
-//! use fido_types::ctaphid::Command;
+//! use fido_types::ctaphid::CtaphidCommand;
 //!
 //! let uri: DeviceUri = "udp:127.0.0.1:8111".parse()?;
 //! let mut device = DeviceOpener::new().open(&uri)?;
 //! let cancel = CancelToken::new();
-//! let echo = device.call(Command::PING, b"hello", &cancel, &mut |status| {
+//! let echo = device.call(CtaphidCommand::PING, b"hello", &cancel, &mut |status| {
 //!     eprintln!("keepalive: {status:?}");
 //! })?;
 //! assert_eq!(echo, b"hello");
@@ -29,7 +29,7 @@ mod uri;
 pub use cancel::CancelToken;
 pub use counting::{CountingDevice, MessageLog};
 pub use error::TransportError;
-pub use fido_types::ctaphid::{Capabilities, Command, KeepaliveStatus};
+pub use fido_types::ctaphid::{CapabilityFlags, CtaphidCommand, KeepaliveStatus};
 pub use info::{DeviceDescriptor, DeviceInfo};
 pub use open::{DeviceOpener, VirtualDeviceFactory, list_devices, open};
 pub use uri::{DeviceUri, UriError};
@@ -43,8 +43,8 @@ pub use crate::hid::engine::{BusyRetry, EngineConfig, Timeouts};
 pub trait CtapDevice: Send {
     /// Sends one request and returns the response payload.
     ///
-    /// - `cmd` is the CTAPHID command ([`Command::CBOR`] for CTAP2, [`Command::MSG`] for
-    ///   CTAP1/U2F, [`Command::PING`], [`Command::WINK`], …) and `payload` its opaque data.
+    /// - `cmd` is the CTAPHID command ([`CtaphidCommand::CBOR`] for CTAP2, [`CtaphidCommand::MSG`] for
+    ///   CTAP1/U2F, [`CtaphidCommand::PING`], [`CtaphidCommand::WINK`], …) and `payload` its opaque data.
     /// - `cancel`: when triggered, a CTAPHID CANCEL is sent and the call ends with
     ///   [`TransportError::Cancelled`] (the authenticator answers CTAP2_ERR_KEEPALIVE_CANCEL,
     ///   or does not answer within [`Timeouts::cancel_grace`]). A token that is already
@@ -52,12 +52,12 @@ pub trait CtapDevice: Send {
     /// - `on_keepalive` is called once per *change* of keepalive status (PROCESSING,
     ///   UPNEEDED), not once per keepalive packet.
     ///
-    /// For [`Command::CBOR`], a response consisting of status 0x2D
+    /// For [`CtaphidCommand::CBOR`], a response consisting of status 0x2D
     /// (CTAP2_ERR_KEEPALIVE_CANCEL) is returned as [`TransportError::Cancelled`]; every other
     /// status byte is left for the CTAP2 layer to interpret.
     fn call(
         &mut self,
-        cmd: Command,
+        cmd: CtaphidCommand,
         payload: &[u8],
         cancel: &CancelToken,
         on_keepalive: &mut dyn FnMut(KeepaliveStatus),
@@ -67,7 +67,7 @@ pub trait CtapDevice: Send {
     fn info(&self) -> &DeviceInfo;
 
     /// The capability flags from the INIT response.
-    fn capabilities(&self) -> Capabilities {
+    fn capabilities(&self) -> CapabilityFlags {
         self.info().capabilities
     }
 
@@ -84,7 +84,7 @@ pub trait CtapDevice: Send {
 impl<D: CtapDevice + ?Sized> CtapDevice for Box<D> {
     fn call(
         &mut self,
-        cmd: Command,
+        cmd: CtaphidCommand,
         payload: &[u8],
         cancel: &CancelToken,
         on_keepalive: &mut dyn FnMut(KeepaliveStatus),
@@ -96,7 +96,7 @@ impl<D: CtapDevice + ?Sized> CtapDevice for Box<D> {
         (**self).info()
     }
 
-    fn capabilities(&self) -> Capabilities {
+    fn capabilities(&self) -> CapabilityFlags {
         (**self).capabilities()
     }
 

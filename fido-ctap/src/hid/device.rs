@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use fido_types::ctaphid::{ChannelId, Command, InitResponse, KeepaliveStatus, NONCE_LEN};
+use fido_types::ctaphid::{ChannelId, CtaphidCommand, InitResponse, KeepaliveStatus, NONCE_LEN};
 use ring::rand::{SecureRandom, SystemRandom};
 
 use super::ReportConnection;
@@ -31,7 +31,7 @@ const CANCEL_POLL: Duration = Duration::from_millis(20);
 ///         let deadline = Instant::now() + Duration::from_secs(5);
 ///         let Some(report) = authenticator.recv(deadline).unwrap() else { return };
 ///         let Ok(Progress::Complete(m)) = assembler.push(&report) else { continue };
-///         let (cid, data) = if m.cmd == Command::INIT {
+///         let (cid, data) = if m.cmd == CtaphidCommand::INIT {
 ///             let init = InitResponse {
 ///                 nonce: m.data[..8].try_into().unwrap(),
 ///                 cid: ChannelId(7),
@@ -39,7 +39,7 @@ const CANCEL_POLL: Duration = Duration::from_millis(20);
 ///                 major: 1,
 ///                 minor: 0,
 ///                 build: 0,
-///                 capabilities: Capabilities::CBOR,
+///                 capabilities: CapabilityFlags::CBOR,
 ///             };
 ///             (m.cid, init.to_bytes().to_vec())
 ///         } else {
@@ -87,7 +87,7 @@ impl<C: ReportConnection> HidDevice<C> {
         let init = run_init(&mut connection, ChannelId::BROADCAST, nonce, config)?;
         if !init.cid.is_allocatable() {
             return Err(TransportError::MalformedResponse {
-                cmd: Command::INIT,
+                cmd: CtaphidCommand::INIT,
                 reason: "allocated channel is 0 or broadcast",
             });
         }
@@ -112,20 +112,25 @@ impl<C: ReportConnection> HidDevice<C> {
 
     /// Sends PING and returns the echo.
     pub fn ping(&mut self, data: &[u8]) -> Result<Vec<u8>, TransportError> {
-        self.call(Command::PING, data, &CancelToken::new(), &mut |_| {})
+        self.call(CtaphidCommand::PING, data, &CancelToken::new(), &mut |_| {})
     }
 
     /// Asks the authenticator to identify itself (WINK). Devices without
-    /// [`Capabilities::WINK`](fido_types::ctaphid::Capabilities::WINK) answer ERR_INVALID_CMD.
+    /// [`CapabilityFlags::WINK`](fido_types::ctaphid::CapabilityFlags::WINK) answer ERR_INVALID_CMD.
     pub fn wink(&mut self) -> Result<(), TransportError> {
-        self.call(Command::WINK, &[], &CancelToken::new(), &mut |_| {})
+        self.call(CtaphidCommand::WINK, &[], &CancelToken::new(), &mut |_| {})
             .map(drop)
     }
 
     /// Locks the channel for `seconds` (at most 10 per CTAP 2.1 §11.2.9.2.2; 0 unlocks).
     pub fn lock(&mut self, seconds: u8) -> Result<(), TransportError> {
-        self.call(Command::LOCK, &[seconds], &CancelToken::new(), &mut |_| {})
-            .map(drop)
+        self.call(
+            CtaphidCommand::LOCK,
+            &[seconds],
+            &CancelToken::new(),
+            &mut |_| {},
+        )
+        .map(drop)
     }
 
     /// Gives the connection back (the channel stays allocated on the device).
@@ -147,7 +152,7 @@ impl<C: ReportConnection> HidDevice<C> {
 impl<C: ReportConnection> CtapDevice for HidDevice<C> {
     fn call(
         &mut self,
-        cmd: Command,
+        cmd: CtaphidCommand,
         payload: &[u8],
         cancel: &CancelToken,
         on_keepalive: &mut dyn FnMut(KeepaliveStatus),
@@ -211,7 +216,7 @@ fn run_init<C: ReportConnection>(
     let exchange = Exchange::init(cid, nonce, Instant::now(), config);
     let data = drive(connection, exchange, None, &mut |_| {})?;
     InitResponse::parse(&data).map_err(|_| TransportError::MalformedResponse {
-        cmd: Command::INIT,
+        cmd: CtaphidCommand::INIT,
         reason: "INIT response shorter than 17 bytes",
     })
 }

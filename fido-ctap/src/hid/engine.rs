@@ -46,8 +46,8 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use fido_types::ctaphid::{
-    AssembleError, Assembler, ChannelId, Command, ErrorCode, KeepaliveStatus, Message, NONCE_LEN,
-    Progress, Report, encode_init, split,
+    AssembleError, Assembler, ChannelId, CtaphidCommand, CtaphidError, KeepaliveStatus, Message,
+    NONCE_LEN, Progress, Report, encode_init, split,
 };
 
 use crate::device::TransportError;
@@ -140,7 +140,7 @@ enum State {
 #[derive(Debug)]
 pub struct Exchange {
     cid: ChannelId,
-    cmd: Command,
+    cmd: CtaphidCommand,
     request: Vec<u8>,
     config: EngineConfig,
     state: State,
@@ -160,7 +160,7 @@ impl Exchange {
     /// Starts an exchange: the request's reports are queued for [`poll_transmit`](Self::poll_transmit).
     pub fn new(
         cid: ChannelId,
-        cmd: Command,
+        cmd: CtaphidCommand,
         payload: &[u8],
         now: Instant,
         config: EngineConfig,
@@ -179,7 +179,7 @@ impl Exchange {
     /// An exchange waiting for its answer, with `outbox` queued for sending.
     fn waiting(
         cid: ChannelId,
-        cmd: Command,
+        cmd: CtaphidCommand,
         request: Vec<u8>,
         outbox: VecDeque<Report>,
         now: Instant,
@@ -214,7 +214,7 @@ impl Exchange {
     ) -> Self {
         let mut exchange = Self::waiting(
             cid,
-            Command::INIT,
+            CtaphidCommand::INIT,
             nonce.to_vec(),
             VecDeque::new(),
             now,
@@ -230,7 +230,7 @@ impl Exchange {
     }
 
     /// The command of the request.
-    pub fn cmd(&self) -> Command {
+    pub fn cmd(&self) -> CtaphidCommand {
         self.cmd
     }
 
@@ -284,7 +284,7 @@ impl Exchange {
             State::Waiting => {
                 if self.cancel_deadline.is_none() {
                     self.outbox
-                        .push_back(encode_init(self.cid, Command::CANCEL, 0, &[]));
+                        .push_back(encode_init(self.cid, CtaphidCommand::CANCEL, 0, &[]));
                     self.cancel_deadline = Some(now + self.config.timeouts.cancel_grace);
                 }
             }
@@ -339,9 +339,9 @@ impl Exchange {
     }
 
     fn handle_message(&mut self, message: Message, now: Instant) {
-        let resync = self.cmd == Command::INIT;
+        let resync = self.cmd == CtaphidCommand::INIT;
         match message.cmd {
-            Command::KEEPALIVE => {
+            CtaphidCommand::KEEPALIVE => {
                 if let Some(&byte) = message.data.first() {
                     let status = KeepaliveStatus(byte);
                     if self.last_keepalive != Some(status) {
@@ -350,13 +350,13 @@ impl Exchange {
                     }
                 }
             }
-            Command::ERROR => {
-                let code = message.data.first().copied().map(ErrorCode);
+            CtaphidCommand::ERROR => {
+                let code = message.data.first().copied().map(CtaphidError);
                 match code {
-                    Some(ErrorCode::CHANNEL_BUSY) => self.busy(now),
+                    Some(CtaphidError::CHANNEL_BUSY) => self.busy(now),
                     Some(code) => self.finish(Err(TransportError::Hid(code))),
                     None => self.finish(Err(TransportError::MalformedResponse {
-                        cmd: Command::ERROR,
+                        cmd: CtaphidCommand::ERROR,
                         reason: "empty error code",
                     })),
                 }
@@ -366,7 +366,7 @@ impl Exchange {
                     // Another client's INIT, or a stale one of ours.
                     return;
                 }
-                if cmd == Command::CBOR && message.data == [KEEPALIVE_CANCEL_STATUS] {
+                if cmd == CtaphidCommand::CBOR && message.data == [KEEPALIVE_CANCEL_STATUS] {
                     self.finish(Err(TransportError::Cancelled));
                 } else {
                     self.finish(Ok(message.data));
@@ -382,7 +382,7 @@ impl Exchange {
     }
 
     fn framing_error(&mut self, error: AssembleError) {
-        if self.cmd == Command::INIT {
+        if self.cmd == CtaphidCommand::INIT {
             // Resynchronising: wait for the INIT response behind the debris.
             return;
         }

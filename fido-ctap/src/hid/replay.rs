@@ -12,7 +12,7 @@
 
 use std::time::Instant;
 
-use fido_types::ctaphid::{Command, NONCE_LEN, Report};
+use fido_types::ctaphid::{CtaphidCommand, NONCE_LEN, Report};
 
 use super::ReportConnection;
 use super::transcript::{self, Direction, Entry};
@@ -78,7 +78,7 @@ pub struct ReplayConnection {
 }
 
 fn init_nonce(report: &Report) -> Option<[u8; NONCE_LEN]> {
-    if report[4] != Command::INIT.init_byte() {
+    if report[4] != CtaphidCommand::INIT.init_byte() {
         return None;
     }
     report[7..7 + NONCE_LEN].try_into().ok()

@@ -19,8 +19,8 @@ use crate::error::{Error, PermissionError, PinUvError, ResponseError, Result};
 
 /// The generated registry's spelling of protocol `P`'s wire number.
 pub(crate) fn wire_protocol<P: PinProtocol>() -> generated::PinUvAuthProtocol {
-    // Protocol numbers are 1 and 2; the generated registry is a u32.
-    generated::PinUvAuthProtocol(u32::try_from(P::VERSION.0).unwrap_or(u32::MAX))
+    // `pin_protocol::PinUvAuthProtocol` is the generated registry now.
+    P::VERSION
 }
 
 /// What getPINRetries reports.

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use fido_ctap::device::CancelToken;
 use fido_ctap::device::{
-    Capabilities, Command, CtapDevice, DeviceDescriptor, DeviceInfo, DeviceUri, KeepaliveStatus,
-    Timeouts, TransportError,
+    CapabilityFlags, CtapDevice, CtaphidCommand, DeviceDescriptor, DeviceInfo, DeviceUri,
+    KeepaliveStatus, Timeouts, TransportError,
 };
 use fido_types::cbor::{self, Value};
 use fido_types::pin_protocol::{
@@ -20,7 +20,7 @@ use fido_types::pin_protocol::{
 use ring::digest;
 
 /// Every request a device received, in order.
-pub type Log = Arc<Mutex<Vec<(Command, Vec<u8>)>>>;
+pub type Log = Arc<Mutex<Vec<(CtaphidCommand, Vec<u8>)>>>;
 
 /// A `CtapDevice` that answers with a closure and logs every request.
 pub struct FnDevice<F> {
@@ -32,7 +32,7 @@ pub struct FnDevice<F> {
     pub log: Log,
 }
 
-impl<F: FnMut(Command, &[u8]) -> Vec<u8> + Send> FnDevice<F> {
+impl<F: FnMut(CtaphidCommand, &[u8]) -> Vec<u8> + Send> FnDevice<F> {
     pub fn new(handler: F) -> Self {
         FnDevice {
             handler,
@@ -43,7 +43,7 @@ impl<F: FnMut(Command, &[u8]) -> Vec<u8> + Send> FnDevice<F> {
                 major: 1,
                 minor: 0,
                 build: 0,
-                capabilities: Capabilities(0x05),
+                capabilities: CapabilityFlags(0x05),
             },
             timeouts: Timeouts::default(),
             log: Log::default(),
@@ -51,10 +51,10 @@ impl<F: FnMut(Command, &[u8]) -> Vec<u8> + Send> FnDevice<F> {
     }
 }
 
-impl<F: FnMut(Command, &[u8]) -> Vec<u8> + Send> CtapDevice for FnDevice<F> {
+impl<F: FnMut(CtaphidCommand, &[u8]) -> Vec<u8> + Send> CtapDevice for FnDevice<F> {
     fn call(
         &mut self,
-        cmd: Command,
+        cmd: CtaphidCommand,
         payload: &[u8],
         cancel: &CancelToken,
         on_keepalive: &mut dyn FnMut(KeepaliveStatus),
@@ -85,12 +85,14 @@ impl<F: FnMut(Command, &[u8]) -> Vec<u8> + Send> CtapDevice for FnDevice<F> {
 }
 
 /// A device that answers every request with `response`.
-pub fn fixed(response: Vec<u8>) -> FnDevice<impl FnMut(Command, &[u8]) -> Vec<u8> + Send> {
+pub fn fixed(response: Vec<u8>) -> FnDevice<impl FnMut(CtaphidCommand, &[u8]) -> Vec<u8> + Send> {
     FnDevice::new(move |_, _| response.clone())
 }
 
 /// A device that answers with the scripted responses in order (and panics past the end).
-pub fn scripted(responses: Vec<Vec<u8>>) -> FnDevice<impl FnMut(Command, &[u8]) -> Vec<u8> + Send> {
+pub fn scripted(
+    responses: Vec<Vec<u8>>,
+) -> FnDevice<impl FnMut(CtaphidCommand, &[u8]) -> Vec<u8> + Send> {
     let mut responses = responses.into_iter();
     FnDevice::new(move |cmd, req| {
         responses
@@ -316,8 +318,8 @@ impl FakeAuthenticator {
     }
 
     /// Handles one CTAPHID_CBOR message.
-    pub fn handle(&mut self, cmd: Command, data: &[u8]) -> Vec<u8> {
-        assert_eq!(cmd, Command::CBOR, "the fake speaks CTAP2 only");
+    pub fn handle(&mut self, cmd: CtaphidCommand, data: &[u8]) -> Vec<u8> {
+        assert_eq!(cmd, CtaphidCommand::CBOR, "the fake speaks CTAP2 only");
         let (&command, params) = data.split_first().expect("empty CTAP2 message");
         let params = if params.is_empty() {
             BTreeMap::new()
@@ -804,7 +806,7 @@ impl FakeAuthenticator {
 /// A device backed by a shared fake authenticator.
 pub fn device(
     fake: &Arc<Mutex<FakeAuthenticator>>,
-) -> FnDevice<impl FnMut(Command, &[u8]) -> Vec<u8> + Send + use<>> {
+) -> FnDevice<impl FnMut(CtaphidCommand, &[u8]) -> Vec<u8> + Send + use<>> {
     let fake = Arc::clone(fake);
     FnDevice::new(move |cmd, data| fake.lock().unwrap().handle(cmd, data))
 }

@@ -9,14 +9,14 @@ use fido_ctap::device::{DeviceDescriptor, DeviceUri, EngineConfig};
 use fido_ctap::hid::memory::{self, MemoryConnection};
 use fido_ctap::hid::{HidDevice, ReportConnection};
 use fido_types::ctaphid::{
-    Assembler, Capabilities, ChannelId, Command, ErrorCode, InitResponse, KeepaliveStatus, Message,
-    Progress, encode_init, split,
+    Assembler, CapabilityFlags, ChannelId, CtaphidCommand, CtaphidError, InitResponse,
+    KeepaliveStatus, Message, Progress, encode_init, split,
 };
 
 /// The channel the fake device allocates.
 pub const FAKE_CID: ChannelId = ChannelId(0x1122_3344);
 /// Its capabilities.
-pub const FAKE_CAPS: Capabilities = Capabilities(0x05); // WINK | CBOR
+pub const FAKE_CAPS: CapabilityFlags = CapabilityFlags(0x05); // WINK | CBOR
 
 /// The device side of a connection, played by a test script.
 pub struct FakeDevice<C> {
@@ -44,7 +44,7 @@ impl<C: ReportConnection> FakeDevice<C> {
     }
 
     /// The next message, which must have command `cmd`.
-    pub fn expect(&mut self, cmd: Command) -> Message {
+    pub fn expect(&mut self, cmd: CtaphidCommand) -> Message {
         let message = self
             .recv_message(Duration::from_secs(5))
             .unwrap_or_else(|| panic!("fake device: no {cmd} request arrived"));
@@ -55,7 +55,7 @@ impl<C: ReportConnection> FakeDevice<C> {
         message
     }
 
-    pub fn send(&mut self, cid: ChannelId, cmd: Command, data: &[u8]) {
+    pub fn send(&mut self, cid: ChannelId, cmd: CtaphidCommand, data: &[u8]) {
         for report in split(cid, cmd, data).unwrap() {
             // The client may have given up already; the script decides what matters.
             let _ = self.conn.send(&report);
@@ -72,25 +72,28 @@ impl<C: ReportConnection> FakeDevice<C> {
             build: 3,
             capabilities: FAKE_CAPS,
         };
-        self.send(to.cid, Command::INIT, &init.to_bytes());
+        self.send(to.cid, CtaphidCommand::INIT, &init.to_bytes());
     }
 
     /// Waits for INIT and allocates [`FAKE_CID`].
     pub fn expect_init(&mut self) -> Message {
-        let message = self.expect(Command::INIT);
+        let message = self.expect(CtaphidCommand::INIT);
         let nonce = message.data[..8].try_into().unwrap();
         self.send_init_response(&message, nonce, FAKE_CID);
         message
     }
 
     pub fn keepalive(&mut self, status: KeepaliveStatus) {
-        let _ = self
-            .conn
-            .send(&encode_init(FAKE_CID, Command::KEEPALIVE, 1, &[status.0]));
+        let _ = self.conn.send(&encode_init(
+            FAKE_CID,
+            CtaphidCommand::KEEPALIVE,
+            1,
+            &[status.0],
+        ));
     }
 
-    pub fn error(&mut self, code: ErrorCode) {
-        self.send(FAKE_CID, Command::ERROR, &[code.0]);
+    pub fn error(&mut self, code: CtaphidError) {
+        self.send(FAKE_CID, CtaphidCommand::ERROR, &[code.0]);
     }
 }
 

@@ -20,8 +20,8 @@
 //! received, never with the announced length.
 
 use super::{
-    ChannelId, Command, ErrorCode, Fragments, MAX_MESSAGE_LEN, MessageTooLong, Packet, Report,
-    split,
+    ChannelId, CtaphidCommand, CtaphidError, Fragments, MAX_MESSAGE_LEN, MessageTooLong, Packet,
+    Report, split,
 };
 
 #[cfg(test)]
@@ -33,7 +33,7 @@ pub struct Message {
     /// The channel it travelled on.
     pub cid: ChannelId,
     /// Its command.
-    pub cmd: Command,
+    pub cmd: CtaphidCommand,
     /// Its payload, exactly as long as announced.
     pub data: Vec<u8>,
 }
@@ -87,7 +87,7 @@ pub enum AssembleError {
         /// The channel.
         cid: ChannelId,
         /// The command of the interrupting packet.
-        cmd: Command,
+        cmd: CtaphidCommand,
         /// The sequence number that was expected instead.
         expected_seq: u8,
     },
@@ -115,11 +115,11 @@ impl AssembleError {
 
     /// The CTAPHID error an authenticator answers with for this framing error
     /// (CTAP 2.1 §11.2.4: ERR_INVALID_LEN, ERR_INVALID_SEQ).
-    pub fn error_code(&self) -> ErrorCode {
+    pub fn error_code(&self) -> CtaphidError {
         match self {
-            AssembleError::TooLong { .. } => ErrorCode::INVALID_LEN,
+            AssembleError::TooLong { .. } => CtaphidError::INVALID_LEN,
             AssembleError::UnexpectedInit { .. } | AssembleError::UnexpectedSeq { .. } => {
-                ErrorCode::INVALID_SEQ
+                CtaphidError::INVALID_SEQ
             }
         }
     }
@@ -128,7 +128,7 @@ impl AssembleError {
 #[derive(Debug, Clone)]
 struct Partial {
     cid: ChannelId,
-    cmd: Command,
+    cmd: CtaphidCommand,
     total: usize,
     data: Vec<u8>,
     next_seq: u8,
@@ -161,7 +161,7 @@ impl Assembler {
     }
 
     /// The channel and command of the message in progress, if any.
-    pub fn in_progress(&self) -> Option<(ChannelId, Command)> {
+    pub fn in_progress(&self) -> Option<(ChannelId, CtaphidCommand)> {
         self.partial.as_ref().map(|p| (p.cid, p.cmd))
     }
 

@@ -1,7 +1,7 @@
 //! Splitting a message into CTAPHID reports.
 
 use super::{
-    CONT_DATA_LEN, ChannelId, Command, INIT_DATA_LEN, MAX_MESSAGE_LEN, Report, encode_cont,
+    CONT_DATA_LEN, ChannelId, CtaphidCommand, INIT_DATA_LEN, MAX_MESSAGE_LEN, Report, encode_cont,
     encode_init,
 };
 
@@ -19,15 +19,15 @@ pub struct MessageTooLong {
 /// Splits `payload` into the reports of one message on channel `cid`.
 ///
 /// ```
-/// use fido_types::ctaphid::{ChannelId, Command, split};
-/// let reports: Vec<_> = split(ChannelId(7), Command::PING, &[1; 100]).unwrap().collect();
+/// use fido_types::ctaphid::{ChannelId, CtaphidCommand, split};
+/// let reports: Vec<_> = split(ChannelId(7), CtaphidCommand::PING, &[1; 100]).unwrap().collect();
 /// assert_eq!(reports.len(), 2); // 57 + 43 bytes
 /// assert_eq!(&reports[0][..7], &[0, 0, 0, 7, 0x81, 0, 100]);
 /// assert_eq!(&reports[1][..5], &[0, 0, 0, 7, 0x00]);
 /// ```
 pub fn split(
     cid: ChannelId,
-    cmd: Command,
+    cmd: CtaphidCommand,
     payload: &[u8],
 ) -> Result<Fragments<'_>, MessageTooLong> {
     if payload.len() > MAX_MESSAGE_LEN {
@@ -45,7 +45,7 @@ pub fn split(
 #[derive(Debug, Clone)]
 pub struct Fragments<'a> {
     cid: ChannelId,
-    cmd: Command,
+    cmd: CtaphidCommand,
     payload: &'a [u8],
     /// Index of the next packet: 0 is the init packet, n ≥ 1 is continuation n − 1.
     next: usize,

@@ -7,7 +7,7 @@
 //! nonce is compared with the request's) and python-fido2 (`CtapHidConnection`: version
 //! triple and capabilities from the INIT reply).
 
-use super::{Capabilities, ChannelId};
+use super::{CapabilityFlags, ChannelId};
 
 #[cfg(test)]
 mod tests;
@@ -33,7 +33,7 @@ pub struct InitResponse {
     /// Device version, build.
     pub build: u8,
     /// The capability flags.
-    pub capabilities: Capabilities,
+    pub capabilities: CapabilityFlags,
 }
 
 /// The INIT response payload is too short.
@@ -77,7 +77,7 @@ impl InitResponse {
             major,
             minor,
             build,
-            capabilities: Capabilities(caps),
+            capabilities: CapabilityFlags(caps),
         })
     }
 

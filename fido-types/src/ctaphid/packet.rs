@@ -5,7 +5,7 @@
 //! cont:  CID(4, big-endian) | SEQ(1, bit 7 clear)                     | DATA(59)
 //! ```
 
-use super::{CONT_DATA_LEN, ChannelId, Command, INIT_DATA_LEN, REPORT_LEN, Report};
+use super::{CONT_DATA_LEN, ChannelId, CtaphidCommand, INIT_DATA_LEN, REPORT_LEN, Report};
 
 #[cfg(test)]
 mod tests;
@@ -19,7 +19,7 @@ pub enum Packet<'a> {
         /// The channel.
         cid: ChannelId,
         /// The command (bit 7 of the wire byte removed).
-        cmd: Command,
+        cmd: CtaphidCommand,
         /// The total payload length announced by BCNT (not yet checked against any limit).
         total_len: u16,
         /// The 57 data bytes of this packet, padding included.
@@ -42,11 +42,11 @@ impl<'a> Packet<'a> {
         // Array patterns split the report without any fallible conversion.
         let [c0, c1, c2, c3, kind, rest @ ..] = report;
         let cid = ChannelId::from_bytes([*c0, *c1, *c2, *c3]);
-        if kind & 0x80 != 0 {
+        if CtaphidCommand::is_init_byte(*kind) {
             let [len_hi, len_lo, data @ ..] = rest;
             Packet::Init {
                 cid,
-                cmd: Command::from_init_byte(*kind),
+                cmd: CtaphidCommand::from_init_byte(*kind),
                 total_len: u16::from_be_bytes([*len_hi, *len_lo]),
                 data,
             }
@@ -69,7 +69,7 @@ impl<'a> Packet<'a> {
 
 /// Encodes an initialization packet. `data` beyond 57 bytes is not taken; shorter data is
 /// zero-padded.
-pub fn encode_init(cid: ChannelId, cmd: Command, total_len: u16, data: &[u8]) -> Report {
+pub fn encode_init(cid: ChannelId, cmd: CtaphidCommand, total_len: u16, data: &[u8]) -> Report {
     let mut report = [0u8; REPORT_LEN];
     report[..4].copy_from_slice(&cid.to_bytes());
     report[4] = cmd.init_byte();

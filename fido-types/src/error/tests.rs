@@ -75,14 +75,3 @@ fn pin_required_is_a_bad_request() {
     assert!(e.is_pin_required());
     assert_eq!(e.to_string(), "BAD_REQUEST: PIN required but not provided");
 }
-
-#[test]
-fn umbrella_error_converts_and_keeps_message() {
-    let e: Error = CtapError::new(CtapStatus::NO_CREDENTIALS).into();
-    assert!(matches!(e, Error::Ctap(c) if c.status() == CtapStatus::NO_CREDENTIALS));
-    let e: Error = ApduError::new(ApduStatus::USE_NOT_SATISFIED, []).into();
-    assert_eq!(
-        e.to_string(),
-        "the authenticator answered APDU USE_NOT_SATISFIED (0x6985)"
-    );
-}

@@ -55,5 +55,5 @@ pub use status::CtapStatus;
 pub use webauthn::{
     PublicKeyCredentialType, AuthenticatorTransport, AuthenticatorAttachment,
     ResidentKeyRequirement, UserVerificationRequirement, AttestationConveyancePreference,
-    PublicKeyCredentialHint, ClientDataType, AttestationFormat,
+    PublicKeyCredentialHint, ClientDataType, AttestationFormat, LargeBlobSupport,
 };

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::cose::cbor_value::{self, Value};
 use crate::cose::{CoseAlgorithm, CoseKey, der};
 
-use super::{AttestedCredentialData, AuthenticatorData, AuthenticatorDataFlags, WebAuthnError};
+use super::{AttestedCredentialData, AuthDataFlags, AuthenticatorData, WebAuthnError};
 
 /// An attestation statement (`attStmt`): a CBOR map whose shape depends on the format.
 ///
@@ -295,7 +295,7 @@ impl AttestationObject {
         let acd = AttestedCredentialData::from_ctap1(key_handle, public_key)?;
         let auth_data = AuthenticatorData::new(
             *app_param,
-            AuthenticatorDataFlags::UP | AuthenticatorDataFlags::AT,
+            AuthDataFlags::USER_PRESENT | AuthDataFlags::ATTESTED,
             0,
             Some(acd),
             None,

@@ -1,41 +1,15 @@
 //! Authenticator data (WebAuthn §6.1) and attested credential data (§6.5.2).
 
-use core::fmt;
-use core::ops::{BitOr, BitOrAssign};
-
 use crate::cose::cbor_value::{self, Value};
 use crate::cose::{CoseError, CoseKey};
 
 use super::{Aaguid, WebAuthnError};
 
-/// The flags byte of authenticator data (WebAuthn §6.1). Unknown bits are kept.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct AuthenticatorDataFlags(pub u8);
+/// The flags byte of authenticator data (WebAuthn §6.1), generated from
+/// `spec/auth_data.toml`. Unknown bits are kept.
+pub use crate::generated::auth_data::AuthDataFlags;
 
-impl AuthenticatorDataFlags {
-    /// User Present (bit 0).
-    pub const UP: Self = Self(0x01);
-    /// User Verified (bit 2).
-    pub const UV: Self = Self(0x04);
-    /// Backup Eligibility (bit 3).
-    pub const BE: Self = Self(0x08);
-    /// Backup State (bit 4).
-    pub const BS: Self = Self(0x10);
-    /// Attested credential data included (bit 6).
-    pub const AT: Self = Self(0x40);
-    /// Extension data included (bit 7).
-    pub const ED: Self = Self(0x80);
-
-    /// The raw byte.
-    pub const fn bits(self) -> u8 {
-        self.0
-    }
-
-    /// Whether every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-
+impl AuthDataFlags {
     /// This set with the bits of `other` set or cleared.
     pub const fn with(self, other: Self, on: bool) -> Self {
         if on {
@@ -47,64 +21,32 @@ impl AuthenticatorDataFlags {
 
     /// UP: the user was present.
     pub const fn user_present(self) -> bool {
-        self.contains(Self::UP)
+        self.contains(Self::USER_PRESENT)
     }
 
     /// UV: the user was verified.
     pub const fn user_verified(self) -> bool {
-        self.contains(Self::UV)
+        self.contains(Self::USER_VERIFIED)
     }
 
     /// BE: the credential may be backed up.
     pub const fn backup_eligible(self) -> bool {
-        self.contains(Self::BE)
+        self.contains(Self::BACKUP_ELIGIBLE)
     }
 
     /// BS: the credential is backed up.
     pub const fn backed_up(self) -> bool {
-        self.contains(Self::BS)
+        self.contains(Self::BACKED_UP)
     }
 
     /// AT: attested credential data follows the sign count.
     pub const fn attested_credential_data(self) -> bool {
-        self.contains(Self::AT)
+        self.contains(Self::ATTESTED)
     }
 
     /// ED: an extensions map ends the authenticator data.
     pub const fn extension_data(self) -> bool {
-        self.contains(Self::ED)
-    }
-}
-
-impl BitOr for AuthenticatorDataFlags {
-    type Output = Self;
-    fn bitor(self, rhs: Self) -> Self {
-        Self(self.0 | rhs.0)
-    }
-}
-
-impl BitOrAssign for AuthenticatorDataFlags {
-    fn bitor_assign(&mut self, rhs: Self) {
-        self.0 |= rhs.0;
-    }
-}
-
-impl fmt::Debug for AuthenticatorDataFlags {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "AuthenticatorDataFlags({:#04x}", self.0)?;
-        for (flag, name) in [
-            (Self::UP, "UP"),
-            (Self::UV, "UV"),
-            (Self::BE, "BE"),
-            (Self::BS, "BS"),
-            (Self::AT, "AT"),
-            (Self::ED, "ED"),
-        ] {
-            if self.contains(flag) {
-                write!(f, " {name}")?;
-            }
-        }
-        f.write_str(")")
+        self.contains(Self::EXTENSION_DATA)
     }
 }
 
@@ -234,7 +176,7 @@ impl AttestedCredentialData {
 /// It keeps the bytes it was read from (or built as), since signatures cover exactly those.
 ///
 /// ```
-/// use fido_types::webauthn::{AuthenticatorData, AuthenticatorDataFlags};
+/// use fido_types::webauthn::{AuthenticatorData, AuthDataFlags};
 /// // python-fido2 tests/test_ctap2.py, _AUTH_DATA_GA.
 /// let bytes = hex::decode(
 ///     "0021F5FC0B85CD22E60623BCD7D1CA48948909249B4776EB515154E57B66AE12010000001D",
@@ -249,7 +191,7 @@ impl AttestedCredentialData {
 pub struct AuthenticatorData {
     raw: Vec<u8>,
     rp_id_hash: [u8; 32],
-    flags: AuthenticatorDataFlags,
+    flags: AuthDataFlags,
     sign_count: u32,
     attested_credential_data: Option<AttestedCredentialData>,
     extensions: Option<Vec<u8>>,
@@ -275,7 +217,7 @@ impl AuthenticatorData {
         })?;
         let mut rp_id_hash = [0u8; 32];
         rp_id_hash.copy_from_slice(&head[..32]);
-        let flags = AuthenticatorDataFlags(head[32]);
+        let flags = AuthDataFlags(head[32]);
         let sign_count = u32::from_be_bytes([head[33], head[34], head[35], head[36]]);
         let mut pos = 37;
         let attested_credential_data = if flags.attested_credential_data() {
@@ -321,7 +263,7 @@ impl AuthenticatorData {
     /// `extensions_cbor`, if given, must be one CBOR map.
     pub fn new(
         rp_id_hash: [u8; 32],
-        flags: AuthenticatorDataFlags,
+        flags: AuthDataFlags,
         sign_count: u32,
         attested_credential_data: Option<AttestedCredentialData>,
         extensions_cbor: Option<&[u8]>,
@@ -336,11 +278,8 @@ impl AuthenticatorData {
             }
         }
         let flags = flags
-            .with(
-                AuthenticatorDataFlags::AT,
-                attested_credential_data.is_some(),
-            )
-            .with(AuthenticatorDataFlags::ED, extensions_cbor.is_some());
+            .with(AuthDataFlags::ATTESTED, attested_credential_data.is_some())
+            .with(AuthDataFlags::EXTENSION_DATA, extensions_cbor.is_some());
         let mut raw = Vec::with_capacity(37);
         raw.extend_from_slice(&rp_id_hash);
         raw.push(flags.0);
@@ -372,7 +311,7 @@ impl AuthenticatorData {
     }
 
     /// The flags.
-    pub fn flags(&self) -> AuthenticatorDataFlags {
+    pub fn flags(&self) -> AuthDataFlags {
         self.flags
     }
 

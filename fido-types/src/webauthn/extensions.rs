@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
 use super::enums::lenient;
-use super::{Base64UrlBytes, CredentialProtectionPolicy, LargeBlobSupport};
+use super::{Base64UrlBytes, CredProtectPolicy, LargeBlobSupport};
 
 /// PRF salts or results (§10.1.4, `AuthenticationExtensionsPRFValuesJSON`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,13 +159,13 @@ pub struct AuthenticationExtensionsClientInputs {
     /// Large blob storage (§10.1.5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub large_blob: Option<LargeBlobInputs>,
-    /// credProtect: the wanted policy (unknown reads as absent).
+    /// credProtect: the wanted policy, by its spec name (unknown reads as absent).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::option"
+        with = "policy_by_name"
     )]
-    pub credential_protection_policy: Option<CredentialProtectionPolicy>,
+    pub credential_protection_policy: Option<CredProtectPolicy>,
     /// credProtect: fail if the policy cannot be applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforce_credential_protection_policy: Option<bool>,
@@ -241,5 +241,44 @@ impl core::fmt::Debug for HmacGetSecretOutputs {
             .field("output1", &"<redacted>")
             .field("output2", &self.output2.as_ref().map(|_| "<redacted>"))
             .finish()
+    }
+}
+
+/// credProtect's `credentialProtectionPolicy` in its JSON form: the level's spec name from
+/// the generated registry (`"userVerificationRequired"`); an unknown name reads as absent.
+mod policy_by_name {
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::CredProtectPolicy;
+
+    /// Writes the level's spec name; a level without one cannot be written.
+    pub fn serialize<S: Serializer>(
+        policy: &Option<CredProtectPolicy>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match policy {
+            None => s.serialize_none(),
+            Some(p) => match p.spec_name() {
+                Some(name) => s.serialize_str(name),
+                None => Err(S::Error::custom(format_args!(
+                    "credProtect level {} has no WebAuthn name",
+                    p.0
+                ))),
+            },
+        }
+    }
+
+    /// Reads a spec name; any other string reads as `None`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<CredProtectPolicy>, D::Error> {
+        let name: Option<String> = Option::deserialize(d)?;
+        Ok(name.and_then(|name| {
+            CredProtectPolicy::KNOWN
+                .iter()
+                .copied()
+                .find(|p| p.spec_name() == Some(name.as_str()))
+        }))
     }
 }

@@ -82,7 +82,7 @@ impl PublicKeyCredentialUserEntity {
 }
 
 /// A credential type and algorithm the relying party accepts (§5.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PublicKeyCredentialParameters {
     /// The credential type.
@@ -96,7 +96,7 @@ impl PublicKeyCredentialParameters {
     /// A `public-key` credential with algorithm `alg`.
     pub fn public_key(alg: CoseAlgorithm) -> Self {
         Self {
-            type_: PublicKeyCredentialType::PublicKey,
+            type_: PublicKeyCredentialType::PUBLIC_KEY,
             alg,
         }
     }
@@ -124,7 +124,7 @@ impl PublicKeyCredentialDescriptor {
     /// A `public-key` descriptor for credential `id`.
     pub fn public_key(id: impl Into<Base64UrlBytes>) -> Self {
         Self {
-            type_: PublicKeyCredentialType::PublicKey,
+            type_: PublicKeyCredentialType::PUBLIC_KEY,
             id: id.into(),
             transports: None,
         }
@@ -173,17 +173,18 @@ impl AuthenticatorSelectionCriteria {
     /// The effective resident key requirement (§5.4.4): `residentKey` if known, else
     /// `required` if `requireResidentKey` is true, else `discouraged`.
     pub fn resident_key_requirement(&self) -> ResidentKeyRequirement {
-        match (self.resident_key, self.require_resident_key) {
+        match (self.resident_key.clone(), self.require_resident_key) {
             (Some(rk), _) => rk,
-            (None, Some(true)) => ResidentKeyRequirement::Required,
-            _ => ResidentKeyRequirement::Discouraged,
+            (None, Some(true)) => ResidentKeyRequirement::REQUIRED,
+            _ => ResidentKeyRequirement::DISCOURAGED,
         }
     }
 
     /// The effective user verification requirement (absent means `preferred`).
     pub fn user_verification_requirement(&self) -> UserVerificationRequirement {
         self.user_verification
-            .unwrap_or(UserVerificationRequirement::Preferred)
+            .clone()
+            .unwrap_or(UserVerificationRequirement::PREFERRED)
     }
 }
 
@@ -211,7 +212,7 @@ impl AuthenticatorSelectionCriteria {
 ///     vec![PublicKeyCredentialParameters::public_key(CoseAlgorithm::ES256)],
 /// )
 /// .with_timeout(60_000)
-/// .with_attestation(AttestationConveyancePreference::Direct);
+/// .with_attestation(AttestationConveyancePreference::DIRECT);
 /// let json = serde_json::to_value(&options).unwrap();
 /// assert_eq!(json["challenge"], "cmVxdWVzdF9jaGFsbGVuZ2U");
 /// assert_eq!(json["user"]["displayName"], "A. User");
@@ -435,7 +436,8 @@ impl PublicKeyCredentialRequestOptions {
     /// The effective user verification requirement (absent means `preferred`).
     pub fn user_verification_requirement(&self) -> UserVerificationRequirement {
         self.user_verification
-            .unwrap_or(UserVerificationRequirement::Preferred)
+            .clone()
+            .unwrap_or(UserVerificationRequirement::PREFERRED)
     }
 
     /// Reads the JSON form (as `PublicKeyCredential.parseRequestOptionsFromJSON` does).

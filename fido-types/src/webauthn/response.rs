@@ -305,7 +305,7 @@ impl<R> PublicKeyCredential<R> {
 
     /// The authenticator attachment, if the client reported one.
     pub fn authenticator_attachment(&self) -> Option<AuthenticatorAttachment> {
-        self.authenticator_attachment
+        self.authenticator_attachment.clone()
     }
 
     /// The client extension outputs.
@@ -355,7 +355,7 @@ impl<R> From<PublicKeyCredential<R>> for CredentialJson<R> {
             response: c.response,
             authenticator_attachment: c.authenticator_attachment,
             client_extension_results: c.client_extension_results,
-            type_: PublicKeyCredentialType::PublicKey.as_str().to_owned(),
+            type_: PublicKeyCredentialType::PUBLIC_KEY.as_str().to_owned(),
         }
     }
 }

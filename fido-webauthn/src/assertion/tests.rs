@@ -34,7 +34,7 @@ fn response_is_built_from_the_assertion() {
     assert_eq!(hex::encode(response.raw_id()), CRED_ID);
     assert_eq!(
         response.authenticator_attachment(),
-        Some(AuthenticatorAttachment::CrossPlatform)
+        Some(AuthenticatorAttachment::CROSS_PLATFORM)
     );
     let inner = response.response();
     assert_eq!(hex::encode(inner.signature()), SIGNATURE);

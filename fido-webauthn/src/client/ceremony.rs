@@ -182,7 +182,12 @@ fn make_credential_request(
                 credential_type: p.type_.as_str().into(),
             })
             .collect(),
-        enterprise_attestation: enterprise_attestation(options.attestation, info, rp_id, None),
+        enterprise_attestation: enterprise_attestation(
+            options.attestation.clone(),
+            info,
+            rp_id,
+            None,
+        ),
         ..Default::default()
     }
 }
@@ -236,7 +241,7 @@ impl GetAssertion {
     ) -> Self {
         let plan = Plan {
             rp_id: rp_id.to_owned(),
-            requirement: UvRequirement::from(options.user_verification),
+            requirement: UvRequirement::from(options.user_verification.clone()),
             permissions: Permissions::GET_ASSERTION,
             discoverable: false,
             preflight: Preflight::from_info(info),

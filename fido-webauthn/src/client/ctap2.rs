@@ -51,7 +51,7 @@ impl<D: CtapDevice> Ctap2Backend<D> {
         let mut ctap = Ctap2::new(device)?;
         let for_keepalive = Arc::clone(&ui);
         ctap.set_keepalive_callback(move |status| {
-            if status == KeepaliveStatus::UPNEEDED {
+            if status == KeepaliveStatus::UP_NEEDED {
                 for_keepalive.prompt_up();
             }
         });
@@ -118,7 +118,7 @@ impl<D: CtapDevice> Ctap2Backend<D> {
         registration(
             client_data,
             ctap2_attestation(&response)?,
-            options.attestation,
+            options.attestation.clone(),
             outputs,
         )
     }

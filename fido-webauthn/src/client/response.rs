@@ -69,7 +69,7 @@ pub(crate) fn registration(
     Ok(RegistrationResponse::new(
         credential_id,
         response,
-        Some(AuthenticatorAttachment::CrossPlatform),
+        Some(AuthenticatorAttachment::CROSS_PLATFORM),
         outputs,
     ))
 }

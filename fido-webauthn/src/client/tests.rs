@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use fido_ctap::device::{
-    Command, DeviceDescriptor, DeviceInfo, KeepaliveStatus, Timeouts, TransportError,
+    CtaphidCommand, DeviceDescriptor, DeviceInfo, KeepaliveStatus, Timeouts, TransportError,
 };
 use fido_types::cbor::{self, StrMap};
 use fido_types::ctap2::{GetAssertionRequest, GetAssertionResponse};
@@ -43,7 +43,7 @@ impl Scripted {
                 major: 1,
                 minor: 0,
                 build: 0,
-                capabilities: Capabilities::CBOR,
+                capabilities: CapabilityFlags::CBOR,
             },
             answers: answers.into(),
             log: Arc::clone(&log),
@@ -55,12 +55,12 @@ impl Scripted {
 impl CtapDevice for Scripted {
     fn call(
         &mut self,
-        cmd: Command,
+        cmd: CtaphidCommand,
         payload: &[u8],
         _cancel: &CancelToken,
         _on_keepalive: &mut dyn FnMut(KeepaliveStatus),
     ) -> Result<Vec<u8>, TransportError> {
-        assert_eq!(cmd, Command::CBOR);
+        assert_eq!(cmd, CtaphidCommand::CBOR);
         self.log
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -146,7 +146,7 @@ fn the_uv_option_goes_on_the_ceremony_not_on_the_probes() {
             WebDescriptor::public_key(vec![1; 16]),
             WebDescriptor::public_key(vec![2; 16]),
         ])
-        .with_user_verification(UserVerificationRequirement::Required);
+        .with_user_verification(UserVerificationRequirement::REQUIRED);
     let selection = client
         .get_assertion(&request, &CancelToken::new())
         .expect("assertion");
@@ -181,7 +181,7 @@ fn a_refused_token_keeps_the_device() {
     let mut client = client(device, ScriptedInteraction::new().with_pins(["1234"]));
     let request = PublicKeyCredentialRequestOptions::new(b"challenge".to_vec())
         .with_rp_id("example.com")
-        .with_user_verification(UserVerificationRequirement::Required);
+        .with_user_verification(UserVerificationRequirement::REQUIRED);
     let error = client
         .get_assertion(&request, &CancelToken::new())
         .unwrap_err();

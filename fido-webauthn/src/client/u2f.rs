@@ -88,7 +88,7 @@ impl<D: CtapDevice> U2fBackend<D> {
         registration(
             client_data,
             attestation_object,
-            options.attestation,
+            options.attestation.clone(),
             cred_props(options, false),
         )
     }

@@ -3,7 +3,7 @@
 use fido_types::cose::{CoseAlgorithm, CoseKey};
 use fido_types::webauthn::{
     Aaguid, AttestationConveyancePreference as Pref, AttestationObject, AttestationStatement,
-    AttestedCredentialData, AuthenticatorData, AuthenticatorDataFlags,
+    AttestedCredentialData, AuthDataFlags, AuthenticatorData,
 };
 
 use super::{convey, is_self_attestation};
@@ -18,7 +18,7 @@ fn object(aaguid: [u8; 16], fmt: &str, stmt: AttestationStatement) -> Attestatio
     let acd = AttestedCredentialData::new(Aaguid::new(aaguid), vec![7; 16], key).unwrap();
     let auth_data = AuthenticatorData::new(
         [1; 32],
-        AuthenticatorDataFlags::UP | AuthenticatorDataFlags::AT,
+        AuthDataFlags::USER_PRESENT | AuthDataFlags::ATTESTED,
         0,
         Some(acd),
         None,
@@ -61,12 +61,12 @@ fn none_strips_everything_but_a_self_attestation() {
     // (preference, object, stripped?)
     let cases: [(Option<Pref>, AttestationObject, bool); 7] = [
         (None, basic_packed(), true),
-        (Some(Pref::None), basic_packed(), true),
-        (Some(Pref::None), self_packed([0x11; 16]), true),
-        (Some(Pref::None), self_packed([0; 16]), false),
-        (Some(Pref::Direct), basic_packed(), false),
-        (Some(Pref::Indirect), basic_packed(), false),
-        (Some(Pref::Enterprise), basic_packed(), false),
+        (Some(Pref::NONE), basic_packed(), true),
+        (Some(Pref::NONE), self_packed([0x11; 16]), true),
+        (Some(Pref::NONE), self_packed([0; 16]), false),
+        (Some(Pref::DIRECT), basic_packed(), false),
+        (Some(Pref::INDIRECT), basic_packed(), false),
+        (Some(Pref::ENTERPRISE), basic_packed(), false),
     ];
     for (i, (preference, original, stripped)) in cases.into_iter().enumerate() {
         let conveyed = convey(preference, original.clone());

@@ -24,21 +24,21 @@ fn resident_key_rows() {
     let without = info(&[("rk", false)]);
     // (requirement, authenticator, expected rk option)
     let rows = [
-        (Some(Rk::Required), &with_rk, Some(true)),
-        (Some(Rk::Preferred), &with_rk, Some(true)),
-        (Some(Rk::Preferred), &without, Some(false)),
-        (Some(Rk::Discouraged), &with_rk, Some(false)),
+        (Some(Rk::REQUIRED), &with_rk, Some(true)),
+        (Some(Rk::PREFERRED), &with_rk, Some(true)),
+        (Some(Rk::PREFERRED), &without, Some(false)),
+        (Some(Rk::DISCOURAGED), &with_rk, Some(false)),
         (None, &with_rk, Some(false)),
-        (Some(Rk::Required), &without, None),
+        (Some(Rk::REQUIRED), &without, None),
     ];
     for (requirement, info, expected) in rows {
         assert_eq!(
-            resident_key(&selection(requirement), info).ok(),
+            resident_key(&selection(requirement.clone()), info).ok(),
             expected,
             "{requirement:?}"
         );
     }
-    let err = resident_key(&selection(Some(Rk::Required)), &without).unwrap_err();
+    let err = resident_key(&selection(Some(Rk::REQUIRED)), &without).unwrap_err();
     assert_eq!(err.code(), ClientErrorCode::CONFIGURATION_UNSUPPORTED);
     // requireResidentKey (L1) counts when residentKey is absent.
     let mut legacy = AuthenticatorSelectionCriteria::default();
@@ -53,23 +53,23 @@ fn enterprise_attestation_rows() {
     let ep_off = info(&[("ep", false)]);
     let list = vec!["corp.example".to_string()];
     assert_eq!(
-        enterprise_attestation(Some(A::Enterprise), &ep, "corp.example", None),
+        enterprise_attestation(Some(A::ENTERPRISE), &ep, "corp.example", None),
         Some(1)
     );
     assert_eq!(
-        enterprise_attestation(Some(A::Enterprise), &ep, "corp.example", Some(&list)),
+        enterprise_attestation(Some(A::ENTERPRISE), &ep, "corp.example", Some(&list)),
         Some(2)
     );
     assert_eq!(
-        enterprise_attestation(Some(A::Enterprise), &ep, "other.example", Some(&list)),
+        enterprise_attestation(Some(A::ENTERPRISE), &ep, "other.example", Some(&list)),
         None
     );
     assert_eq!(
-        enterprise_attestation(Some(A::Enterprise), &ep_off, "corp.example", None),
+        enterprise_attestation(Some(A::ENTERPRISE), &ep_off, "corp.example", None),
         None
     );
     assert_eq!(
-        enterprise_attestation(Some(A::Direct), &ep, "corp.example", None),
+        enterprise_attestation(Some(A::DIRECT), &ep, "corp.example", None),
         None
     );
     assert_eq!(

@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use fido_ctap::device::{
-    Capabilities, Command, CtapDevice, DeviceDescriptor, DeviceInfo, KeepaliveStatus, Timeouts,
-    TransportError,
+    CapabilityFlags, CtapDevice, CtaphidCommand, DeviceDescriptor, DeviceInfo, KeepaliveStatus,
+    Timeouts, TransportError,
 };
 
 use super::*;
@@ -39,7 +39,7 @@ impl FakeDevice {
                 major: 1,
                 minor: 0,
                 build: 0,
-                capabilities: Capabilities::CBOR,
+                capabilities: CapabilityFlags::CBOR,
             },
             behaviour,
             calls: Arc::default(),
@@ -51,7 +51,7 @@ impl FakeDevice {
 impl CtapDevice for FakeDevice {
     fn call(
         &mut self,
-        _cmd: Command,
+        _cmd: CtaphidCommand,
         _payload: &[u8],
         cancel: &CancelToken,
         on_keepalive: &mut dyn FnMut(KeepaliveStatus),
@@ -60,7 +60,7 @@ impl CtapDevice for FakeDevice {
         if let Behaviour::Unplugged = self.behaviour {
             return Err(TransportError::Disconnected);
         }
-        on_keepalive(KeepaliveStatus::UPNEEDED);
+        on_keepalive(KeepaliveStatus::UP_NEEDED);
         let start = Instant::now();
         loop {
             if cancel.is_cancelled() {
@@ -100,7 +100,7 @@ fn selection_command(
     device: &mut impl CtapDevice,
     cancel: &CancelToken,
 ) -> Result<Vec<u8>, TransportError> {
-    device.call(Command::CBOR, &[0x0B], cancel, &mut |_| {})
+    device.call(CtaphidCommand::CBOR, &[0x0B], cancel, &mut |_| {})
 }
 
 fn ms(n: u64) -> Duration {
@@ -249,7 +249,7 @@ fn works_with_boxed_devices_and_client_errors() {
     ];
     let err = select(&mut devices, &CancelToken::new(), |_, device, cancel| {
         device
-            .call(Command::CBOR, &[0x0B], cancel, &mut |_| {})
+            .call(CtaphidCommand::CBOR, &[0x0B], cancel, &mut |_| {})
             .map_err(Error::from)
     })
     .unwrap_err();

@@ -58,12 +58,12 @@ fn make_credential_rows() {
             "empty params mean ES256 + RS256 (WebAuthn §5.1.3)",
         ),
         (
-            es256().with_authenticator_selection(selection(Some(Rk::Required), None, None)),
+            es256().with_authenticator_selection(selection(Some(Rk::REQUIRED), None, None)),
             false,
             "residentKey required",
         ),
         (
-            es256().with_authenticator_selection(selection(Some(Rk::Preferred), None, None)),
+            es256().with_authenticator_selection(selection(Some(Rk::PREFERRED), None, None)),
             true,
             "residentKey preferred",
         ),
@@ -74,7 +74,7 @@ fn make_credential_rows() {
         ),
         (
             es256().with_authenticator_selection(selection(
-                Some(Rk::Discouraged),
+                Some(Rk::DISCOURAGED),
                 Some(true),
                 None,
             )),
@@ -82,22 +82,22 @@ fn make_credential_rows() {
             "residentKey wins over requireResidentKey",
         ),
         (
-            es256().with_authenticator_selection(selection(None, None, Some(Uv::Required))),
+            es256().with_authenticator_selection(selection(None, None, Some(Uv::REQUIRED))),
             false,
             "UV required",
         ),
         (
-            es256().with_authenticator_selection(selection(None, None, Some(Uv::Preferred))),
+            es256().with_authenticator_selection(selection(None, None, Some(Uv::PREFERRED))),
             true,
             "UV preferred",
         ),
         (
-            es256().with_attestation(AttestationConveyancePreference::Enterprise),
+            es256().with_attestation(AttestationConveyancePreference::ENTERPRISE),
             false,
             "enterprise attestation",
         ),
         (
-            es256().with_attestation(AttestationConveyancePreference::Direct),
+            es256().with_attestation(AttestationConveyancePreference::DIRECT),
             true,
             "direct attestation (fido-u2f format)",
         ),
@@ -123,9 +123,9 @@ fn get_assertion_rows() {
     assert!(check_get_assertion(&with_allow).is_ok());
     let discouraged = with_allow
         .clone()
-        .with_user_verification(UserVerificationRequirement::Discouraged);
+        .with_user_verification(UserVerificationRequirement::DISCOURAGED);
     assert!(check_get_assertion(&discouraged).is_ok());
-    let required = with_allow.with_user_verification(UserVerificationRequirement::Required);
+    let required = with_allow.with_user_verification(UserVerificationRequirement::REQUIRED);
     assert!(refused(check_get_assertion(&required)).contains("user verification"));
 }
 

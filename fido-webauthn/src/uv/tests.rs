@@ -348,9 +348,9 @@ fn requirement_from_webauthn_strings() {
     );
     assert_eq!(UvRequirement::from_webauthn(None), Req::Preferred);
     use fido_types::webauthn::UserVerificationRequirement as W;
-    assert_eq!(UvRequirement::from(Some(W::Required)), Req::Required);
-    assert_eq!(UvRequirement::from(Some(W::Preferred)), Req::Preferred);
-    assert_eq!(UvRequirement::from(Some(W::Discouraged)), Req::Discouraged);
+    assert_eq!(UvRequirement::from(Some(W::REQUIRED)), Req::Required);
+    assert_eq!(UvRequirement::from(Some(W::PREFERRED)), Req::Preferred);
+    assert_eq!(UvRequirement::from(Some(W::DISCOURAGED)), Req::Discouraged);
     assert_eq!(UvRequirement::from(None), Req::Preferred);
 }
 

@@ -1,7 +1,7 @@
 //! Tests of the sans-IO engine, driven with synthetic time.
 
 use super::*;
-use fido_types::ctaphid::{Capabilities, InitResponse, MAX_MESSAGE_LEN};
+use fido_types::ctaphid::{CapabilityFlags, InitResponse, MAX_MESSAGE_LEN};
 use proptest::prelude::*;
 
 const CID: ChannelId = ChannelId(0x0A0B_0C0D);
@@ -10,7 +10,7 @@ fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
-fn reports(cid: ChannelId, cmd: Command, data: &[u8]) -> Vec<Report> {
+fn reports(cid: ChannelId, cmd: CtaphidCommand, data: &[u8]) -> Vec<Report> {
     split(cid, cmd, data).unwrap().collect()
 }
 
@@ -19,10 +19,10 @@ fn drain(exchange: &mut Exchange) -> Vec<Report> {
 }
 
 fn keepalive(status: KeepaliveStatus) -> Report {
-    encode_init(CID, Command::KEEPALIVE, 1, &[status.0])
+    encode_init(CID, CtaphidCommand::KEEPALIVE, 1, &[status.0])
 }
 
-fn start(cmd: Command, payload: &[u8], config: EngineConfig) -> (Exchange, Instant) {
+fn start(cmd: CtaphidCommand, payload: &[u8], config: EngineConfig) -> (Exchange, Instant) {
     let t0 = Instant::now();
     let mut exchange = Exchange::new(CID, cmd, payload, t0, config).unwrap();
     assert_eq!(drain(&mut exchange), reports(CID, cmd, payload));
@@ -32,9 +32,9 @@ fn start(cmd: Command, payload: &[u8], config: EngineConfig) -> (Exchange, Insta
 #[test]
 fn request_and_response() {
     let payload: Vec<u8> = (0..300).map(|i| i as u8).collect();
-    let (mut ex, t0) = start(Command::CBOR, &payload, EngineConfig::default());
+    let (mut ex, t0) = start(CtaphidCommand::CBOR, &payload, EngineConfig::default());
     assert_eq!(ex.poll_timeout(), Some(t0 + Timeouts::default().idle));
-    let response = reports(CID, Command::CBOR, &[0x00, 0xA0]);
+    let response = reports(CID, CtaphidCommand::CBOR, &[0x00, 0xA0]);
     for r in &response {
         ex.handle_report(r, t0 + ms(10));
     }
@@ -48,7 +48,7 @@ fn request_and_response() {
 fn too_long_request_is_refused() {
     let err = Exchange::new(
         CID,
-        Command::CBOR,
+        CtaphidCommand::CBOR,
         &[0; MAX_MESSAGE_LEN + 1],
         Instant::now(),
         EngineConfig::default(),
@@ -59,26 +59,29 @@ fn too_long_request_is_refused() {
 
 #[test]
 fn keepalive_reported_once_per_change() {
-    let (mut ex, t0) = start(Command::CBOR, &[4], EngineConfig::default());
+    let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], EngineConfig::default());
     let p = KeepaliveStatus::PROCESSING;
-    let u = KeepaliveStatus::UPNEEDED;
+    let u = KeepaliveStatus::UP_NEEDED;
     for (i, status) in [p, p, p, u, u, u, u, p].into_iter().enumerate() {
         ex.handle_report(&keepalive(status), t0 + ms(100 * i as u64));
     }
     let seen: Vec<_> = std::iter::from_fn(|| ex.poll_keepalive()).collect();
     assert_eq!(seen, vec![p, u, p]);
     // An empty keepalive is ignored rather than fatal.
-    ex.handle_report(&encode_init(CID, Command::KEEPALIVE, 0, &[]), t0 + ms(900));
+    ex.handle_report(
+        &encode_init(CID, CtaphidCommand::KEEPALIVE, 0, &[]),
+        t0 + ms(900),
+    );
     assert!(ex.take_result().is_none());
 }
 
 #[test]
 fn keepalives_hold_off_the_idle_timeout_but_not_the_call_deadline() {
     let config = EngineConfig::default();
-    let (mut ex, t0) = start(Command::CBOR, &[4], config);
+    let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], config);
     let mut t = t0;
     while t < t0 + config.timeouts.call {
-        ex.handle_report(&keepalive(KeepaliveStatus::UPNEEDED), t);
+        ex.handle_report(&keepalive(KeepaliveStatus::UP_NEEDED), t);
         ex.handle_timeout(t);
         if ex.is_done() {
             break;
@@ -86,7 +89,7 @@ fn keepalives_hold_off_the_idle_timeout_but_not_the_call_deadline() {
         t += ms(1000);
     }
     ex.handle_report(
-        &keepalive(KeepaliveStatus::UPNEEDED),
+        &keepalive(KeepaliveStatus::UP_NEEDED),
         t0 + config.timeouts.call,
     );
     match ex.take_result() {
@@ -98,7 +101,7 @@ fn keepalives_hold_off_the_idle_timeout_but_not_the_call_deadline() {
 #[test]
 fn silence_times_out() {
     let config = EngineConfig::default();
-    let (mut ex, t0) = start(Command::CBOR, &[4], config);
+    let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], config);
     ex.handle_timeout(t0 + config.timeouts.idle - ms(1));
     assert!(!ex.is_done());
     ex.handle_timeout(t0 + config.timeouts.idle);
@@ -111,29 +114,29 @@ fn silence_times_out() {
 #[test]
 fn error_codes_become_typed_errors() {
     for code in [
-        ErrorCode::INVALID_CMD,
-        ErrorCode::INVALID_PAR,
-        ErrorCode::INVALID_LEN,
-        ErrorCode::INVALID_SEQ,
-        ErrorCode::MSG_TIMEOUT,
-        ErrorCode::LOCK_REQUIRED,
-        ErrorCode::INVALID_CHANNEL,
-        ErrorCode::OTHER,
-        ErrorCode(0x42),
+        CtaphidError::INVALID_CMD,
+        CtaphidError::INVALID_PAR,
+        CtaphidError::INVALID_LEN,
+        CtaphidError::INVALID_SEQ,
+        CtaphidError::MSG_TIMEOUT,
+        CtaphidError::LOCK_REQUIRED,
+        CtaphidError::INVALID_CHANNEL,
+        CtaphidError::OTHER,
+        CtaphidError(0x42),
     ] {
-        let (mut ex, t0) = start(Command::CBOR, &[4], EngineConfig::default());
-        ex.handle_report(&encode_init(CID, Command::ERROR, 1, &[code.0]), t0);
+        let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], EngineConfig::default());
+        ex.handle_report(&encode_init(CID, CtaphidCommand::ERROR, 1, &[code.0]), t0);
         match ex.take_result() {
             Some(Err(TransportError::Hid(got))) => assert_eq!(got, code),
             other => panic!("{code:?}: got {other:?}"),
         }
     }
-    let (mut ex, t0) = start(Command::CBOR, &[4], EngineConfig::default());
-    ex.handle_report(&encode_init(CID, Command::ERROR, 0, &[]), t0);
+    let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], EngineConfig::default());
+    ex.handle_report(&encode_init(CID, CtaphidCommand::ERROR, 0, &[]), t0);
     assert!(matches!(
         ex.take_result(),
         Some(Err(TransportError::MalformedResponse {
-            cmd: Command::ERROR,
+            cmd: CtaphidCommand::ERROR,
             ..
         }))
     ));
@@ -142,8 +145,13 @@ fn error_codes_become_typed_errors() {
 #[test]
 fn channel_busy_is_retried_with_growing_backoff() {
     let config = EngineConfig::default();
-    let (mut ex, t0) = start(Command::CBOR, &[4], config);
-    let busy = encode_init(CID, Command::ERROR, 1, &[ErrorCode::CHANNEL_BUSY.0]);
+    let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], config);
+    let busy = encode_init(
+        CID,
+        CtaphidCommand::ERROR,
+        1,
+        &[CtaphidError::CHANNEL_BUSY.0],
+    );
     let mut t = t0;
     for (retry, wait) in [(1, 50), (2, 100), (3, 200)] {
         ex.handle_report(&busy, t);
@@ -159,11 +167,11 @@ fn channel_busy_is_retried_with_growing_backoff() {
         ex.handle_timeout(t);
         assert_eq!(
             drain(&mut ex),
-            reports(CID, Command::CBOR, &[4]),
+            reports(CID, CtaphidCommand::CBOR, &[4]),
             "retry {retry}"
         );
     }
-    ex.handle_report(&encode_init(CID, Command::CBOR, 1, &[0]), t + ms(5));
+    ex.handle_report(&encode_init(CID, CtaphidCommand::CBOR, 1, &[0]), t + ms(5));
     assert_eq!(ex.take_result().unwrap().unwrap(), vec![0]);
 }
 
@@ -176,8 +184,13 @@ fn channel_busy_gives_up_after_the_limit() {
         },
         ..EngineConfig::default()
     };
-    let (mut ex, t0) = start(Command::CBOR, &[4], config);
-    let busy = encode_init(CID, Command::ERROR, 1, &[ErrorCode::CHANNEL_BUSY.0]);
+    let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], config);
+    let busy = encode_init(
+        CID,
+        CtaphidCommand::ERROR,
+        1,
+        &[CtaphidError::CHANNEL_BUSY.0],
+    );
     let mut t = t0;
     for _ in 0..3 {
         ex.handle_report(&busy, t);
@@ -199,8 +212,8 @@ fn channel_busy_gives_up_after_the_limit() {
 #[test]
 fn cancel_sends_cancel_and_ends_with_cancelled() {
     let config = EngineConfig::default();
-    let (mut ex, t0) = start(Command::CBOR, &[4], config);
-    ex.handle_report(&keepalive(KeepaliveStatus::UPNEEDED), t0 + ms(100));
+    let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], config);
+    ex.handle_report(&keepalive(KeepaliveStatus::UP_NEEDED), t0 + ms(100));
     ex.cancel(t0 + ms(200));
     ex.cancel(t0 + ms(210)); // only one CANCEL
     let sent = drain(&mut ex);
@@ -212,7 +225,10 @@ fn cancel_sends_cancel_and_ends_with_cancelled() {
         ex.poll_timeout(),
         Some(t0 + ms(200) + config.timeouts.cancel_grace)
     );
-    ex.handle_report(&encode_init(CID, Command::CBOR, 1, &[0x2D]), t0 + ms(250));
+    ex.handle_report(
+        &encode_init(CID, CtaphidCommand::CBOR, 1, &[0x2D]),
+        t0 + ms(250),
+    );
     assert!(matches!(
         ex.take_result(),
         Some(Err(TransportError::Cancelled))
@@ -222,7 +238,7 @@ fn cancel_sends_cancel_and_ends_with_cancelled() {
 #[test]
 fn cancel_without_confirmation_ends_after_the_grace_period() {
     let config = EngineConfig::default();
-    let (mut ex, t0) = start(Command::CBOR, &[4], config);
+    let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], config);
     ex.cancel(t0);
     ex.handle_timeout(t0 + config.timeouts.cancel_grace - ms(1));
     assert!(!ex.is_done());
@@ -235,17 +251,25 @@ fn cancel_without_confirmation_ends_after_the_grace_period() {
 
 #[test]
 fn a_response_that_beats_the_cancel_is_kept() {
-    let (mut ex, t0) = start(Command::CBOR, &[4], EngineConfig::default());
+    let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], EngineConfig::default());
     ex.cancel(t0);
-    ex.handle_report(&encode_init(CID, Command::CBOR, 2, &[0, 0xA0]), t0 + ms(1));
+    ex.handle_report(
+        &encode_init(CID, CtaphidCommand::CBOR, 2, &[0, 0xA0]),
+        t0 + ms(1),
+    );
     assert_eq!(ex.take_result().unwrap().unwrap(), vec![0, 0xA0]);
 }
 
 #[test]
 fn cancel_during_busy_backoff_ends_at_once() {
-    let (mut ex, t0) = start(Command::CBOR, &[4], EngineConfig::default());
+    let (mut ex, t0) = start(CtaphidCommand::CBOR, &[4], EngineConfig::default());
     ex.handle_report(
-        &encode_init(CID, Command::ERROR, 1, &[ErrorCode::CHANNEL_BUSY.0]),
+        &encode_init(
+            CID,
+            CtaphidCommand::ERROR,
+            1,
+            &[CtaphidError::CHANNEL_BUSY.0],
+        ),
         t0,
     );
     ex.cancel(t0 + ms(1));
@@ -261,25 +285,25 @@ fn cancel_during_busy_backoff_ends_at_once() {
 
 #[test]
 fn foreign_channels_are_ignored_and_unexpected_commands_fail() {
-    let (mut ex, t0) = start(Command::PING, b"abc", EngineConfig::default());
-    for r in reports(ChannelId(0x99), Command::PING, b"xyz") {
+    let (mut ex, t0) = start(CtaphidCommand::PING, b"abc", EngineConfig::default());
+    for r in reports(ChannelId(0x99), CtaphidCommand::PING, b"xyz") {
         ex.handle_report(&r, t0);
     }
     assert!(!ex.is_done());
-    ex.handle_report(&encode_init(CID, Command::CBOR, 1, &[0]), t0);
+    ex.handle_report(&encode_init(CID, CtaphidCommand::CBOR, 1, &[0]), t0);
     assert!(matches!(
         ex.take_result(),
         Some(Err(TransportError::UnexpectedCommand {
-            expected: Command::PING,
-            got: Command::CBOR
+            expected: CtaphidCommand::PING,
+            got: CtaphidCommand::CBOR
         }))
     ));
 }
 
 #[test]
 fn framing_errors_end_a_request() {
-    let (mut ex, t0) = start(Command::PING, b"abc", EngineConfig::default());
-    let response = reports(CID, Command::PING, &[1; 200]);
+    let (mut ex, t0) = start(CtaphidCommand::PING, b"abc", EngineConfig::default());
+    let response = reports(CID, CtaphidCommand::PING, &[1; 200]);
     ex.handle_report(&response[0], t0);
     ex.handle_report(&response[2], t0);
     assert!(matches!(
@@ -300,9 +324,9 @@ fn init_response(cid: ChannelId, nonce: [u8; 8], allocated: ChannelId) -> Vec<Re
         major: 5,
         minor: 2,
         build: 7,
-        capabilities: Capabilities::CBOR | Capabilities::WINK,
+        capabilities: CapabilityFlags::CBOR | CapabilityFlags::WINK,
     };
-    reports(cid, Command::INIT, &init.to_bytes())
+    reports(cid, CtaphidCommand::INIT, &init.to_bytes())
 }
 
 #[test]
@@ -313,7 +337,12 @@ fn init_ignores_other_nonces_and_debris() {
     // ffffffff | 0x86 INIT | BCNT 8 | nonce
     assert_eq!(
         drain(&mut ex),
-        vec![encode_init(ChannelId::BROADCAST, Command::INIT, 8, &nonce)]
+        vec![encode_init(
+            ChannelId::BROADCAST,
+            CtaphidCommand::INIT,
+            8,
+            &nonce
+        )]
     );
     // Another client's INIT response on the broadcast channel.
     for r in init_response(ChannelId::BROADCAST, [9; 8], ChannelId(0x55)) {
@@ -321,11 +350,11 @@ fn init_ignores_other_nonces_and_debris() {
     }
     // Debris: a stale response message and a broken continuation sequence.
     ex.handle_report(
-        &encode_init(ChannelId::BROADCAST, Command::CBOR, 1, &[0]),
+        &encode_init(ChannelId::BROADCAST, CtaphidCommand::CBOR, 1, &[0]),
         t0,
     );
     ex.handle_report(
-        &encode_init(ChannelId::BROADCAST, Command::PING, 100, &[0]),
+        &encode_init(ChannelId::BROADCAST, CtaphidCommand::PING, 100, &[0]),
         t0,
     );
     ex.handle_report(&encode_cont(ChannelId::BROADCAST, 5, &[0]), t0);
@@ -353,8 +382,8 @@ proptest! {
         noise_on_our_channel in any::<bool>(),
     ) {
         let config = EngineConfig::default();
-        let (mut ex, t0) = start(Command::CBOR, &[1], config);
-        let response = reports(CID, Command::CBOR, &payload);
+        let (mut ex, t0) = start(CtaphidCommand::CBOR, &[1], config);
+        let response = reports(CID, CtaphidCommand::CBOR, &payload);
         let mut t = t0;
         let mut noise_reports = Vec::new();
         for n in noise {

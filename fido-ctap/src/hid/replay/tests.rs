@@ -41,7 +41,7 @@ fn parse_errors_name_the_line() {
 
 #[test]
 fn replays_in_order_and_checks_what_the_client_sends() {
-    let ping = encode_init(ChannelId(7), Command::PING, 1, &[0xAA]);
+    let ping = encode_init(ChannelId(7), CtaphidCommand::PING, 1, &[0xAA]);
     let text = transcript(&[(Direction::Sent, ping), (Direction::Received, ping)]);
     let mut replay = ReplayConnection::from_transcript(&text).unwrap();
     assert_eq!(replay.remaining(), 2);
@@ -50,7 +50,7 @@ fn replays_in_order_and_checks_what_the_client_sends() {
         replay_error(replay.recv(deadline())),
         ReplayError::UnexpectedReceive { line: 2 }
     );
-    let other = encode_init(ChannelId(7), Command::PING, 1, &[0xAB]);
+    let other = encode_init(ChannelId(7), CtaphidCommand::PING, 1, &[0xAB]);
     match replay_error(replay.send(&other)) {
         ReplayError::Mismatch {
             line,
@@ -80,16 +80,26 @@ fn replays_in_order_and_checks_what_the_client_sends() {
 fn init_nonces_are_substituted() {
     let recorded_nonce = [1u8; 8];
     let actual_nonce = [2u8; 8];
-    let request = encode_init(ChannelId::BROADCAST, Command::INIT, 8, &recorded_nonce);
+    let request = encode_init(
+        ChannelId::BROADCAST,
+        CtaphidCommand::INIT,
+        8,
+        &recorded_nonce,
+    );
     let mut response_data = recorded_nonce.to_vec();
     response_data.extend_from_slice(&[0, 0, 0, 7, 2, 1, 0, 0, 4]);
-    let response = encode_init(ChannelId::BROADCAST, Command::INIT, 17, &response_data);
+    let response = encode_init(
+        ChannelId::BROADCAST,
+        CtaphidCommand::INIT,
+        17,
+        &response_data,
+    );
     let text = transcript(&[(Direction::Sent, request), (Direction::Received, response)]);
     let mut replay = ReplayConnection::from_transcript(&text).unwrap();
     replay
         .send(&encode_init(
             ChannelId::BROADCAST,
-            Command::INIT,
+            CtaphidCommand::INIT,
             8,
             &actual_nonce,
         ))

@@ -4,7 +4,7 @@ use super::*;
 use crate::ctaphid::{INIT_DATA_LEN, encode_cont, encode_init};
 use proptest::prelude::*;
 
-fn reports(cid: ChannelId, cmd: Command, payload: &[u8]) -> Vec<Report> {
+fn reports(cid: ChannelId, cmd: CtaphidCommand, payload: &[u8]) -> Vec<Report> {
     split(cid, cmd, payload).unwrap().collect()
 }
 
@@ -23,12 +23,12 @@ fn feed(assembler: &mut Assembler, reports: &[Report]) -> Option<Result<Message,
 #[test]
 fn single_packet_message() {
     let mut a = Assembler::for_channel(ChannelId(5));
-    let report = encode_init(ChannelId(5), Command::KEEPALIVE, 1, &[2]);
+    let report = encode_init(ChannelId(5), CtaphidCommand::KEEPALIVE, 1, &[2]);
     assert_eq!(
         a.push(&report).unwrap(),
         Progress::Complete(Message {
             cid: ChannelId(5),
-            cmd: Command::KEEPALIVE,
+            cmd: CtaphidCommand::KEEPALIVE,
             data: vec![2],
         })
     );
@@ -38,7 +38,7 @@ fn single_packet_message() {
 #[test]
 fn foreign_and_stray_packets_are_ignored() {
     let mut a = Assembler::for_channel(ChannelId(5));
-    let foreign = encode_init(ChannelId(6), Command::CBOR, 1, &[0]);
+    let foreign = encode_init(ChannelId(6), CtaphidCommand::CBOR, 1, &[0]);
     assert_eq!(
         a.push(&foreign).unwrap(),
         Progress::Ignored(Ignored::ForeignChannel(ChannelId(6)))
@@ -53,10 +53,10 @@ fn foreign_and_stray_packets_are_ignored() {
 #[test]
 fn any_channel_follows_the_first_message() {
     let mut a = Assembler::any_channel();
-    let first = reports(ChannelId(1), Command::CBOR, &[7; 100]);
+    let first = reports(ChannelId(1), CtaphidCommand::CBOR, &[7; 100]);
     assert_eq!(a.push(&first[0]).unwrap(), Progress::Incomplete);
-    assert_eq!(a.in_progress(), Some((ChannelId(1), Command::CBOR)));
-    let other = encode_init(ChannelId(2), Command::PING, 0, &[]);
+    assert_eq!(a.in_progress(), Some((ChannelId(1), CtaphidCommand::CBOR)));
+    let other = encode_init(ChannelId(2), CtaphidCommand::PING, 0, &[]);
     assert_eq!(
         a.push(&other).unwrap(),
         Progress::Ignored(Ignored::ForeignChannel(ChannelId(2)))
@@ -74,7 +74,7 @@ fn framing_errors() {
     let cid = ChannelId(5);
     let mut a = Assembler::for_channel(cid);
     // BCNT 0x1dba = 7610.
-    let too_long = encode_init(cid, Command::CBOR, 7610, &[]);
+    let too_long = encode_init(cid, CtaphidCommand::CBOR, 7610, &[]);
     assert_eq!(
         a.push(&too_long).unwrap_err(),
         AssembleError::TooLong {
@@ -88,10 +88,10 @@ fn framing_errors() {
             announced: 7610
         }
         .error_code(),
-        ErrorCode::INVALID_LEN
+        CtaphidError::INVALID_LEN
     );
 
-    let msg = reports(cid, Command::CBOR, &[1; 200]); // init + 3 continuations
+    let msg = reports(cid, CtaphidCommand::CBOR, &[1; 200]); // init + 3 continuations
     let err = feed(&mut a, &[msg[0], msg[2]]).unwrap().unwrap_err();
     assert_eq!(
         err,
@@ -101,7 +101,7 @@ fn framing_errors() {
             got: 1
         }
     );
-    assert_eq!(err.error_code(), ErrorCode::INVALID_SEQ);
+    assert_eq!(err.error_code(), CtaphidError::INVALID_SEQ);
     assert_eq!(a.in_progress(), None, "an error leaves the assembler idle");
 
     let err = feed(&mut a, &[msg[0], msg[1], msg[0]])
@@ -111,7 +111,7 @@ fn framing_errors() {
         err,
         AssembleError::UnexpectedInit {
             cid,
-            cmd: Command::CBOR,
+            cmd: CtaphidCommand::CBOR,
             expected_seq: 1
         }
     );
@@ -121,7 +121,7 @@ fn framing_errors() {
 #[test]
 fn data_past_the_announced_length_is_padding() {
     let cid = ChannelId(5);
-    let mut init = encode_init(cid, Command::PING, 60, &[0xAB; INIT_DATA_LEN]);
+    let mut init = encode_init(cid, CtaphidCommand::PING, 60, &[0xAB; INIT_DATA_LEN]);
     let cont = encode_cont(cid, 0, &[0xCD; 59]);
     let mut a = Assembler::for_channel(cid);
     assert_eq!(a.push(&init).unwrap(), Progress::Incomplete);
@@ -171,7 +171,7 @@ proptest! {
         payload in proptest::collection::vec(any::<u8>(), 0..=MAX_MESSAGE_LEN),
     ) {
         let cid = ChannelId(cid);
-        let cmd = Command(cmd);
+        let cmd = CtaphidCommand(cmd);
         let reports = reports(cid, cmd, &payload);
         let mut a = Assembler::for_channel(cid);
         let (last, rest) = reports.split_last().unwrap();
@@ -189,7 +189,7 @@ proptest! {
         damage in damage(),
     ) {
         let cid = ChannelId(cid);
-        let original = reports(cid, Command::CBOR, &payload);
+        let original = reports(cid, CtaphidCommand::CBOR, &payload);
         let n = original.len();
         let mut damaged = original.clone();
         // What the assembler must make of the damage.

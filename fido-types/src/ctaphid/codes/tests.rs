@@ -6,36 +6,42 @@ use super::*;
 fn command_bytes_match_the_spec_table() {
     // CTAP 2.1 §11.2.9; python-fido2 `CTAPHID`.
     let table = [
-        (Command::PING, 0x01, 0x81),
-        (Command::MSG, 0x03, 0x83),
-        (Command::LOCK, 0x04, 0x84),
-        (Command::INIT, 0x06, 0x86),
-        (Command::WINK, 0x08, 0x88),
-        (Command::CBOR, 0x10, 0x90),
-        (Command::CANCEL, 0x11, 0x91),
-        (Command::KEEPALIVE, 0x3B, 0xBB),
-        (Command::ERROR, 0x3F, 0xBF),
+        (CtaphidCommand::PING, 0x01, 0x81),
+        (CtaphidCommand::MSG, 0x03, 0x83),
+        (CtaphidCommand::LOCK, 0x04, 0x84),
+        (CtaphidCommand::INIT, 0x06, 0x86),
+        (CtaphidCommand::WINK, 0x08, 0x88),
+        (CtaphidCommand::CBOR, 0x10, 0x90),
+        (CtaphidCommand::CANCEL, 0x11, 0x91),
+        (CtaphidCommand::KEEPALIVE, 0x3B, 0xBB),
+        (CtaphidCommand::ERROR, 0x3F, 0xBF),
     ];
     for (cmd, value, init) in table {
         assert_eq!(cmd.0, value);
         assert_eq!(cmd.init_byte(), init);
-        assert_eq!(Command::from_init_byte(init), cmd);
+        assert_eq!(CtaphidCommand::from_init_byte(init), cmd);
         assert!(!cmd.is_vendor());
     }
-    assert!(Command(0x40).is_vendor());
-    assert!(Command(0x7E).is_vendor());
-    assert!(!Command(0x3F).is_vendor());
+    assert!(CtaphidCommand(0x40).is_vendor());
+    assert!(CtaphidCommand(0x7E).is_vendor());
+    assert!(!CtaphidCommand(0x3F).is_vendor());
 }
 
 #[test]
 fn unknown_codes_survive_and_print() {
-    assert_eq!(format!("{:?}", Command(0x7E)), "Command(0x7e)");
-    assert_eq!(format!("{}", Command::CBOR), "CBOR");
     assert_eq!(
-        format!("{}", ErrorCode::CHANNEL_BUSY),
+        format!("{:?}", CtaphidCommand(0x7E)),
+        "CtaphidCommand(0x7e)"
+    );
+    assert_eq!(format!("{}", CtaphidCommand::CBOR), "CBOR");
+    assert_eq!(
+        format!("{}", CtaphidError::CHANNEL_BUSY),
         "ERR_CHANNEL_BUSY (0x06)"
     );
-    assert_eq!(format!("{}", ErrorCode(0x42)), "unknown CTAPHID error 0x42");
+    assert_eq!(
+        format!("{}", CtaphidError(0x42)),
+        "unknown CTAPHID error 0x42"
+    );
     assert_eq!(format!("{:?}", KeepaliveStatus(9)), "KeepaliveStatus(0x09)");
     assert_eq!(format!("{}", ChannelId(0x0102_0304)), "0x01020304");
 }
@@ -44,15 +50,15 @@ fn unknown_codes_survive_and_print() {
 fn error_codes_match_the_spec_table() {
     // CTAP 2.1 §11.2.9.1.6; libfido2 `src/fido/param.h` CTAP_ERR_*.
     let table = [
-        (ErrorCode::INVALID_CMD, 0x01),
-        (ErrorCode::INVALID_PAR, 0x02),
-        (ErrorCode::INVALID_LEN, 0x03),
-        (ErrorCode::INVALID_SEQ, 0x04),
-        (ErrorCode::MSG_TIMEOUT, 0x05),
-        (ErrorCode::CHANNEL_BUSY, 0x06),
-        (ErrorCode::LOCK_REQUIRED, 0x0A),
-        (ErrorCode::INVALID_CHANNEL, 0x0B),
-        (ErrorCode::OTHER, 0x7F),
+        (CtaphidError::INVALID_CMD, 0x01),
+        (CtaphidError::INVALID_PAR, 0x02),
+        (CtaphidError::INVALID_LEN, 0x03),
+        (CtaphidError::INVALID_SEQ, 0x04),
+        (CtaphidError::MSG_TIMEOUT, 0x05),
+        (CtaphidError::CHANNEL_BUSY, 0x06),
+        (CtaphidError::LOCK_REQUIRED, 0x0A),
+        (CtaphidError::INVALID_CHANNEL, 0x0B),
+        (CtaphidError::OTHER, 0x7F),
     ];
     for (code, value) in table {
         assert_eq!(code.0, value);
@@ -63,12 +69,18 @@ fn error_codes_match_the_spec_table() {
 #[test]
 fn capabilities_flags() {
     // python-fido2 `CAPABILITY`: WINK 0x01, LOCK 0x02, CBOR 0x04, NMSG 0x08.
-    let caps = Capabilities(0x05);
-    assert!(caps.contains(Capabilities::WINK));
-    assert!(caps.contains(Capabilities::CBOR));
-    assert!(!caps.contains(Capabilities::NMSG));
-    assert_eq!(Capabilities::WINK | Capabilities::NMSG, Capabilities(0x09));
-    assert_eq!(format!("{:?}", Capabilities(0x35)), "{WINK, CBOR, 0x30}");
+    let caps = CapabilityFlags(0x05);
+    assert!(caps.contains(CapabilityFlags::WINK));
+    assert!(caps.contains(CapabilityFlags::CBOR));
+    assert!(!caps.contains(CapabilityFlags::NMSG));
+    assert_eq!(
+        CapabilityFlags::WINK | CapabilityFlags::NMSG,
+        CapabilityFlags(0x09)
+    );
+    assert_eq!(
+        format!("{:?}", CapabilityFlags(0x35)),
+        "CapabilityFlags(WINK | CBOR | 0x30)"
+    );
 }
 
 #[test]

@@ -19,7 +19,7 @@ fn packet_counts_at_the_boundaries() {
     ];
     for (len, count) in table {
         let payload = vec![0x11; len];
-        let fragments = split(ChannelId(9), Command::CBOR, &payload).unwrap();
+        let fragments = split(ChannelId(9), CtaphidCommand::CBOR, &payload).unwrap();
         assert_eq!(fragments.packet_count(), count, "length {len}");
         assert_eq!(fragments.len(), count, "length {len}");
         assert_eq!(fragments.count(), count, "length {len}");
@@ -29,7 +29,7 @@ fn packet_counts_at_the_boundaries() {
 #[test]
 fn too_long_is_refused() {
     assert_eq!(
-        split(ChannelId(9), Command::CBOR, &[0; 7610]).unwrap_err(),
+        split(ChannelId(9), CtaphidCommand::CBOR, &[0; 7610]).unwrap_err(),
         MessageTooLong { len: 7610 }
     );
 }
@@ -37,7 +37,7 @@ fn too_long_is_refused() {
 #[test]
 fn largest_message_uses_every_sequence_number() {
     let payload: Vec<u8> = (0..MAX_MESSAGE_LEN).map(|i| i as u8).collect();
-    let reports: Vec<_> = split(ChannelId(3), Command::MSG, &payload)
+    let reports: Vec<_> = split(ChannelId(3), CtaphidCommand::MSG, &payload)
         .unwrap()
         .collect();
     assert_eq!(reports.len(), 1 + MAX_CONT_PACKETS);
@@ -55,7 +55,7 @@ fn largest_message_uses_every_sequence_number() {
 
 #[test]
 fn padding_is_zero() {
-    let reports: Vec<_> = split(ChannelId(3), Command::PING, &[0xFF; 60])
+    let reports: Vec<_> = split(ChannelId(3), CtaphidCommand::PING, &[0xFF; 60])
         .unwrap()
         .collect();
     assert!(reports[1][5..8].iter().all(|&b| b == 0xFF));

@@ -16,7 +16,7 @@ fn parse_and_encode() {
             major: 5,
             minor: 4,
             build: 3,
-            capabilities: Capabilities::WINK | Capabilities::CBOR,
+            capabilities: CapabilityFlags::WINK | CapabilityFlags::CBOR,
         }
     );
     assert_eq!(init.to_bytes().as_slice(), bytes.as_slice());

@@ -16,7 +16,7 @@ fn init_packet_layout() {
     assert_eq!(
         encode_init(
             ChannelId::BROADCAST,
-            Command::INIT,
+            CtaphidCommand::INIT,
             8,
             &[1, 2, 3, 4, 5, 6, 7, 8]
         ),
@@ -30,7 +30,7 @@ fn init_packet_layout() {
             data,
         } => {
             assert_eq!(cid, ChannelId::BROADCAST);
-            assert_eq!(cmd, Command::INIT);
+            assert_eq!(cmd, CtaphidCommand::INIT);
             assert_eq!(total_len, 8);
             assert_eq!(&data[..9], &[1, 2, 3, 4, 5, 6, 7, 8, 0]);
         }
@@ -60,7 +60,7 @@ fn cont_packet_layout() {
 #[test]
 fn encoders_truncate_and_mask() {
     let long = [0xEE; 100];
-    let init = encode_init(ChannelId(1), Command::PING, 100, &long);
+    let init = encode_init(ChannelId(1), CtaphidCommand::PING, 100, &long);
     assert!(init[7..].iter().all(|&b| b == 0xEE));
     let cont = encode_cont(ChannelId(1), 0xFF, &long);
     assert_eq!(cont[4], 0x7F);
