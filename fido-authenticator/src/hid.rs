@@ -1,8 +1,20 @@
-//! The device side of CTAPHID (CTAP 2.2 §11.2): channel allocation through INIT, message
-//! reassembly, PING, MSG (U2F), CBOR, WINK, LOCK (other channels are busy until it
-//! ends), KEEPALIVE while waiting for the user,
-//! CANCEL, and the simulated power cycle (vendor command 0x7E, answered with an empty
-//! 0x7E response; see the shared conventions).
+//! The device side of CTAPHID (CTAP 2.2 §11.2): the policy of a device around the shared
+//! packet codec.
+//!
+//! The packet format (reports, splitting, assembling, the INIT response, the command,
+//! error and capability registries) is [`fido_types::ctaphid`], the same codec the client
+//! engine uses and the fuzz target covers. This module keeps only what a device decides:
+//!
+//! - the channel table: INIT on the broadcast channel allocates a channel (at most
+//!   [`MAX_CHANNELS`], the oldest evicted), INIT on an allocated channel resynchronises it;
+//! - one message at a time: an initialization packet of another channel while a message is
+//!   being assembled is answered ERR_CHANNEL_BUSY, and a message left incomplete for
+//!   [`ASSEMBLY_TIMEOUT`] is dropped;
+//! - PING, MSG (U2F), CBOR, WINK, LOCK (other channels are busy until it ends, at most
+//!   [`MAX_LOCK_SECONDS`]);
+//! - KEEPALIVE while the authenticator waits for the user, and CANCEL of that wait;
+//! - the simulated power cycle (vendor command `POWER_CYCLE`, 0x7E, answered with an empty
+//!   `POWER_CYCLE` response; see the shared conventions).
 //!
 //! [`HidDevice`] is transport-agnostic: it takes one 64-byte report and a [`Link`] to send
 //! reports back (and to read more while it waits for the user).
@@ -10,19 +22,18 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
+use fido_types::ctaphid::packet::encode_error;
+use fido_types::ctaphid::{
+    Assembler, ChannelId, INIT_DATA_LEN, Ignored, InitResponse, Message, NONCE_LEN, Packet,
+    Progress, encode_init, split,
+};
+use fido_types::generated::ctaphid::{CapabilityFlags, CtaphidCommand, CtaphidError};
+
 use crate::Authenticator;
 use crate::presence::Waiter;
 
-/// The size of a HID report.
-pub const REPORT_LEN: usize = 64;
-/// Payload bytes in an initialization packet.
-pub const INIT_DATA: usize = REPORT_LEN - 7;
-/// Payload bytes in a continuation packet.
-pub const CONT_DATA: usize = REPORT_LEN - 5;
-/// The largest message: one initialization and 128 continuation packets.
-pub const MAX_MESSAGE: usize = INIT_DATA + 128 * CONT_DATA;
-/// The broadcast channel.
-pub const BROADCAST_CID: u32 = 0xFFFF_FFFF;
+pub use fido_types::ctaphid::{REPORT_LEN, Report};
+
 /// At most this many channels are allocated; INIT beyond evicts the oldest (so a client
 /// that keeps asking cannot grow the table without bound).
 pub const MAX_CHANNELS: usize = 1024;
@@ -31,107 +42,29 @@ pub const MAX_LOCK_SECONDS: u8 = 10;
 /// How long a partly received message may wait for its next packet.
 pub const ASSEMBLY_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// CTAPHID command bytes (without the 0x80 init-packet bit).
-pub mod cmd {
-    /// PING.
-    pub const PING: u8 = 0x01;
-    /// MSG (CTAP1/U2F).
-    pub const MSG: u8 = 0x03;
-    /// LOCK.
-    pub const LOCK: u8 = 0x04;
-    /// INIT.
-    pub const INIT: u8 = 0x06;
-    /// WINK.
-    pub const WINK: u8 = 0x08;
-    /// CBOR (CTAP2).
-    pub const CBOR: u8 = 0x10;
-    /// CANCEL.
-    pub const CANCEL: u8 = 0x11;
-    /// KEEPALIVE.
-    pub const KEEPALIVE: u8 = 0x3B;
-    /// ERROR.
-    pub const ERROR: u8 = 0x3F;
-    /// The simulated power cycle (vendor range; fido-rs convention).
-    pub const POWER_CYCLE: u8 = 0x7E;
-}
-
-/// CTAPHID error codes.
-pub mod err {
-    /// The command is not known.
-    pub const INVALID_CMD: u8 = 0x01;
-    /// Invalid parameter.
-    pub const INVALID_PAR: u8 = 0x02;
-    /// Invalid length.
-    pub const INVALID_LEN: u8 = 0x03;
-    /// Invalid message sequencing.
-    pub const INVALID_SEQ: u8 = 0x04;
-    /// Another channel is busy.
-    pub const CHANNEL_BUSY: u8 = 0x06;
-    /// Invalid channel.
-    pub const INVALID_CHANNEL: u8 = 0x0B;
-    /// Other, unspecified error.
-    pub const OTHER: u8 = 0x7F;
-}
-
-/// Capability flags in the INIT response.
-pub mod capability {
-    /// WINK supported.
-    pub const WINK: u8 = 0x01;
-    /// CBOR supported.
-    pub const CBOR: u8 = 0x04;
-    /// MSG not supported.
-    pub const NMSG: u8 = 0x08;
-}
+/// The device version this device reports in its INIT response (major, minor, build).
+const DEVICE_VERSION: (u8, u8, u8) = (0, 1, 0);
+/// The CTAPHID protocol version of CTAP 2.x, reported in the INIT response.
+const CTAPHID_PROTOCOL_VERSION: u8 = 2;
 
 /// How the device sends reports back and reads more while it waits for the user.
 pub trait Link {
     /// Sends one report to the peer whose request is being processed.
-    fn send(&mut self, report: &[u8; REPORT_LEN]);
+    fn send(&mut self, report: &Report);
     /// Receives the next report from that peer, waiting up to `timeout`.
-    fn recv(&mut self, timeout: Duration) -> Option<[u8; REPORT_LEN]>;
-}
-
-/// Splits a message into reports.
-pub fn frame(cid: u32, command: u8, data: &[u8]) -> Vec<[u8; REPORT_LEN]> {
-    let mut reports = Vec::with_capacity(1 + data.len() / CONT_DATA);
-    let mut first = [0u8; REPORT_LEN];
-    first[..4].copy_from_slice(&cid.to_be_bytes());
-    first[4] = command | 0x80;
-    first[5..7].copy_from_slice(&(data.len() as u16).to_be_bytes());
-    let n = data.len().min(INIT_DATA);
-    first[7..7 + n].copy_from_slice(&data[..n]);
-    reports.push(first);
-    for (seq, chunk) in data[n..].chunks(CONT_DATA).enumerate() {
-        let mut report = [0u8; REPORT_LEN];
-        report[..4].copy_from_slice(&cid.to_be_bytes());
-        report[4] = seq as u8;
-        report[5..5 + chunk.len()].copy_from_slice(chunk);
-        reports.push(report);
-    }
-    reports
-}
-
-/// An ERROR report.
-pub fn error_report(cid: u32, code: u8) -> [u8; REPORT_LEN] {
-    frame(cid, cmd::ERROR, &[code])[0]
-}
-
-struct Assembly {
-    cid: u32,
-    command: u8,
-    total: usize,
-    data: Vec<u8>,
-    next_seq: u8,
-    started: Instant,
+    fn recv(&mut self, timeout: Duration) -> Option<Report>;
 }
 
 /// The CTAPHID device around an [`Authenticator`].
 pub struct HidDevice {
     authenticator: Authenticator,
-    channels: VecDeque<u32>,
+    channels: VecDeque<ChannelId>,
     next_cid: u32,
-    assembly: Option<Assembly>,
-    lock: Option<(u32, Instant)>,
+    assembler: Assembler,
+    /// When the message being assembled started, if one is.
+    assembly_started: Option<Instant>,
+    /// The channel holding a LOCK, and when the lock ends.
+    lock: Option<(ChannelId, Instant)>,
 }
 
 impl std::fmt::Debug for HidDevice {
@@ -149,7 +82,8 @@ impl HidDevice {
             authenticator,
             channels: VecDeque::new(),
             next_cid: 1,
-            assembly: None,
+            assembler: Assembler::any_channel(),
+            assembly_started: None,
             lock: None,
         }
     }
@@ -164,190 +98,218 @@ impl HidDevice {
         &mut self.authenticator
     }
 
-    fn capabilities(&self) -> u8 {
+    fn capabilities(&self) -> CapabilityFlags {
         if self.authenticator.config.u2f_only {
-            capability::WINK
+            CapabilityFlags::WINK
         } else {
-            capability::WINK | capability::CBOR
+            CapabilityFlags::WINK | CapabilityFlags::CBOR
         }
     }
 
     /// Handles one report from the host; responses go out through `link`.
-    pub fn handle_report(&mut self, report: &[u8; REPORT_LEN], link: &mut dyn Link) {
-        let cid = u32::from_be_bytes([report[0], report[1], report[2], report[3]]);
-        if self
-            .assembly
-            .as_ref()
-            .is_some_and(|a| a.started.elapsed() > ASSEMBLY_TIMEOUT)
-        {
-            self.assembly = None;
-        }
-        if cid == 0 {
-            link.send(&error_report(cid, err::INVALID_CHANNEL));
+    pub fn handle_report(&mut self, report: &Report, link: &mut dyn Link) {
+        self.expire_assembly();
+        let packet = Packet::parse(report);
+        let cid = packet.cid();
+        if cid == ChannelId::RESERVED {
+            link.send(&encode_error(cid, CtaphidError::INVALID_CHANNEL));
             return;
         }
+        let is_init = matches!(packet, Packet::Init { .. });
+        if self.locked_against(cid) {
+            if is_init {
+                link.send(&encode_error(cid, CtaphidError::CHANNEL_BUSY));
+            }
+            return;
+        }
+        if let Packet::Init {
+            cmd,
+            total_len,
+            data,
+            ..
+        } = packet
+        {
+            if cmd == CtaphidCommand::INIT {
+                self.init(cid, total_len, data, link);
+                return;
+            }
+            if !self.channels.contains(&cid) {
+                link.send(&encode_error(cid, CtaphidError::INVALID_CHANNEL));
+                return;
+            }
+            // A CANCEL with no request in progress has nothing to cancel.
+            if cmd == CtaphidCommand::CANCEL && self.assembler.in_progress().is_none() {
+                return;
+            }
+        }
+        self.assemble(report, is_init, link);
+    }
+
+    /// Drops a message whose next packet is overdue.
+    fn expire_assembly(&mut self) {
+        if self
+            .assembly_started
+            .is_some_and(|started| started.elapsed() > ASSEMBLY_TIMEOUT)
+        {
+            self.assembler.reset();
+            self.assembly_started = None;
+        }
+    }
+
+    /// Whether another channel than `cid` holds a LOCK (an expired lock is released).
+    fn locked_against(&mut self, cid: ChannelId) -> bool {
         if self.lock.is_some_and(|(_, until)| Instant::now() >= until) {
             self.lock = None;
         }
-        if let Some((owner, _)) = self.lock
-            && owner != cid
-        {
-            if report[4] & 0x80 != 0 {
-                link.send(&error_report(cid, err::CHANNEL_BUSY));
+        self.lock.is_some_and(|(owner, _)| owner != cid)
+    }
+
+    /// Feeds a report of an allocated channel to the assembler and acts on the outcome.
+    fn assemble(&mut self, report: &Report, is_init: bool, link: &mut dyn Link) {
+        match self.assembler.push(report) {
+            Ok(Progress::Complete(message)) => {
+                self.assembly_started = None;
+                self.process(message, link);
             }
-            return;
-        }
-        if report[4] & 0x80 != 0 {
-            let command = report[4] & 0x7F;
-            let total = usize::from(u16::from_be_bytes([report[5], report[6]]));
-            if command == cmd::INIT {
-                self.init(cid, total, &report[7..15], link);
-                return;
-            }
-            if cid == BROADCAST_CID || !self.channels.contains(&cid) {
-                link.send(&error_report(cid, err::INVALID_CHANNEL));
-                return;
-            }
-            if let Some(a) = &self.assembly {
-                if a.cid != cid {
-                    link.send(&error_report(cid, err::CHANNEL_BUSY));
-                    return;
+            Ok(Progress::Incomplete) => {
+                if is_init {
+                    self.assembly_started = Some(Instant::now());
                 }
-                self.assembly = None;
-                link.send(&error_report(cid, err::INVALID_SEQ));
-                return;
             }
-            if command == cmd::CANCEL {
-                return;
+            // One message at a time: a new one on another channel has to wait.
+            Ok(Progress::Ignored(Ignored::ForeignChannel(cid))) if is_init => {
+                link.send(&encode_error(cid, CtaphidError::CHANNEL_BUSY));
             }
-            if total > MAX_MESSAGE {
-                link.send(&error_report(cid, err::INVALID_LEN));
-                return;
-            }
-            let n = total.min(INIT_DATA);
-            let assembly = Assembly {
-                cid,
-                command,
-                total,
-                data: report[7..7 + n].to_vec(),
-                next_seq: 0,
-                started: Instant::now(),
-            };
-            if n == total {
-                self.process(assembly, link);
-            } else {
-                self.assembly = Some(assembly);
-            }
-        } else {
-            let seq = report[4];
-            let Some(a) = self.assembly.as_mut().filter(|a| a.cid == cid) else {
-                return;
-            };
-            if seq != a.next_seq {
-                self.assembly = None;
-                link.send(&error_report(cid, err::INVALID_SEQ));
-                return;
-            }
-            a.next_seq += 1;
-            let n = (a.total - a.data.len()).min(CONT_DATA);
-            a.data.extend_from_slice(&report[5..5 + n]);
-            if a.data.len() == a.total
-                && let Some(done) = self.assembly.take()
-            {
-                self.process(done, link);
+            Ok(Progress::Ignored(_)) => {}
+            Err(error) => {
+                self.assembly_started = None;
+                link.send(&encode_error(error.cid(), error.error_code()));
             }
         }
     }
 
-    fn init(&mut self, cid: u32, total: usize, nonce: &[u8], link: &mut dyn Link) {
-        if total != 8 {
-            link.send(&error_report(cid, err::INVALID_LEN));
+    /// INIT: allocates a channel (on the broadcast channel) or resynchronises one.
+    fn init(
+        &mut self,
+        cid: ChannelId,
+        total_len: u16,
+        data: &[u8; INIT_DATA_LEN],
+        link: &mut dyn Link,
+    ) {
+        let Some(nonce) = data.first_chunk::<NONCE_LEN>() else {
+            return;
+        };
+        if usize::from(total_len) != NONCE_LEN {
+            link.send(&encode_error(cid, CtaphidError::INVALID_LEN));
             return;
         }
-        let new_cid = if cid == BROADCAST_CID {
-            let mut c = self.next_cid;
-            while c == 0 || c == BROADCAST_CID || self.channels.contains(&c) {
-                c = c.wrapping_add(1);
-            }
-            self.next_cid = c.wrapping_add(1);
-            if self.channels.len() >= MAX_CHANNELS {
-                self.channels.pop_front();
-            }
-            self.channels.push_back(c);
-            c
+        let allocated = if cid == ChannelId::BROADCAST {
+            self.allocate()
         } else if self.channels.contains(&cid) {
-            if self.assembly.as_ref().is_some_and(|a| a.cid == cid) {
-                self.assembly = None;
+            if self.assembler.in_progress().is_some_and(|(c, _)| c == cid) {
+                self.assembler.reset();
+                self.assembly_started = None;
             }
             cid
         } else {
-            link.send(&error_report(cid, err::INVALID_CHANNEL));
+            link.send(&encode_error(cid, CtaphidError::INVALID_CHANNEL));
             return;
         };
-        let mut data = nonce.to_vec();
-        data.extend_from_slice(&new_cid.to_be_bytes());
-        // CTAPHID protocol version 2, device version 0.1.0, capabilities.
-        data.extend_from_slice(&[2, 0, 1, 0, self.capabilities()]);
-        for r in frame(cid, cmd::INIT, &data) {
-            link.send(&r);
+        let (major, minor, build) = DEVICE_VERSION;
+        let response = InitResponse {
+            nonce: *nonce,
+            cid: allocated,
+            protocol_version: CTAPHID_PROTOCOL_VERSION,
+            major,
+            minor,
+            build,
+            capabilities: self.capabilities(),
+        };
+        send_message(link, cid, CtaphidCommand::INIT, &response.to_bytes());
+    }
+
+    /// A fresh channel, evicting the oldest when the table is full.
+    fn allocate(&mut self) -> ChannelId {
+        let mut candidate = ChannelId(self.next_cid);
+        while !candidate.is_allocatable() || self.channels.contains(&candidate) {
+            candidate = ChannelId(candidate.0.wrapping_add(1));
+        }
+        self.next_cid = candidate.0.wrapping_add(1);
+        if self.channels.len() >= MAX_CHANNELS {
+            self.channels.pop_front();
+        }
+        self.channels.push_back(candidate);
+        candidate
+    }
+
+    /// Answers a complete message.
+    fn process(&mut self, message: Message, link: &mut dyn Link) {
+        let cid = message.cid;
+        match self.respond(message, link) {
+            Ok((command, response)) => send_message(link, cid, command, &response),
+            Err(code) => link.send(&encode_error(cid, code)),
         }
     }
 
-    fn process(&mut self, message: Assembly, link: &mut dyn Link) {
-        let cid = message.cid;
-        let (command, response) = match message.command {
-            cmd::PING => (cmd::PING, message.data),
-            cmd::WINK => (cmd::WINK, Vec::new()),
-            cmd::LOCK => match message.data.as_slice() {
-                [0] => {
-                    self.lock = None;
-                    (cmd::LOCK, Vec::new())
-                }
-                [seconds @ 1..=MAX_LOCK_SECONDS] => {
-                    let until = Instant::now() + Duration::from_secs(u64::from(*seconds));
-                    self.lock = Some((cid, until));
-                    (cmd::LOCK, Vec::new())
-                }
-                _ => (cmd::ERROR, vec![err::INVALID_PAR]),
-            },
-            cmd::POWER_CYCLE => {
+    /// The response to a complete message: its command and payload, or a CTAPHID error.
+    fn respond(
+        &mut self,
+        message: Message,
+        link: &mut dyn Link,
+    ) -> Result<(CtaphidCommand, Vec<u8>), CtaphidError> {
+        let Message { cid, cmd, data } = message;
+        match cmd {
+            CtaphidCommand::PING => Ok((cmd, data)),
+            CtaphidCommand::WINK => Ok((cmd, Vec::new())),
+            CtaphidCommand::LOCK => self.lock(cid, &data).map(|()| (cmd, Vec::new())),
+            CtaphidCommand::POWER_CYCLE => {
                 self.authenticator.power_cycle();
-                (cmd::POWER_CYCLE, Vec::new())
+                Ok((cmd, Vec::new()))
             }
-            cmd::CBOR if !self.authenticator.config.u2f_only => {
+            CtaphidCommand::CBOR if !self.authenticator.config.u2f_only => {
                 let mut waiter = HidWaiter { link, cid };
-                let out = self.authenticator.handle(&message.data, &mut waiter);
-                (cmd::CBOR, out)
+                Ok((cmd, self.authenticator.handle(&data, &mut waiter)))
             }
-            cmd::MSG => {
+            CtaphidCommand::MSG => {
                 let mut waiter = HidWaiter { link, cid };
-                let out = self.authenticator.handle_apdu(&message.data, &mut waiter);
-                (cmd::MSG, out)
+                Ok((cmd, self.authenticator.handle_apdu(&data, &mut waiter)))
             }
-            _ => (cmd::ERROR, vec![err::INVALID_CMD]),
-        };
-        // A response that does not fit one CTAPHID message cannot be sent.
-        let (command, response) = if response.len() > MAX_MESSAGE {
-            (cmd::ERROR, vec![err::OTHER])
-        } else {
-            (command, response)
-        };
-        for r in frame(cid, command, &response) {
-            link.send(&r);
+            _ => Err(CtaphidError::INVALID_CMD),
         }
+    }
+
+    /// LOCK: 0 releases, 1 to [`MAX_LOCK_SECONDS`] locks the device to `cid`.
+    fn lock(&mut self, cid: ChannelId, data: &[u8]) -> Result<(), CtaphidError> {
+        match data {
+            [0] => self.lock = None,
+            [seconds @ 1..=MAX_LOCK_SECONDS] => {
+                let until = Instant::now() + Duration::from_secs(u64::from(*seconds));
+                self.lock = Some((cid, until));
+            }
+            _ => return Err(CtaphidError::INVALID_PAR),
+        }
+        Ok(())
+    }
+}
+
+/// Sends a message; one that does not fit a CTAPHID message becomes ERR_OTHER.
+fn send_message(link: &mut dyn Link, cid: ChannelId, cmd: CtaphidCommand, data: &[u8]) {
+    match split(cid, cmd, data) {
+        Ok(reports) => reports.for_each(|report| link.send(&report)),
+        Err(_) => link.send(&encode_error(cid, CtaphidError::OTHER)),
     }
 }
 
 /// Sends KEEPALIVEs on the request's channel and watches it for CANCEL.
 struct HidWaiter<'a> {
     link: &'a mut dyn Link,
-    cid: u32,
+    cid: ChannelId,
 }
 
 impl Waiter for HidWaiter<'_> {
     fn keepalive(&mut self, status: u8) {
-        self.link
-            .send(&frame(self.cid, cmd::KEEPALIVE, &[status])[0]);
+        let report = encode_init(self.cid, CtaphidCommand::KEEPALIVE, 1, &[status]);
+        self.link.send(&report);
     }
 
     fn wait_cancelled(&mut self, timeout: Duration) -> bool {
@@ -360,12 +322,15 @@ impl Waiter for HidWaiter<'_> {
             let Some(report) = self.link.recv(deadline - now) else {
                 return false;
             };
-            let cid = u32::from_be_bytes([report[0], report[1], report[2], report[3]]);
-            if cid == self.cid && report[4] == (cmd::CANCEL | 0x80) {
+            let Packet::Init { cid, cmd, .. } = Packet::parse(&report) else {
+                continue;
+            };
+            if cid == self.cid && cmd == CtaphidCommand::CANCEL {
                 return true;
             }
-            if cid != self.cid && report[4] & 0x80 != 0 {
-                self.link.send(&error_report(cid, err::CHANNEL_BUSY));
+            if cid != self.cid {
+                self.link
+                    .send(&encode_error(cid, CtaphidError::CHANNEL_BUSY));
             }
         }
     }

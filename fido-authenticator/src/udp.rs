@@ -6,8 +6,12 @@ use std::io;
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
 use std::time::{Duration, Instant};
 
+use fido_types::ctaphid::Packet;
+use fido_types::ctaphid::packet::encode_error;
+use fido_types::generated::ctaphid::CtaphidError;
+
 use crate::Authenticator;
-use crate::hid::{HidDevice, Link, REPORT_LEN, err, error_report};
+use crate::hid::{HidDevice, Link, REPORT_LEN, Report};
 
 /// A CTAPHID-over-UDP server around an authenticator.
 #[derive(Debug)]
@@ -99,7 +103,7 @@ impl UdpServer {
 
 /// A datagram as a report: exactly 64 bytes, or shorter and zero-padded; longer ones are
 /// dropped.
-fn to_report(datagram: &[u8]) -> Option<[u8; REPORT_LEN]> {
+fn to_report(datagram: &[u8]) -> Option<Report> {
     if datagram.is_empty() || datagram.len() > REPORT_LEN {
         return None;
     }
@@ -114,13 +118,13 @@ struct UdpLink<'a> {
 }
 
 impl Link for UdpLink<'_> {
-    fn send(&mut self, report: &[u8; REPORT_LEN]) {
+    fn send(&mut self, report: &Report) {
         if let Err(e) = self.socket.send_to(report, self.peer) {
             eprintln!("fido-authenticator: send to {}: {e}", self.peer);
         }
     }
 
-    fn recv(&mut self, timeout: Duration) -> Option<[u8; REPORT_LEN]> {
+    fn recv(&mut self, timeout: Duration) -> Option<Report> {
         let deadline = Instant::now() + timeout;
         let mut buf = [0u8; 2048];
         loop {
@@ -136,11 +140,9 @@ impl Link for UdpLink<'_> {
                 return Some(report);
             }
             // Another client while this one waits for the user: busy.
-            if report[4] & 0x80 != 0 {
-                let cid = u32::from_be_bytes([report[0], report[1], report[2], report[3]]);
-                let _ = self
-                    .socket
-                    .send_to(&error_report(cid, err::CHANNEL_BUSY), peer);
+            if let Packet::Init { cid, .. } = Packet::parse(&report) {
+                let busy = encode_error(cid, CtaphidError::CHANNEL_BUSY);
+                let _ = self.socket.send_to(&busy, peer);
             }
         }
     }

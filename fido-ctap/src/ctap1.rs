@@ -33,25 +33,8 @@ use ring::signature;
 use crate::device::{CancelToken, CtapDevice, CtaphidCommand, KeepaliveStatus};
 use crate::error::{Error, RequestError, ResponseError, Result};
 
-/// U2F instruction bytes (FIDO U2F Raw Message Formats §3; python-fido2 `Ctap1.INS`).
-pub mod ins {
-    /// U2F_REGISTER.
-    pub const REGISTER: u8 = 0x01;
-    /// U2F_AUTHENTICATE.
-    pub const AUTHENTICATE: u8 = 0x02;
-    /// U2F_VERSION.
-    pub const VERSION: u8 = 0x03;
-}
-
-/// AUTHENTICATE control bytes, sent as P1 (FIDO U2F Raw Message Formats §5.1).
-pub mod control {
-    /// `check-only`: is the key handle ours? Answered with an error status either way.
-    pub const CHECK_ONLY: u8 = 0x07;
-    /// `enforce-user-presence-and-sign`.
-    pub const ENFORCE_PRESENCE: u8 = 0x03;
-    /// `dont-enforce-user-presence-and-sign`.
-    pub const DONT_ENFORCE_PRESENCE: u8 = 0x08;
-}
+/// U2F instruction and AUTHENTICATE control bytes, from the spec tables (`spec/u2f.toml`).
+pub use fido_types::generated::u2f::{U2fControl, U2fInstruction};
 
 /// The longest data field an extended-length APDU carries.
 pub const MAX_APDU_DATA: usize = 0xFFFF;
@@ -139,7 +122,7 @@ impl<D: CtapDevice> Ctap1<D> {
     /// # Errors
     /// As [`send_apdu`](Self::send_apdu); [`ResponseError::Invalid`] if not ASCII.
     pub fn get_version(&mut self) -> Result<String> {
-        let body = self.send_apdu(0, ins::VERSION, 0, 0, &[])?;
+        let body = self.send_apdu(0, U2fInstruction::VERSION.0, 0, 0, &[])?;
         String::from_utf8(body).ok().filter(|v| v.is_ascii()).ok_or(
             ResponseError::Invalid {
                 what: "U2F version",
@@ -163,7 +146,7 @@ impl<D: CtapDevice> Ctap1<D> {
         let mut data = Vec::with_capacity(64);
         data.extend(client_param);
         data.extend(app_param);
-        let body = self.send_apdu(0, ins::REGISTER, 0, 0, &data)?;
+        let body = self.send_apdu(0, U2fInstruction::REGISTER.0, 0, 0, &data)?;
         RegistrationData::parse(&body)
     }
 
@@ -182,20 +165,20 @@ impl<D: CtapDevice> Ctap1<D> {
         check_only: bool,
     ) -> Result<SignatureData> {
         let p1 = if check_only {
-            control::CHECK_ONLY
+            U2fControl::CHECK_ONLY
         } else {
-            control::ENFORCE_PRESENCE
+            U2fControl::ENFORCE_PRESENCE
         };
         self.authenticate_with_control(p1, client_param, app_param, key_handle)
     }
 
-    /// U2F_AUTHENTICATE with an explicit control byte (see [`control`]).
+    /// U2F_AUTHENTICATE with an explicit control byte (see [`U2fControl`]).
     ///
     /// # Errors
     /// As [`authenticate`](Self::authenticate).
     pub fn authenticate_with_control(
         &mut self,
-        control: u8,
+        control: U2fControl,
         client_param: &[u8; 32],
         app_param: &[u8; 32],
         key_handle: &[u8],
@@ -207,7 +190,7 @@ impl<D: CtapDevice> Ctap1<D> {
         data.extend(app_param);
         data.push(kh_len);
         data.extend(key_handle);
-        let body = self.send_apdu(0, ins::AUTHENTICATE, control, 0, &data)?;
+        let body = self.send_apdu(0, U2fInstruction::AUTHENTICATE.0, control.0, 0, &data)?;
         SignatureData::parse(&body)
     }
 

@@ -1,8 +1,10 @@
 //! `Ctap2`: the CTAP2 authenticator API over any [`CtapDevice`].
 //!
 //! python-fido2's `Ctap2` made typed. [`Ctap2::new`] sends authenticatorGetInfo once and
-//! keeps the answer ([`Ctap2::info`]). Every command goes through [`Ctap2::send_cbor`],
-//! which
+//! keeps the answer ([`Ctap2::info`]). A request is sent through its generated
+//! [`CommandRequest`] impl ([`Ctap2::call`]): the request's type decides the command byte
+//! and the response type ([`ResponseBody`] says whether its map may be absent). Every
+//! message, typed or raw ([`Ctap2::send_cbor`]), goes through one exchange, which
 //!
 //! - refuses a request longer than the authenticator's `maxMsgSize` before sending it
 //!   ([`RequestError::TooLarge`]),
@@ -29,14 +31,13 @@ use core::fmt;
 use fido_types::cbor::{self, Decoder, Value};
 use fido_types::generated::{
     BioEnrollmentRequest, BioEnrollmentResponse, ClientPinRequest, ClientPinResponse, CommandCode,
-    ConfigRequest, CredentialManagementRequest, CredentialManagementResponse, CtapVersion,
-    GetAssertionRequest, GetAssertionResponse, InfoOption, LargeBlobsRequest, LargeBlobsResponse,
-    MakeCredentialRequest, MakeCredentialResponse,
+    CommandRequest, ConfigRequest, CredentialManagementRequest, CredentialManagementResponse,
+    CtapVersion, GetAssertionRequest, GetAssertionResponse, InfoOption, LargeBlobsRequest,
+    LargeBlobsResponse, MakeCredentialRequest, MakeCredentialResponse,
 };
 use fido_types::pin_protocol::{PinUvAuthProtocol, SupportedProtocol};
 use fido_types::status::CtapStatus;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 pub use fido_types::generated::Info;
 
@@ -103,7 +104,7 @@ impl<D: CtapDevice> Ctap2<D> {
     /// # Errors
     /// As [`send_cbor`](Self::send_cbor).
     pub fn get_info(&mut self) -> Result<Info> {
-        let info: Info = self.call(CommandCode::GET_INFO, None::<&()>)?;
+        let info: Info = self.call_bare(CommandCode::GET_INFO)?;
         self.info = info.clone();
         Ok(info)
     }
@@ -120,6 +121,12 @@ impl<D: CtapDevice> Ctap2<D> {
         } else {
             Decoder::new()
         };
+    }
+
+    /// The decoder responses go through (strict unless [`set_lenient`](Self::set_lenient)),
+    /// for decoding the body of a raw [`send_cbor`](Self::send_cbor) the same way.
+    pub fn decoder(&self) -> &Decoder {
+        &self.decoder
     }
 
     /// The token that cancels the request in flight, from another thread.
@@ -155,8 +162,39 @@ impl<D: CtapDevice> Ctap2<D> {
         self.device
     }
 
+    /// Sends a request through its [`CommandRequest`] impl: the request's type decides the
+    /// command byte ([`CommandRequest::COMMAND`]) and the type its response decodes to
+    /// ([`CommandRequest::Response`], strictly by default).
+    ///
+    /// # Errors
+    /// As [`send_cbor`](Self::send_cbor), and [`Error::Decode`] or
+    /// [`ResponseError::Missing`] for a response that is not the expected map.
+    pub fn call<R: CommandRequest>(&mut self, request: &R) -> Result<R::Response>
+    where
+        R::Response: ResponseBody,
+    {
+        self.call_on(R::COMMAND, request)
+    }
+
+    /// As [`call`](Self::call), on another command byte of the same command (the CTAP 2.1
+    /// prototype bytes of credential management and bio enrollment that getInfo may name).
+    fn call_on<R: CommandRequest>(&mut self, cmd: CommandCode, request: &R) -> Result<R::Response>
+    where
+        R::Response: ResponseBody,
+    {
+        let response = self.exchange(cmd, Some(request))?;
+        R::Response::from_body(&self.decoder, &response[1..])
+    }
+
+    /// Sends a command that takes no parameters (the command byte alone).
+    fn call_bare<T: ResponseBody>(&mut self, cmd: CommandCode) -> Result<T> {
+        let response = self.exchange(cmd, None::<&()>)?;
+        T::from_body(&self.decoder, &response[1..])
+    }
+
     /// Sends command `cmd` with `request` as its CBOR parameters and returns the response
-    /// body (the bytes after the status byte).
+    /// body (the bytes after the status byte). For vendor commands and raw access;
+    /// [`call`](Self::call) is the typed path.
     ///
     /// # Errors
     /// [`RequestError::TooLarge`] before sending if the message exceeds `maxMsgSize`;
@@ -167,6 +205,13 @@ impl<D: CtapDevice> Ctap2<D> {
         cmd: CommandCode,
         request: Option<&T>,
     ) -> Result<Vec<u8>> {
+        let mut response = self.exchange(cmd, request)?;
+        Ok(response.split_off(1))
+    }
+
+    /// Sends one CTAP2 message and returns the whole response, whose first byte is the
+    /// success status.
+    fn exchange<T: Serialize>(&mut self, cmd: CommandCode, request: Option<&T>) -> Result<Vec<u8>> {
         let mut message = vec![cmd.0];
         if let Some(request) = request {
             message.extend(cbor::to_vec(request)?);
@@ -181,7 +226,7 @@ impl<D: CtapDevice> Ctap2<D> {
             .into());
         }
         let on_keepalive = &mut self.on_keepalive;
-        let mut response =
+        let response =
             self.device
                 .call(CtaphidCommand::CBOR, &message, &self.cancel, &mut |s| {
                     on_keepalive(s)
@@ -193,36 +238,7 @@ impl<D: CtapDevice> Ctap2<D> {
         if !status.is_success() {
             return Err(Error::from_status(status));
         }
-        response.remove(0);
         Ok(response)
-    }
-
-    /// Sends command `cmd` and decodes the response as `R` (strictly by default).
-    ///
-    /// # Errors
-    /// As [`send_cbor`](Self::send_cbor), and [`Error::Decode`].
-    pub fn call<T: Serialize, R: DeserializeOwned>(
-        &mut self,
-        cmd: CommandCode,
-        request: Option<&T>,
-    ) -> Result<R> {
-        let body = self.send_cbor(cmd, request)?;
-        if body.is_empty() {
-            return Err(ResponseError::Missing("the response map").into());
-        }
-        Ok(self.decoder.decode(&body)?)
-    }
-
-    /// Sends a command whose success response is empty.
-    fn call_empty<T: Serialize>(&mut self, cmd: CommandCode, request: Option<&T>) -> Result<()> {
-        let body = self.send_cbor(cmd, request)?;
-        if body.is_empty() {
-            Ok(())
-        } else {
-            // Be tolerant of a map the spec does not define, but it must be valid CBOR.
-            self.decoder.decode::<Value>(&body)?;
-            Ok(())
-        }
     }
 
     /// Sends an authenticatorClientPIN request. Most callers use
@@ -231,12 +247,7 @@ impl<D: CtapDevice> Ctap2<D> {
     /// # Errors
     /// As [`call`](Self::call).
     pub fn client_pin(&mut self, request: &ClientPinRequest) -> Result<ClientPinResponse> {
-        let body = self.send_cbor(CommandCode::CLIENT_PIN, Some(request))?;
-        if body.is_empty() {
-            // setPIN and changePIN answer with the status byte alone.
-            return Ok(ClientPinResponse::default());
-        }
-        Ok(self.decoder.decode(&body)?)
+        self.call(request)
     }
 
     /// authenticatorReset: erases every credential and the PIN. Real authenticators allow
@@ -249,7 +260,7 @@ impl<D: CtapDevice> Ctap2<D> {
     /// the reset window; [`PermissionError::OperationDenied`](crate::error::PermissionError::OperationDenied)
     /// if the user refused.
     pub fn reset(&mut self) -> Result<()> {
-        self.call_empty(CommandCode::RESET, None::<&()>)
+        self.call_bare(CommandCode::RESET)
     }
 
     /// authenticatorSelection: waits for a touch (to pick among several authenticators).
@@ -261,7 +272,7 @@ impl<D: CtapDevice> Ctap2<D> {
         if !self.is_ctap21() {
             return Err(RequestError::Unsupported("authenticatorSelection (CTAP 2.1)").into());
         }
-        self.call_empty(CommandCode::SELECTION, None::<&()>)
+        self.call_bare(CommandCode::SELECTION)
     }
 
     fn is_ctap21(&self) -> bool {
@@ -284,7 +295,7 @@ impl<D: CtapDevice> Ctap2<D> {
         &mut self,
         request: &MakeCredentialRequest,
     ) -> Result<MakeCredentialResponse> {
-        self.call(CommandCode::MAKE_CREDENTIAL, Some(request))
+        self.call(request)
     }
 
     /// authenticatorGetAssertion: the first assertion.
@@ -292,7 +303,7 @@ impl<D: CtapDevice> Ctap2<D> {
     /// # Errors
     /// As [`call`](Self::call); `CTAP2_ERR_NO_CREDENTIALS` as [`Error::Ctap`].
     pub fn get_assertion(&mut self, request: &GetAssertionRequest) -> Result<GetAssertionResponse> {
-        self.call(CommandCode::GET_ASSERTION, Some(request))
+        self.call(request)
     }
 
     /// authenticatorGetNextAssertion.
@@ -301,7 +312,7 @@ impl<D: CtapDevice> Ctap2<D> {
     /// [`PermissionError::NotAllowed`](crate::error::PermissionError::NotAllowed) without a
     /// preceding getAssertion.
     pub fn get_next_assertion(&mut self) -> Result<GetAssertionResponse> {
-        self.call(CommandCode::GET_NEXT_ASSERTION, None::<&()>)
+        self.call_bare(CommandCode::GET_NEXT_ASSERTION)
     }
 
     /// getAssertion followed by getNextAssertion until every credential has answered
@@ -345,7 +356,7 @@ impl<D: CtapDevice> Ctap2<D> {
             .info
             .credential_management_command()
             .ok_or(RequestError::Unsupported("credential management"))?;
-        self.call_or_default(cmd, request)
+        self.call_on(cmd, request)
     }
 
     /// authenticatorBioEnrollment, on 0x09 or the prototype 0x40 as getInfo says.
@@ -361,7 +372,7 @@ impl<D: CtapDevice> Ctap2<D> {
             .info
             .bio_enrollment_command()
             .ok_or(RequestError::Unsupported("bio enrollment"))?;
-        self.call_or_default(cmd, request)
+        self.call_on(cmd, request)
     }
 
     /// authenticatorLargeBlobs.
@@ -373,7 +384,7 @@ impl<D: CtapDevice> Ctap2<D> {
         if !self.info.supports_option(InfoOption::LARGE_BLOBS) {
             return Err(RequestError::Unsupported("large blobs").into());
         }
-        self.call_or_default(CommandCode::LARGE_BLOBS, request)
+        self.call(request)
     }
 
     /// authenticatorConfig.
@@ -385,20 +396,65 @@ impl<D: CtapDevice> Ctap2<D> {
         if !self.info.supports_config_command(request.sub_command) {
             return Err(RequestError::Unsupported("this authenticatorConfig subcommand").into());
         }
-        self.call_empty(CommandCode::CONFIG, Some(request))
+        self.call(request)
     }
+}
 
-    /// Decodes a response that may be empty (several subcommands answer with the status
-    /// byte alone) as the default value.
-    fn call_or_default<T: Serialize, R: DeserializeOwned + Default>(
-        &mut self,
-        cmd: CommandCode,
-        request: &T,
-    ) -> Result<R> {
-        let body = self.send_cbor(cmd, Some(request))?;
-        if body.is_empty() {
-            return Ok(R::default());
+/// How the body of a successful response (the bytes after the status byte) becomes a
+/// command's response type: each [`CommandRequest::Response`] says whether an empty body is
+/// allowed.
+pub trait ResponseBody: Sized {
+    /// Decodes `body` with `decoder` (strict or lenient).
+    ///
+    /// # Errors
+    /// [`Error::Decode`], or [`ResponseError::Missing`] for an empty body where a map is
+    /// required.
+    fn from_body(decoder: &Decoder, body: &[u8]) -> Result<Self>;
+}
+
+/// Responses that always carry a map.
+macro_rules! required_map {
+    ($($response:ty),* $(,)?) => {$(
+        impl ResponseBody for $response {
+            fn from_body(decoder: &Decoder, body: &[u8]) -> Result<Self> {
+                if body.is_empty() {
+                    return Err(ResponseError::Missing("the response map").into());
+                }
+                Ok(decoder.decode(body)?)
+            }
         }
-        Ok(self.decoder.decode(&body)?)
+    )*};
+}
+
+/// Responses whose map some subcommands leave out (the status byte alone): the default.
+macro_rules! map_or_default {
+    ($($response:ty),* $(,)?) => {$(
+        impl ResponseBody for $response {
+            fn from_body(decoder: &Decoder, body: &[u8]) -> Result<Self> {
+                if body.is_empty() {
+                    return Ok(Self::default());
+                }
+                Ok(decoder.decode(body)?)
+            }
+        }
+    )*};
+}
+
+required_map!(MakeCredentialResponse, GetAssertionResponse, Info);
+map_or_default!(
+    ClientPinResponse,
+    CredentialManagementResponse,
+    BioEnrollmentResponse,
+    LargeBlobsResponse,
+);
+
+impl ResponseBody for () {
+    /// Commands that answer with the status byte alone. A map the spec does not define is
+    /// tolerated, but it must be valid CBOR.
+    fn from_body(decoder: &Decoder, body: &[u8]) -> Result<Self> {
+        if !body.is_empty() {
+            decoder.decode::<Value>(body)?;
+        }
+        Ok(())
     }
 }

@@ -2,10 +2,22 @@
 //! on (PIN and UV state, permissions, requests refused before sending, malformed
 //! responses).
 //!
+//! Each error of the layers below is wrapped once, in one variant: the transport's
+//! [`TransportError`], fido-types' [`CtapError`] (a [`CtapStatus`]), [`ApduError`],
+//! [`DecodeError`] and [`EncodeError`] of the CBOR codec, [`PinError`] (PIN rules) and
+//! [`PinProtocolError`] (the PIN/UV auth protocols).
+//!
 //! Authenticator status bytes that callers handle differently become their own variants:
 //! a wrong PIN is [`PinUvError::PinInvalid`] with the retries left, a PIN that needs a
 //! power cycle is [`PinUvError::PinAuthBlocked`], and so on. Every other status stays a
-//! [`CtapError`] with its [`CtapStatus`].
+//! [`CtapError`] with its [`CtapStatus`]. Every status takes that one path
+//! ([`Error::from_status`], also behind `From<CtapStatus>` and `From<CtapError>`), so a
+//! status has exactly one shape.
+//!
+//! Cancellation has one shape too: [`TransportError::Cancelled`] inside
+//! [`Error::Transport`] ([`Error::is_cancelled`]), whether the caller's
+//! [`CancelToken`](crate::device::CancelToken) fired or the authenticator answered
+//! `CTAP2_ERR_KEEPALIVE_CANCEL`.
 
 use fido_types::cbor::{DecodeError, EncodeError};
 use fido_types::error::{ApduError, CtapError};
@@ -27,9 +39,11 @@ pub enum Error {
     /// The authenticator refused the operation, or the token lacks a permission.
     #[error(transparent)]
     Permission(#[from] PermissionError),
-    /// The authenticator answered a CTAP2 command with another error status.
+    /// The authenticator answered a CTAP2 command with an error status that has no variant
+    /// of its own (converting a [`CtapError`] or [`CtapStatus`] goes through
+    /// [`Error::from_status`]).
     #[error(transparent)]
-    Ctap(#[from] CtapError),
+    Ctap(CtapError),
     /// A U2F command ended with an error status word.
     #[error(transparent)]
     Apdu(#[from] ApduError),
@@ -221,8 +235,14 @@ impl Error {
             CtapStatus::OPERATION_DENIED => PermissionError::OperationDenied.into(),
             CtapStatus::UNAUTHORIZED_PERMISSION => PermissionError::Unauthorized.into(),
             CtapStatus::KEEPALIVE_CANCEL => TransportError::Cancelled.into(),
-            other => CtapError::new(other).into(),
+            other => Error::Ctap(CtapError::new(other)),
         }
+    }
+
+    /// Whether the request was cancelled (by the caller's token, or by the authenticator
+    /// answering `CTAP2_ERR_KEEPALIVE_CANCEL`).
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Error::Transport(TransportError::Cancelled))
     }
 
     /// The authenticator status behind this error, if it came from one.
@@ -249,6 +269,20 @@ impl Error {
             },
             _ => return None,
         })
+    }
+}
+
+impl From<CtapStatus> for Error {
+    /// As [`Error::from_status`].
+    fn from(status: CtapStatus) -> Self {
+        Error::from_status(status)
+    }
+}
+
+impl From<CtapError> for Error {
+    /// As [`Error::from_status`]: a status with a variant of its own lands there.
+    fn from(error: CtapError) -> Self {
+        Error::from_status(error.status())
     }
 }
 
@@ -291,6 +325,12 @@ mod tests {
         assert!(
             matches!(Error::from_status(CtapStatus(0xF3)), Error::Ctap(e) if e.status() == CtapStatus(0xF3))
         );
+        // Every conversion from a status takes the same path: one shape per status.
+        assert!(Error::from(CtapError::new(CtapStatus::KEEPALIVE_CANCEL)).is_cancelled());
+        assert!(matches!(
+            Error::from(CtapStatus::PIN_BLOCKED),
+            Error::PinUv(PinUvError::PinBlocked)
+        ));
         assert_eq!(
             PinUvError::PinInvalid { retries: Some(3) }.to_string(),
             "wrong PIN (3 attempts left)"

@@ -5,7 +5,9 @@
 //! - [`device`]: the [`CtapDevice`](device::CtapDevice) trait every upper layer talks to
 //!   (python-fido2's `CtapDevice.call`), the [`CancelToken`](device::CancelToken), typed
 //!   [`TransportError`](device::TransportError)s, [`DeviceUri`](device::DeviceUri)s and the
-//!   [`DeviceOpener`](device::DeviceOpener) that turns a URI into a device;
+//!   [`DeviceOpener`](device::DeviceOpener) that turns a URI into a device (the
+//!   interface itself is defined in a private `transport` module that imports nothing
+//!   else of this crate, so `device` and `hid` never import each other);
 //! - [`hid`]: the client CTAPHID engine, a state machine without I/O
 //!   ([`hid::engine`]), the [`HidDevice`](hid::HidDevice) that drives it over any
 //!   [`ReportConnection`](hid::ReportConnection), and the backends: USB through hidapi
@@ -29,3 +31,4 @@ pub mod device;
 pub mod error;
 pub mod hid;
 pub mod pin;
+mod transport;

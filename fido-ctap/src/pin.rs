@@ -7,14 +7,20 @@
 //! - [`Session::pin_token`] and [`Session::uv_token`] acquire a [`PinToken<'s, S, P, D>`](PinToken)
 //!   whose permission set `S` is a type, named with [`perms!`](crate::perms). The bits
 //!   sent to the authenticator are `S::BITS`, and each operation on the token is bounded
-//!   by [`Grants<ThePermission>`](Grants), so a token can only be used for what it was
-//!   acquired for, and a missing permission is a compile error naming it.
+//!   by [`Grants<ThePermission>`](Grants) (through [`Permits`]), so a token can only be
+//!   used for what it was acquired for, and a missing permission is a compile error naming
+//!   it.
 //! - A token mutably borrows its session: acquiring another token or resetting ends the
 //!   old one, statically. It is bound to the session's protocol, is not `Clone`, zeroizes
 //!   its key on drop and prints no secret.
-//! - [`Session::pin_token_dyn`] is the checked escape hatch for permission sets known
-//!   only at run time: its operations check the permission and fail with
-//!   [`PermissionError::Missing`](crate::error::PermissionError::Missing) before sending.
+//! - [`Session::pin_token_dyn`] and [`Session::uv_token_dyn`] are the checked escape hatch
+//!   for permission sets known only at run time: a [`DynPinToken`], the same `PinToken`
+//!   with [`DynPermissions`] as its set, whose operations check the permission and fail
+//!   with [`PermissionError::Missing`](crate::error::PermissionError::Missing) before
+//!   sending.
+//! - Both are one type: each operation is written once, bounded by [`Permits`], whose
+//!   implementation for typed sets exists only where the set [`Grants`] the permission and
+//!   whose implementation for [`DynPermissions`] tests the bits.
 //!
 //! ```no_run
 //! use fido_ctap::ctap2::Ctap2;
@@ -40,10 +46,10 @@ mod token;
 pub mod wire;
 
 pub use permission::{
-    ALL_PERMISSIONS, AuthenticatorConfig, BioEnrollment, CredentialManagement, DynPermissions,
-    Flag, GetAssertion, Grants, LargeBlobWrite, MakeCredential, No, NoPermissions, PermSet,
-    Permission, PermissionSet, PersistentCredentialManagementReadOnly, ReadsCredentials, With,
-    WithoutRpId, Yes,
+    ALL_PERMISSIONS, AuthenticatorConfig, BioEnrollment, CredentialManagement, CredentialRead,
+    DynPermissions, Flag, GetAssertion, Grants, LargeBlobWrite, MakeCredential, No, NoPermissions,
+    PermSet, Permission, PermissionSet, Permits, PersistentCredentialManagementReadOnly,
+    ReadsCredentials, With, WithoutRpId, Yes,
 };
 pub use session::{AnySession, NewSessionError, PinRetries, Session, UvRetries};
 pub use token::{AuthParam, CredentialsMetadata, DynPinToken, MAX_ENUMERATED, PinToken};

@@ -4,7 +4,7 @@
 
 mod fake_ctap;
 
-use fido_ctap::ctap1::{Ctap1, RegistrationData, SignatureData, control, encode_apdu};
+use fido_ctap::ctap1::{Ctap1, RegistrationData, SignatureData, U2fControl, encode_apdu};
 use fido_ctap::device::CtaphidCommand;
 use fido_ctap::error::{Error, RequestError, ResponseError};
 use fido_types::apdu::ApduStatus;
@@ -130,7 +130,7 @@ fn authenticate_requests_and_verifies() {
 
     ctap.authenticate(&client, &app, &[4; 8], false).unwrap();
     ctap.authenticate(&client, &app, &[4; 8], true).unwrap();
-    ctap.authenticate_with_control(control::DONT_ENFORCE_PRESENCE, &client, &app, &[4; 8])
+    ctap.authenticate_with_control(U2fControl::DONT_ENFORCE_PRESENCE, &client, &app, &[4; 8])
         .unwrap();
 
     // Request bytes from test_authenticate: P1 0x03 (enforce) and 0x07 (check-only), Lc

@@ -640,6 +640,78 @@ fn read_only_tokens_enumerate_and_full_tokens_delete() {
 }
 
 #[test]
+fn dyn_tokens_have_every_operation() {
+    use fido_types::generated::{PublicKeyCredentialDescriptor, PublicKeyCredentialType};
+    let fake = FakeAuthenticator {
+        uv: true,
+        ..FakeAuthenticator::with_pin("1234")
+    }
+    .into_shared();
+    let mut session = session::<ProtocolTwo>(&fake);
+    let read_only = DynPermissions::of::<perms![PersistentCredentialManagementReadOnly]>();
+    {
+        // pcmr reads at run time as a typed set does at compile time.
+        let mut token = session
+            .pin_token_dyn(&pin("1234"), read_only, None)
+            .unwrap();
+        assert_eq!(token.credentials_metadata().unwrap().existing, 3);
+        assert_eq!(token.enumerate_rps().unwrap().len(), 2);
+        let hash: [u8; 32] = ring::digest::digest(&ring::digest::SHA256, b"example.com")
+            .as_ref()
+            .try_into()
+            .unwrap();
+        assert_eq!(token.enumerate_credentials(hash).unwrap().len(), 2);
+        // Deleting needs cm: refused before sending.
+        let sent = fake.lock().unwrap().credentials;
+        match token
+            .delete_credential(PublicKeyCredentialDescriptor {
+                id: vec![2; 16],
+                credential_type: PublicKeyCredentialType::PUBLIC_KEY,
+                transports: None,
+            })
+            .unwrap_err()
+        {
+            Error::Permission(PermissionError::Missing { missing, granted }) => {
+                assert_eq!((missing, granted), ("CredentialManagement", 0x40));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fake.lock().unwrap().credentials, sent);
+        assert!(
+            token
+                .config_auth(ConfigSubCommand::TOGGLE_ALWAYS_UV, None)
+                .is_err()
+        );
+        assert!(token.get_assertion_auth("example.com", &[0; 32]).is_err());
+    }
+    // Built-in UV hands out run-time tokens too, with the same checks.
+    let mut token = session
+        .uv_token_dyn(
+            DynPermissions::of::<perms![GetAssertion]>(),
+            Some("example.com"),
+        )
+        .unwrap();
+    assert_eq!(key(&last_request(&fake), 2), Some(&Value::Integer(0x06)));
+    assert!(token.get_assertion_auth("example.com", &[0; 32]).is_ok());
+    assert!(matches!(
+        token
+            .make_credential(mc_request("example.com"))
+            .unwrap_err(),
+        Error::Permission(PermissionError::Missing {
+            missing: "MakeCredential",
+            ..
+        })
+    ));
+    drop(token);
+    assert!(matches!(
+        session
+            .uv_token_dyn(DynPermissions::of::<perms![GetAssertion]>(), None)
+            .unwrap_err(),
+        Error::Permission(PermissionError::RpIdRequired)
+    ));
+}
+
+#[test]
 fn any_session_picks_the_preferred_protocol() {
     use fido_ctap::pin::AnySession;
     use fido_types::pin_protocol::SupportedProtocol;

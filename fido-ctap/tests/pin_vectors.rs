@@ -115,7 +115,7 @@ fn check<P: PinProtocol>() {
 
     let blob = hex::decode(EMPTY_BLOB_ARRAY).unwrap();
     assert_eq!(
-        hex::encode(token.large_blob_write_auth(0, &blob).as_bytes()),
+        hex::encode(token.large_blob_write_auth(0, &blob).unwrap().as_bytes()),
         expected::<P>(LARGE_BLOB_WRITE)
     );
 

@@ -185,7 +185,7 @@ fn power_cycle(session: &mut Session<Box<dyn CtapDevice>, ProtocolTwo>) {
         .ctap_mut()
         .device_mut()
         .call(
-            fido_ctap::device::CtaphidCommand(0x7E),
+            fido_ctap::device::CtaphidCommand::POWER_CYCLE,
             &[],
             &fido_ctap::device::CancelToken::new(),
             &mut |_| {},

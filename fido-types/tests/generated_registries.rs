@@ -244,6 +244,8 @@ fn integer_registries() {
     table!(out, CtaphidCommand);
     table!(out, CtaphidError);
     table!(out, KeepaliveStatus);
+    table!(out, u2f::U2fInstruction);
+    table!(out, u2f::U2fControl);
     let text = out.join("\n");
     insta::assert_snapshot!(text);
 }

@@ -14,6 +14,10 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use fido_types::cbor;
+use fido_types::generated::u2f::U2fInstruction;
+use fido_types::generated::{ClientPinRequest, CommandCode};
+
 use super::{
     CancelToken, CtapDevice, CtaphidCommand, DeviceInfo, KeepaliveStatus, Timeouts, TransportError,
 };
@@ -44,55 +48,46 @@ impl<D> CountingDevice<D> {
     /// subcommand), the U2F instruction for CTAPHID MSG, else the CTAPHID command.
     pub fn name(cmd: CtaphidCommand, payload: &[u8]) -> String {
         match cmd {
-            CtaphidCommand::CBOR => {
-                let Some(&command) = payload.first() else {
-                    return "CBOR (empty)".into();
-                };
-                let name = match command {
-                    0x01 => "makeCredential",
-                    0x02 => "getAssertion",
-                    0x04 => "getInfo",
-                    0x06 => "clientPin",
-                    0x07 => "reset",
-                    0x08 => "getNextAssertion",
-                    0x09 => "bioEnrollment",
-                    0x0A => "credentialManagement",
-                    0x0B => "selection",
-                    0x0C => "largeBlobs",
-                    0x0D => "config",
-                    _ => return format!("CTAP2 command {command:#04x}"),
-                };
-                if command != 0x06 {
-                    return name.into();
-                }
-                // Canonical CBOR: key 0x01 (pinUvAuthProtocol, a small uint) comes first,
-                // then key 0x02 (subCommand).
-                let sub = match payload.get(2..6) {
-                    Some(&[0x01, _, 0x02, sub]) => sub,
-                    _ => return "clientPin (unreadable)".into(),
-                };
-                let sub = match sub {
-                    0x01 => "getPINRetries",
-                    0x02 => "getKeyAgreement",
-                    0x03 => "setPIN",
-                    0x04 => "changePIN",
-                    0x05 => "getPinToken",
-                    0x06 => "getPinUvAuthTokenUsingUvWithPermissions",
-                    0x07 => "getUVRetries",
-                    0x09 => "getPinUvAuthTokenUsingPinWithPermissions",
-                    other => return format!("clientPin {other:#04x}"),
-                };
-                format!("clientPin {sub}")
-            }
-            // U2F raw message format: CLA, INS, ...
-            CtaphidCommand::MSG => match payload.get(1) {
-                Some(0x01) => "U2F register".into(),
-                Some(0x02) => "U2F authenticate".into(),
-                Some(0x03) => "U2F version".into(),
+            CtaphidCommand::CBOR => ctap2_name(payload),
+            CtaphidCommand::MSG => match payload.get(1).map(|&ins| U2fInstruction(ins)) {
+                Some(U2fInstruction::REGISTER) => "U2F register".into(),
+                Some(U2fInstruction::AUTHENTICATE) => "U2F authenticate".into(),
+                Some(U2fInstruction::VERSION) => "U2F version".into(),
                 _ => "U2F (other)".into(),
             },
             other => format!("CTAPHID {:#04x}", other.0),
         }
+    }
+}
+
+/// The CTAP2 command of a CBOR message, with the clientPin subcommand by its spec name.
+fn ctap2_name(payload: &[u8]) -> String {
+    let Some((&command, params)) = payload.split_first() else {
+        return "CBOR (empty)".into();
+    };
+    let name = match CommandCode(command) {
+        CommandCode::MAKE_CREDENTIAL => "makeCredential",
+        CommandCode::GET_ASSERTION => "getAssertion",
+        CommandCode::GET_INFO => "getInfo",
+        CommandCode::CLIENT_PIN => "clientPin",
+        CommandCode::RESET => "reset",
+        CommandCode::GET_NEXT_ASSERTION => "getNextAssertion",
+        CommandCode::BIO_ENROLLMENT => "bioEnrollment",
+        CommandCode::CREDENTIAL_MANAGEMENT => "credentialManagement",
+        CommandCode::SELECTION => "selection",
+        CommandCode::LARGE_BLOBS => "largeBlobs",
+        CommandCode::CONFIG => "config",
+        _ => return format!("CTAP2 command {command:#04x}"),
+    };
+    if CommandCode(command) != CommandCode::CLIENT_PIN {
+        return name.into();
+    }
+    let Ok(request) = cbor::from_slice::<ClientPinRequest>(params) else {
+        return "clientPin (unreadable)".into();
+    };
+    match request.sub_command.spec_name() {
+        Some(sub) => format!("clientPin {sub}"),
+        None => format!("clientPin {:#04x}", request.sub_command.0),
     }
 }
 

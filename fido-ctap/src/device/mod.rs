@@ -1,5 +1,9 @@
 //! The device interface every upper layer talks to, and how devices are named and opened.
 //!
+//! The interface ([`CtapDevice`], [`TransportError`], …) is re-exported here from the
+//! crate's private `transport` module, which `hid` implements; the [`DeviceOpener`] here
+//! picks a `hid` backend for a [`DeviceUri`].
+//!
 //! [`CtapDevice::call`] is python-fido2's `CtapDevice.call(cmd, data, event, on_keepalive)`
 //! made typed: the command is a CTAPHID [`CtaphidCommand`], cancellation is a [`CancelToken`] that
 //! another thread can trigger, keepalive changes reach a callback, and every failure is a
@@ -19,105 +23,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod cancel;
 mod counting;
-mod error;
-mod info;
 mod open;
-mod uri;
 
-pub use cancel::CancelToken;
 pub use counting::{CountingDevice, MessageLog};
-pub use error::TransportError;
-pub use fido_types::ctaphid::{CapabilityFlags, CtaphidCommand, KeepaliveStatus};
-pub use info::{DeviceDescriptor, DeviceInfo};
 pub use open::{DeviceOpener, VirtualDeviceFactory, list_devices, open};
-pub use uri::{DeviceUri, UriError};
 
-pub use crate::hid::engine::{BusyRetry, EngineConfig, Timeouts};
-
-/// A connected authenticator that exchanges CTAPHID-framed messages.
-///
-/// Implementations must be [`Send`] so a device can move to a worker thread; cancellation
-/// comes from another thread through a clone of the [`CancelToken`].
-pub trait CtapDevice: Send {
-    /// Sends one request and returns the response payload.
-    ///
-    /// - `cmd` is the CTAPHID command ([`CtaphidCommand::CBOR`] for CTAP2, [`CtaphidCommand::MSG`] for
-    ///   CTAP1/U2F, [`CtaphidCommand::PING`], [`CtaphidCommand::WINK`], …) and `payload` its opaque data.
-    /// - `cancel`: when triggered, a CTAPHID CANCEL is sent and the call ends with
-    ///   [`TransportError::Cancelled`] (the authenticator answers CTAP2_ERR_KEEPALIVE_CANCEL,
-    ///   or does not answer within [`Timeouts::cancel_grace`]). A token that is already
-    ///   triggered ends the call before anything is sent.
-    /// - `on_keepalive` is called once per *change* of keepalive status (PROCESSING,
-    ///   UPNEEDED), not once per keepalive packet.
-    ///
-    /// For [`CtaphidCommand::CBOR`], a response consisting of status 0x2D
-    /// (CTAP2_ERR_KEEPALIVE_CANCEL) is returned as [`TransportError::Cancelled`]; every other
-    /// status byte is left for the CTAP2 layer to interpret.
-    fn call(
-        &mut self,
-        cmd: CtaphidCommand,
-        payload: &[u8],
-        cancel: &CancelToken,
-        on_keepalive: &mut dyn FnMut(KeepaliveStatus),
-    ) -> Result<Vec<u8>, TransportError>;
-
-    /// What the device said about itself (INIT response) and where it was found.
-    fn info(&self) -> &DeviceInfo;
-
-    /// The capability flags from the INIT response.
-    fn capabilities(&self) -> CapabilityFlags {
-        self.info().capabilities
-    }
-
-    /// The timeouts applied to every call.
-    fn timeouts(&self) -> Timeouts;
-
-    /// Changes the timeouts applied to every following call.
-    fn set_timeouts(&mut self, timeouts: Timeouts);
-
-    /// Releases the device. Later calls fail with [`TransportError::Closed`].
-    fn close(&mut self);
-}
-
-impl<D: CtapDevice + ?Sized> CtapDevice for Box<D> {
-    fn call(
-        &mut self,
-        cmd: CtaphidCommand,
-        payload: &[u8],
-        cancel: &CancelToken,
-        on_keepalive: &mut dyn FnMut(KeepaliveStatus),
-    ) -> Result<Vec<u8>, TransportError> {
-        (**self).call(cmd, payload, cancel, on_keepalive)
-    }
-
-    fn info(&self) -> &DeviceInfo {
-        (**self).info()
-    }
-
-    fn capabilities(&self) -> CapabilityFlags {
-        (**self).capabilities()
-    }
-
-    fn timeouts(&self) -> Timeouts {
-        (**self).timeouts()
-    }
-
-    fn set_timeouts(&mut self, timeouts: Timeouts) {
-        (**self).set_timeouts(timeouts)
-    }
-
-    fn close(&mut self) {
-        (**self).close()
-    }
-}
-
-impl std::fmt::Debug for dyn CtapDevice + '_ {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CtapDevice")
-            .field("uri", &self.info().descriptor.uri.to_string())
-            .field("capabilities", &self.capabilities())
-            .finish_non_exhaustive()
-    }
-}
+pub use crate::transport::{
+    BusyRetry, CancelToken, CapabilityFlags, CtapDevice, CtaphidCommand, DeviceDescriptor,
+    DeviceInfo, DeviceUri, EngineConfig, KeepaliveStatus, Timeouts, TransportError, UriError,
+};

@@ -7,7 +7,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 
 use super::ReportConnection;
 use super::engine::{EngineConfig, Exchange, Timeouts};
-use crate::device::{CancelToken, CtapDevice, DeviceDescriptor, DeviceInfo, TransportError};
+use crate::transport::{CancelToken, CtapDevice, DeviceDescriptor, DeviceInfo, TransportError};
 
 /// How often a waiting call looks at its [`CancelToken`].
 const CANCEL_POLL: Duration = Duration::from_millis(20);

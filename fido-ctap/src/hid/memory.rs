@@ -10,7 +10,7 @@ use std::time::Instant;
 use fido_types::ctaphid::Report;
 
 use super::ReportConnection;
-use crate::device::TransportError;
+use crate::transport::TransportError;
 
 /// One end of an in-process pair (see [`pair`]).
 #[derive(Debug)]

@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use fido_types::ctaphid::Report;
 
-use crate::device::TransportError;
+use crate::transport::TransportError;
 
 pub mod engine;
 pub mod memory;

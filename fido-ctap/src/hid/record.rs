@@ -9,7 +9,7 @@ use fido_types::ctaphid::Report;
 
 use super::ReportConnection;
 use super::transcript::{Direction, HEADER, format_line};
-use crate::device::TransportError;
+use crate::transport::TransportError;
 
 /// Wraps a connection and writes each report sent or received to a
 /// [transcript](super::transcript), flushing after every line so that a crash or a hang

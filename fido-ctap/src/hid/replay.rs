@@ -16,58 +16,12 @@ use fido_types::ctaphid::{CtaphidCommand, NONCE_LEN, Report};
 
 use super::ReportConnection;
 use super::transcript::{self, Direction, Entry};
-use crate::device::TransportError;
+use crate::transport::TransportError;
+
+pub use crate::transport::ReplayError;
 
 #[cfg(test)]
 mod tests;
-
-/// A replay did not go as recorded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ReplayError {
-    /// The transcript file is malformed.
-    #[error("transcript line {line}: {reason}")]
-    Parse {
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        reason: &'static str,
-    },
-    /// The client sent another report than recorded.
-    #[error(
-        "transcript line {line}: the client sent\n  {got}\nbut the recording has\n  {expected}"
-    )]
-    Mismatch {
-        /// 1-based line number.
-        line: usize,
-        /// The recorded report, in hex.
-        expected: String,
-        /// The report the client sent, in hex.
-        got: String,
-    },
-    /// The client sent a report where the recording has the device answering.
-    #[error(
-        "transcript line {line}: the client sent a report, but the recording has the device answering"
-    )]
-    UnexpectedSend {
-        /// 1-based line number.
-        line: usize,
-    },
-    /// The client waited for a report where the recording has the client sending.
-    #[error(
-        "transcript line {line}: the client waited for a report, but the recording has the client sending"
-    )]
-    UnexpectedReceive {
-        /// 1-based line number.
-        line: usize,
-    },
-    /// The transcript has ended.
-    #[error("the transcript ended after {entries} reports, the client wanted more")]
-    Exhausted {
-        /// Number of reports in the transcript.
-        entries: usize,
-    },
-}
 
 /// A device that replays a transcript (see the [module](self) documentation).
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@
 
 use fido_types::ctaphid::Report;
 
-use super::replay::ReplayError;
+use crate::transport::ReplayError;
 
 /// The first line written by the recorder.
 pub const HEADER: &str = "# fido-rs CTAPHID transcript v1";

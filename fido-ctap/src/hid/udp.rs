@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use fido_types::ctaphid::{REPORT_LEN, Report};
 
 use super::ReportConnection;
-use crate::device::TransportError;
+use crate::transport::TransportError;
 
 /// A UDP socket connected to one authenticator.
 #[derive(Debug)]

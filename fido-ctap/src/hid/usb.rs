@@ -11,7 +11,7 @@ use std::time::Instant;
 use fido_types::ctaphid::{REPORT_LEN, Report};
 
 use super::ReportConnection;
-use crate::device::{DeviceDescriptor, DeviceUri, TransportError};
+use crate::transport::{DeviceDescriptor, DeviceUri, TransportError};
 
 /// The FIDO usage page.
 pub const FIDO_USAGE_PAGE: u16 = 0xF1D0;

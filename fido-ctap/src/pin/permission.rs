@@ -35,8 +35,14 @@
 use core::fmt;
 use core::marker::PhantomData;
 
+use fido_types::generated::Permissions;
+
+use crate::error::PermissionError;
+
 mod sealed {
     pub trait Sealed {}
+    /// Seals [`Permits`](super::Permits): typed sets and `DynPermissions` only.
+    pub trait Checked {}
 }
 
 /// One pinUvAuthToken permission (CTAP 2.1 §6.5.5.7). Implemented by the seven marker
@@ -54,7 +60,7 @@ pub trait Permission: sealed::Sealed + Copy + Default + fmt::Debug + 'static {
 }
 
 macro_rules! permissions {
-    ($( $(#[$doc:meta])* $name:ident = $bit:literal, $abbr:literal, $rp:literal; )*) => {
+    ($( $(#[$doc:meta])* $name:ident = $bit:expr, $abbr:literal, $rp:literal; )*) => {
         $(
             $(#[$doc])*
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -75,23 +81,23 @@ macro_rules! permissions {
     };
 }
 
-// Bits: CTAP 2.1 §6.5.5.7; the same values in python-fido2 `ClientPin.PERMISSION`
-// (fido2/ctap2/pin.py) and libfido2 `src/fido/param.h` (`CTAP21_UV_TOKEN_PERM_*`).
+// Bits: the generated registry (CTAP 2.1 §6.5.5.7).
 permissions! {
     /// `mc` (0x01): authenticatorMakeCredential. Needs a permissions RP ID.
-    MakeCredential = 0x01, "mc", true;
+    MakeCredential = Permissions::MAKE_CREDENTIAL.0, "mc", true;
     /// `ga` (0x02): authenticatorGetAssertion. Needs a permissions RP ID.
-    GetAssertion = 0x02, "ga", true;
+    GetAssertion = Permissions::GET_ASSERTION.0, "ga", true;
     /// `cm` (0x04): authenticatorCredentialManagement.
-    CredentialManagement = 0x04, "cm", false;
+    CredentialManagement = Permissions::CREDENTIAL_MANAGEMENT.0, "cm", false;
     /// `be` (0x08): authenticatorBioEnrollment.
-    BioEnrollment = 0x08, "be", false;
+    BioEnrollment = Permissions::BIO_ENROLLMENT.0, "be", false;
     /// `lbw` (0x10): writing with authenticatorLargeBlobs.
-    LargeBlobWrite = 0x10, "lbw", false;
+    LargeBlobWrite = Permissions::LARGE_BLOB_WRITE.0, "lbw", false;
     /// `acfg` (0x20): authenticatorConfig.
-    AuthenticatorConfig = 0x20, "acfg", false;
+    AuthenticatorConfig = Permissions::AUTHENTICATOR_CONFIG.0, "acfg", false;
     /// `pcmr` (0x40): the read-only subcommands of authenticatorCredentialManagement.
-    PersistentCredentialManagementReadOnly = 0x40, "pcmr", false;
+    PersistentCredentialManagementReadOnly =
+        Permissions::PERSISTENT_CREDENTIAL_MANAGEMENT_READ_ONLY.0, "pcmr", false;
 }
 
 /// The type-level flag "this permission is in the set".
@@ -175,9 +181,9 @@ pub trait With<P: Permission>: PermissionSet {
 
 /// The set `Self` grants permission `P`.
 ///
-/// Token operations that need a permission are bounded by it, e.g.
-/// `S: Grants<CredentialManagement>`. Implemented for exactly the [`PermSet`]s whose flag
-/// for `P` is [`Yes`]; sealed through [`PermissionSet`].
+/// A typed token's operation that needs `P` requires it (through [`Permits`]), and generic
+/// code can name it, e.g. `S: Grants<CredentialManagement>`. Implemented for exactly the
+/// [`PermSet`]s whose flag for `P` is [`Yes`]; sealed through [`PermissionSet`].
 #[diagnostic::on_unimplemented(
     message = "this PIN/UV auth token lacks the `{P}` permission",
     label = "this operation needs a token with the `{P}` permission",
@@ -201,15 +207,23 @@ impl<Cm: Flag, Be: Flag, Lbw: Flag, Acfg: Flag, Pcmr: Flag> WithoutRpId
 {
 }
 
+/// The requirement of the read-only credential management subcommands: `CredentialManagement`
+/// or `PersistentCredentialManagementReadOnly`. Not a permission of its own: the check
+/// `Permits<CredentialRead>` that every [`ReadsCredentials`] set passes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CredentialRead;
+
 /// The set may read credential metadata: it holds `CredentialManagement` or
 /// `PersistentCredentialManagementReadOnly` (CTAP 2.1 §6.8: the read-only subcommands
-/// getCredsMetadata, enumerateRPs and enumerateCredentials accept either).
+/// getCredsMetadata, enumerateRPs and enumerateCredentials accept either). A typed set
+/// proves it at compile time; [`DynPermissions`] implements it and is checked at run time
+/// ([`Permits<CredentialRead>`](Permits)).
 #[diagnostic::on_unimplemented(
     message = "this PIN/UV auth token cannot read credentials: it lacks both the `CredentialManagement` and the `PersistentCredentialManagementReadOnly` permission",
     label = "this operation needs `CredentialManagement` or `PersistentCredentialManagementReadOnly`",
     note = "add one of them when acquiring the token, e.g. `session.pin_token::<perms![PersistentCredentialManagementReadOnly]>(&pin)`"
 )]
-pub trait ReadsCredentials: PermissionSet {}
+pub trait ReadsCredentials: sealed::Checked {}
 
 impl<Mc: Flag, Ga: Flag, Be: Flag, Lbw: Flag, Acfg: Flag, Pcmr: Flag> ReadsCredentials
     for PermSet<Mc, Ga, Yes, Be, Lbw, Acfg, Pcmr>
@@ -220,6 +234,9 @@ impl<Mc: Flag, Ga: Flag, Be: Flag, Lbw: Flag, Acfg: Flag> ReadsCredentials
     for PermSet<Mc, Ga, No, Be, Lbw, Acfg, Yes>
 {
 }
+
+/// Checked at run time, through [`Permits<CredentialRead>`](Permits).
+impl ReadsCredentials for DynPermissions {}
 
 macro_rules! slots {
     ($perm:ident: [$($before:ident),*] $slot:ident [$($after:ident),*]) => {
@@ -288,6 +305,17 @@ impl DynPermissions {
     pub const fn needs_rp_id(self) -> bool {
         self.0 & (MakeCredential::BIT | GetAssertion::BIT) != 0
     }
+
+    fn require(self, bit: u32, name: &'static str) -> Result<(), PermissionError> {
+        if self.contains_bits(bit) {
+            Ok(())
+        } else {
+            Err(PermissionError::Missing {
+                missing: name,
+                granted: self.0,
+            })
+        }
+    }
 }
 
 impl fmt::Debug for DynPermissions {
@@ -298,11 +326,67 @@ impl fmt::Debug for DynPermissions {
                 list.entry(&format_args!("{name}"));
             }
         }
-        let unknown = self.0 & !0x7F;
+        let unknown = self.0 & !Permissions::ALL_KNOWN.0;
         if unknown != 0 {
             list.entry(&format_args!("{unknown:#x}"));
         }
         list.finish()
+    }
+}
+
+/// The permission check of a token whose permissions are `Self`, before an operation that
+/// needs `R` (a [`Permission`], or [`CredentialRead`]). Every token operation is written
+/// once, bounded by `S: Permits<R>` (or [`ReadsCredentials`], which implies
+/// `Permits<CredentialRead>`), and runs the check before building its request.
+///
+/// Two implementations:
+/// - at compile time, for a typed set ([`PermSet`]): it exists only where the set
+///   [`Grants`] the permission, so a missing permission is a compile error naming it, and
+///   the check itself always passes;
+/// - at run time, for [`DynPermissions`]: it exists for every requirement and fails with
+///   [`PermissionError::Missing`] unless the token's bits hold the permission, before
+///   anything is sent.
+// The compiler reports a missing `Grants<R>` under this trait's message, so it is the same.
+#[diagnostic::on_unimplemented(
+    message = "this PIN/UV auth token lacks the `{R}` permission",
+    label = "this operation needs a token with the `{R}` permission",
+    note = "add `{R}` to the permission set when acquiring the token, e.g. `session.pin_token::<perms![{R}]>(&pin)` or `perms![{R}, ...]` together with the permissions you already request"
+)]
+pub trait Permits<R>: sealed::Checked {
+    /// `Ok` when a token requested with `granted` may do an operation that needs `R`.
+    ///
+    /// # Errors
+    /// [`PermissionError::Missing`] (run-time sets only).
+    fn check(granted: DynPermissions) -> Result<(), PermissionError>;
+}
+
+impl<Mc, Ga, Cm, Be, Lbw, Acfg, Pcmr> sealed::Checked for PermSet<Mc, Ga, Cm, Be, Lbw, Acfg, Pcmr> {}
+impl sealed::Checked for DynPermissions {}
+
+impl<Mc, Ga, Cm, Be, Lbw, Acfg, Pcmr, P: Permission> Permits<P>
+    for PermSet<Mc, Ga, Cm, Be, Lbw, Acfg, Pcmr>
+where
+    Self: Grants<P>,
+{
+    fn check(_: DynPermissions) -> Result<(), PermissionError> {
+        Ok(())
+    }
+}
+
+impl<P: Permission> Permits<P> for DynPermissions {
+    fn check(granted: DynPermissions) -> Result<(), PermissionError> {
+        granted.require(P::BIT, P::NAME)
+    }
+}
+
+/// Typed sets that read credentials pass at compile time (their bits hold `cm` or
+/// `pcmr`); run-time sets are tested.
+impl<S: ReadsCredentials> Permits<CredentialRead> for S {
+    fn check(granted: DynPermissions) -> Result<(), PermissionError> {
+        if granted.contains::<PersistentCredentialManagementReadOnly>() {
+            return Ok(());
+        }
+        granted.require(CredentialManagement::BIT, CredentialManagement::NAME)
     }
 }
 

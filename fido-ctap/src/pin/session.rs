@@ -4,24 +4,18 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use fido_types::pin_protocol::{
-    KeyAgreementPublicKey, Pin, PinError, PinProtocol, PinUvAuthToken, ProtocolOne, ProtocolTwo,
-    SharedSecret, SupportedProtocol,
+    KeyAgreementPublicKey, Pin, PinError, PinProtocol, ProtocolOne, ProtocolTwo, SharedSecret,
+    SupportedProtocol,
 };
 
 use super::permission::{DynPermissions, PermissionSet, WithoutRpId};
-use super::token::{DynPinToken, PinToken, TokenCore};
-use fido_types::generated::{self, ClientPinRequest, ClientPinSubCommand, InfoOption, Permissions};
+use super::token::{DynPinToken, PinToken};
+use fido_types::generated::{ClientPinRequest, ClientPinSubCommand, InfoOption, Permissions};
 
 use super::wire;
 use crate::ctap2::{Ctap2, pin_protocols};
 use crate::device::CtapDevice;
 use crate::error::{Error, PermissionError, PinUvError, ResponseError, Result};
-
-/// The generated registry's spelling of protocol `P`'s wire number.
-pub(crate) fn wire_protocol<P: PinProtocol>() -> generated::PinUvAuthProtocol {
-    // `pin_protocol::PinUvAuthProtocol` is the generated registry now.
-    P::VERSION
-}
 
 /// What getPINRetries reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,7 +148,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
 
     fn request(&self, sub_command: ClientPinSubCommand) -> ClientPinRequest {
         ClientPinRequest {
-            pin_uv_auth_protocol: Some(wire_protocol::<P>()),
+            pin_uv_auth_protocol: Some(P::VERSION),
             sub_command,
             ..ClientPinRequest::default()
         }
@@ -275,18 +269,18 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
         }
     }
 
-    fn acquire_with_pin(
+    /// A token from the PIN (getPinUvAuthTokenUsingPinWithPermissions, or getPinToken on
+    /// an authenticator without `pinUvAuthToken`).
+    fn with_pin<S>(
         &mut self,
         pin: &Pin,
         permissions: DynPermissions,
         rp_id: Option<&str>,
-    ) -> Result<PinUvAuthToken<P>> {
+    ) -> Result<PinToken<'_, S, P, D>> {
         if !Self::is_supported(&self.ctap) {
             return Err(PinUvError::PinUnsupported.into());
         }
-        if permissions.needs_rp_id() && rp_id.is_none() {
-            return Err(PermissionError::RpIdRequired.into());
-        }
+        check_rp_id(permissions, rp_id)?;
         let (platform_key, shared) = self.shared_secret()?;
         let pin_hash_enc = P::encrypt(&shared, pin.pin_hash().as_slice())?;
         let mut request = ClientPinRequest {
@@ -300,27 +294,21 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
             request.permissions = Some(Permissions(permissions.bits()));
             request.rp_id = rp_id.map(str::to_owned);
         }
-        let response = self.ctap.client_pin(&request);
-        let response = self.with_retries(response)?;
-        let encrypted = response
-            .pin_uv_auth_token
-            .ok_or(ResponseError::Missing("pinUvAuthToken"))?;
-        Ok(P::decrypt_token(&shared, &encrypted)?)
+        self.token(&request, &shared, permissions, rp_id)
     }
 
-    fn acquire_with_uv(
+    /// A token from built-in user verification (getPinUvAuthTokenUsingUvWithPermissions).
+    fn with_uv<S>(
         &mut self,
         permissions: DynPermissions,
         rp_id: Option<&str>,
-    ) -> Result<PinUvAuthToken<P>> {
+    ) -> Result<PinToken<'_, S, P, D>> {
         if !Self::is_token_supported(&self.ctap)
             || !self.ctap.info().supports_option(InfoOption::UV)
         {
             return Err(PinUvError::UvTokenUnsupported.into());
         }
-        if permissions.needs_rp_id() && rp_id.is_none() {
-            return Err(PermissionError::RpIdRequired.into());
-        }
+        check_rp_id(permissions, rp_id)?;
         let (platform_key, shared) = self.shared_secret()?;
         let request = ClientPinRequest {
             key_agreement: Some(wire::cose_key(&platform_key)),
@@ -328,12 +316,25 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
             rp_id: rp_id.map(str::to_owned),
             ..self.request(ClientPinSubCommand::GET_PIN_UV_AUTH_TOKEN_USING_UV_WITH_PERMISSIONS)
         };
-        let response = self.ctap.client_pin(&request);
+        self.token(&request, &shared, permissions, rp_id)
+    }
+
+    /// Sends a token request (filling in the retries left after a wrong PIN or failed
+    /// UV) and decrypts the token it answers with.
+    fn token<S>(
+        &mut self,
+        request: &ClientPinRequest,
+        shared: &SharedSecret<P>,
+        permissions: DynPermissions,
+        rp_id: Option<&str>,
+    ) -> Result<PinToken<'_, S, P, D>> {
+        let response = self.ctap.client_pin(request);
         let response = self.with_retries(response)?;
         let encrypted = response
             .pin_uv_auth_token
             .ok_or(ResponseError::Missing("pinUvAuthToken"))?;
-        Ok(P::decrypt_token(&shared, &encrypted)?)
+        let token = P::decrypt_token(shared, &encrypted)?;
+        Ok(PinToken::new(&mut self.ctap, token, rp_id, permissions))
     }
 
     /// Acquires a token with the permissions `S`, using the PIN
@@ -347,8 +348,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     /// [`PinUvError::PinInvalid`] with the retries left, [`PinUvError::PinAuthBlocked`],
     /// [`PinUvError::PinBlocked`], [`PinUvError::PinNotSet`], a transport error.
     pub fn pin_token<S: WithoutRpId>(&mut self, pin: &Pin) -> Result<PinToken<'_, S, P, D>> {
-        let token = self.acquire_with_pin(pin, DynPermissions::of::<S>(), None)?;
-        Ok(PinToken::new(TokenCore::new(&mut self.ctap, token, None)))
+        self.with_pin(pin, DynPermissions::of::<S>(), None)
     }
 
     /// Acquires a token with the permissions `S` bound to permissions RP ID `rp_id`.
@@ -360,12 +360,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
         pin: &Pin,
         rp_id: &str,
     ) -> Result<PinToken<'_, S, P, D>> {
-        let token = self.acquire_with_pin(pin, DynPermissions::of::<S>(), Some(rp_id))?;
-        Ok(PinToken::new(TokenCore::new(
-            &mut self.ctap,
-            token,
-            Some(rp_id.to_owned()),
-        )))
+        self.with_pin(pin, DynPermissions::of::<S>(), Some(rp_id))
     }
 
     /// Acquires a token with the permissions `S` through built-in user verification
@@ -377,8 +372,7 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     /// built-in UV with tokens; [`PinUvError::UvInvalid`] with the retries left;
     /// [`PinUvError::UvBlocked`] (fall back to the PIN).
     pub fn uv_token<S: WithoutRpId>(&mut self) -> Result<PinToken<'_, S, P, D>> {
-        let token = self.acquire_with_uv(DynPermissions::of::<S>(), None)?;
-        Ok(PinToken::new(TokenCore::new(&mut self.ctap, token, None)))
+        self.with_uv(DynPermissions::of::<S>(), None)
     }
 
     /// Acquires a token with the permissions `S` through built-in user verification, bound
@@ -390,17 +384,12 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
         &mut self,
         rp_id: &str,
     ) -> Result<PinToken<'_, S, P, D>> {
-        let token = self.acquire_with_uv(DynPermissions::of::<S>(), Some(rp_id))?;
-        Ok(PinToken::new(TokenCore::new(
-            &mut self.ctap,
-            token,
-            Some(rp_id.to_owned()),
-        )))
+        self.with_uv(DynPermissions::of::<S>(), Some(rp_id))
     }
 
-    /// Acquires a token whose permissions are known only at run time. Its operations
-    /// check the permission and return
-    /// [`PermissionError::Missing`] instead of sending a doomed request.
+    /// Acquires a token whose permissions are known only at run time, using the PIN. Its
+    /// operations check the permission and return [`PermissionError::Missing`] instead of
+    /// sending a doomed request.
     ///
     /// # Errors
     /// As [`pin_token`](Self::pin_token), and [`PermissionError::RpIdRequired`] before
@@ -411,11 +400,21 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
         permissions: DynPermissions,
         rp_id: Option<&str>,
     ) -> Result<DynPinToken<'_, P, D>> {
-        let token = self.acquire_with_pin(pin, permissions, rp_id)?;
-        Ok(DynPinToken::new(
-            TokenCore::new(&mut self.ctap, token, rp_id.map(str::to_owned)),
-            permissions,
-        ))
+        self.with_pin(pin, permissions, rp_id)
+    }
+
+    /// Acquires a token whose permissions are known only at run time through built-in
+    /// user verification (see [`pin_token_dyn`](Self::pin_token_dyn)).
+    ///
+    /// # Errors
+    /// As [`uv_token`](Self::uv_token), and [`PermissionError::RpIdRequired`] before
+    /// sending if `permissions` holds `mc` or `ga` and `rp_id` is `None`.
+    pub fn uv_token_dyn(
+        &mut self,
+        permissions: DynPermissions,
+        rp_id: Option<&str>,
+    ) -> Result<DynPinToken<'_, P, D>> {
+        self.with_uv(permissions, rp_id)
     }
 
     /// authenticatorReset. Takes `&mut self`, so no token outlives it.
@@ -425,6 +424,14 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     pub fn reset(&mut self) -> Result<()> {
         self.ctap.reset()
     }
+}
+
+/// A token with `mc` or `ga` must be bound to a permissions RP ID; refused before sending.
+fn check_rp_id(permissions: DynPermissions, rp_id: Option<&str>) -> Result<()> {
+    if permissions.needs_rp_id() && rp_id.is_none() {
+        return Err(PermissionError::RpIdRequired.into());
+    }
+    Ok(())
 }
 
 /// A session on the protocol the authenticator prefers among those this library speaks

@@ -5,7 +5,9 @@
 //! cont:  CID(4, big-endian) | SEQ(1, bit 7 clear)                     | DATA(59)
 //! ```
 
-use super::{CONT_DATA_LEN, ChannelId, CtaphidCommand, INIT_DATA_LEN, REPORT_LEN, Report};
+use super::{
+    CONT_DATA_LEN, ChannelId, CtaphidCommand, CtaphidError, INIT_DATA_LEN, REPORT_LEN, Report,
+};
 
 #[cfg(test)]
 mod tests;
@@ -88,4 +90,16 @@ pub fn encode_cont(cid: ChannelId, seq: u8, data: &[u8]) -> Report {
     let n = data.len().min(CONT_DATA_LEN);
     report[5..5 + n].copy_from_slice(&data[..n]);
     report
+}
+
+/// Encodes a CTAPHID ERROR response: one initialization packet carrying the error code
+/// (CTAP 2.1 §11.2.9.1.6).
+///
+/// ```
+/// use fido_types::ctaphid::{ChannelId, CtaphidError, packet::encode_error};
+/// let report = encode_error(ChannelId(7), CtaphidError::CHANNEL_BUSY);
+/// assert_eq!(&report[..8], &[0, 0, 0, 7, 0xBF, 0, 1, 0x06]);
+/// ```
+pub fn encode_error(cid: ChannelId, code: CtaphidError) -> Report {
+    encode_init(cid, CtaphidCommand::ERROR, 1, &[code.0])
 }

@@ -64,6 +64,12 @@ impl CtaphidCommand {
     ///
     /// First vendor-specific command.
     pub const VENDOR_FIRST: Self = Self(0x40);
+    /// `CTAPHID_VENDOR_POWER_CYCLE` = 0x7E, since CTAP 2.0.
+    ///
+    /// Simulated power cycle of the software authenticator, answered with an empty POWER_CYCLE response.
+    ///
+    /// Note: Vendor command, not in CTAP: the fido-rs convention from ../shared/conventions.md (fido virtual --allow-power-cycle; real authenticators answer ERR_INVALID_CMD).
+    pub const POWER_CYCLE: Self = Self(0x7E);
     /// `CTAPHID_VENDOR_LAST` = 0x7F, since CTAP 2.0.
     ///
     /// Last vendor-specific command.
@@ -82,6 +88,7 @@ impl CtaphidCommand {
         Self::KEEPALIVE,
         Self::ERROR,
         Self::VENDOR_FIRST,
+        Self::POWER_CYCLE,
         Self::VENDOR_LAST,
     ];
     /// The constant's name of a known value.
@@ -97,6 +104,7 @@ impl CtaphidCommand {
             0x3B => Some("KEEPALIVE"),
             0x3F => Some("ERROR"),
             0x40 => Some("VENDOR_FIRST"),
+            0x7E => Some("POWER_CYCLE"),
             0x7F => Some("VENDOR_LAST"),
             _ => None,
         }
@@ -114,6 +122,7 @@ impl CtaphidCommand {
             0x3B => Some("CTAPHID_KEEPALIVE"),
             0x3F => Some("CTAPHID_ERROR"),
             0x40 => Some("CTAPHID_VENDOR_FIRST"),
+            0x7E => Some("CTAPHID_VENDOR_POWER_CYCLE"),
             0x7F => Some("CTAPHID_VENDOR_LAST"),
             _ => None,
         }
@@ -131,6 +140,7 @@ impl CtaphidCommand {
             0x3B => Some("2.0"),
             0x3F => Some("2.0"),
             0x40 => Some("2.0"),
+            0x7E => Some("2.0"),
             0x7F => Some("2.0"),
             _ => None,
         }
@@ -148,6 +158,7 @@ impl CtaphidCommand {
             "KEEPALIVE" | "CTAPHID_KEEPALIVE" => Some(Self::KEEPALIVE),
             "ERROR" | "CTAPHID_ERROR" => Some(Self::ERROR),
             "VENDOR_FIRST" | "CTAPHID_VENDOR_FIRST" => Some(Self::VENDOR_FIRST),
+            "POWER_CYCLE" | "CTAPHID_VENDOR_POWER_CYCLE" => Some(Self::POWER_CYCLE),
             "VENDOR_LAST" | "CTAPHID_VENDOR_LAST" => Some(Self::VENDOR_LAST),
             _ => None,
         }

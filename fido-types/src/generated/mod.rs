@@ -21,6 +21,7 @@ pub mod get_info;
 pub mod large_blobs;
 pub mod make_credential;
 pub mod status;
+pub mod u2f;
 pub mod webauthn;
 
 pub use auth_data::AuthDataFlags;
@@ -52,6 +53,7 @@ pub use get_info::{CtapVersion, InfoOption, Info};
 pub use large_blobs::{LargeBlobsRequest, LargeBlobsResponse, LargeBlobMap};
 pub use make_credential::{MakeCredentialRequest, MakeCredentialResponse};
 pub use status::CtapStatus;
+pub use u2f::{U2fInstruction, U2fControl};
 pub use webauthn::{
     PublicKeyCredentialType, AuthenticatorTransport, AuthenticatorAttachment,
     ResidentKeyRequirement, UserVerificationRequirement, AttestationConveyancePreference,

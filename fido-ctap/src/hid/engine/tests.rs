@@ -3,6 +3,7 @@
 use super::*;
 use fido_types::ctaphid::{CapabilityFlags, InitResponse, MAX_MESSAGE_LEN};
 use proptest::prelude::*;
+use std::time::Duration;
 
 const CID: ChannelId = ChannelId(0x0A0B_0C0D);
 
