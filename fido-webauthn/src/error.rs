@@ -81,10 +81,7 @@ impl Error {
     /// Whether the operation was cancelled (the caller's token, the options' timeout, or
     /// the authenticator's KEEPALIVE_CANCEL).
     pub fn is_cancelled(&self) -> bool {
-        matches!(
-            self,
-            Error::Ctap(CtapLayer::Transport(TransportError::Cancelled))
-        )
+        matches!(self, Error::Ctap(e) if e.is_cancelled())
     }
 
     /// The [`ClientErrorCode`] python-fido2 reports for this failure.
@@ -129,14 +126,14 @@ fn ctap_layer_code(e: &CtapLayer) -> ClientErrorCode {
 /// An authenticator status as the CTAP layer types it ([`CtapLayer::from_status`]).
 impl From<CtapStatus> for Error {
     fn from(status: CtapStatus) -> Self {
-        CtapLayer::from_status(status).into()
+        CtapLayer::from(status).into()
     }
 }
 
 /// An authenticator status as the CTAP layer types it ([`CtapLayer::from_status`]).
 impl From<CtapError> for Error {
     fn from(error: CtapError) -> Self {
-        error.status().into()
+        CtapLayer::from(error).into()
     }
 }
 

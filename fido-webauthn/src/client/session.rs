@@ -11,13 +11,12 @@ use core::fmt;
 
 use fido_ctap::ctap2::Ctap2;
 use fido_ctap::device::CtapDevice;
-use fido_ctap::perms;
-use fido_ctap::pin::{DynPermissions, DynPinToken, PermissionSet, Session};
+use fido_ctap::pin::{DynPermissions, DynPinToken, Session};
 use fido_types::cbor::StrMap;
 use fido_types::ctap2::{
     GetAssertionRequest, GetAssertionResponse, MakeCredentialRequest, MakeCredentialResponse,
 };
-use fido_types::generated::{InfoOption, Permissions};
+use fido_types::generated::InfoOption;
 use fido_types::pin_protocol::{PinProtocol, ProtocolOne, ProtocolTwo, SupportedProtocol};
 
 use super::ceremony::{Ceremony, Channel};
@@ -181,42 +180,13 @@ fn authenticated<D: CtapDevice, P: PinProtocol, C: Ceremony>(
     verification: Verification,
 ) -> Result<C::Response, Error> {
     let plan = ceremony.plan();
+    let permissions = DynPermissions::from_bits(plan.permissions.bits());
     let token = match verification {
-        Verification::Pin { pin, .. } => session.pin_token_dyn(
-            &pin,
-            DynPermissions::from_bits(plan.permissions.bits()),
-            Some(&plan.rp_id),
-        )?,
-        _ => uv_token(session, plan.permissions, &plan.rp_id)?,
+        Verification::Pin { pin, .. } => {
+            session.pin_token_dyn(&pin, permissions, Some(&plan.rp_id))?
+        }
+        _ => session.uv_token_dyn(permissions, Some(&plan.rp_id))?,
     };
     let sent = ceremony.send(&mut Token(token))?;
     ceremony.complete(sent, session.ctap_mut())
-}
-
-/// A built-in-UV token with the operation's permissions (typed sets, then erased).
-fn uv_token<'s, D: CtapDevice, P: PinProtocol>(
-    session: &'s mut Session<D, P>,
-    permissions: Permissions,
-    rp_id: &str,
-) -> Result<DynPinToken<'s, P, D>, Error> {
-    fn typed<'s, S: PermissionSet, D: CtapDevice, P: PinProtocol>(
-        session: &'s mut Session<D, P>,
-        rp_id: &str,
-    ) -> Result<DynPinToken<'s, P, D>, Error> {
-        Ok(session.uv_token_for_rp::<S>(rp_id)?.into_dyn())
-    }
-    let mc = Permissions::MAKE_CREDENTIAL;
-    let ga = Permissions::GET_ASSERTION;
-    if permissions == mc {
-        typed::<perms![MakeCredential], D, P>(session, rp_id)
-    } else if permissions == mc.union(ga) {
-        typed::<perms![MakeCredential, GetAssertion], D, P>(session, rp_id)
-    } else if permissions == ga {
-        typed::<perms![GetAssertion], D, P>(session, rp_id)
-    } else {
-        Err(Error::Unsupported(format!(
-            "a built-in UV token with permissions {:#x}",
-            permissions.bits()
-        )))
-    }
 }
