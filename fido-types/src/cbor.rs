@@ -61,6 +61,7 @@ mod decoder;
 mod diag;
 mod error;
 mod map;
+mod strict_text;
 mod unknown;
 mod validate;
 

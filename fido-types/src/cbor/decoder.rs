@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::context::take_decode_context;
 use super::error::{DecodeError, DecodeErrorKind};
+use super::strict_text::StrictText;
 use super::validate::{MAX_DEPTH_CAP, Rules, locate, validate};
 
 /// Decoding options: strict or lenient, and the nesting limit.
@@ -100,7 +101,12 @@ impl Decoder {
         };
         validate(input, rules)?;
         let mut de = serde_cbor_2::Deserializer::from_slice(input);
-        let value = T::deserialize(&mut de).map_err(|e| convert(input, e))?;
+        let value = if self.rules.strict {
+            T::deserialize(StrictText(&mut de))
+        } else {
+            T::deserialize(&mut de)
+        }
+        .map_err(|e| convert(input, e))?;
         de.end().map_err(|e| convert(input, e))?;
         Ok(value)
     }

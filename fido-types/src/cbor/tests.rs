@@ -702,3 +702,27 @@ fn string_keyed_unknown_fields_go_back_in_canonical_place() {
         r#"{"x": 1, "id": "a", "icon": 2, "displayName": 3}"#
     );
 }
+
+#[test]
+fn strict_decoding_refuses_a_byte_string_for_text() {
+    // {"id": h'61'}: the bytes are valid UTF-8, but a text string was asked for; accepting
+    // it would give a value that re-encodes differently.
+    let bytes = hex("a1 62 6964 41 61");
+    let err = from_slice::<RpEntity>(&bytes).unwrap_err();
+    assert!(
+        matches!(err.kind(), DecodeErrorKind::Mismatch(m) if m.contains("byte string")),
+        "{err}"
+    );
+    assert_eq!(err.path_string(), "RpEntity.id (key \"id\")");
+    assert_eq!(err.offset(), 4);
+    // The same inside a sequence and as an optional value.
+    let nested = hex("a2 62 6964 61 61 64 6e616d65 41 62");
+    assert!(from_slice::<RpEntity>(&nested).is_err());
+    let list: Result<Vec<String>, _> = from_slice(&hex("82 61 61 41 62"));
+    assert!(list.is_err());
+    // Byte strings are still byte strings, and lenient decoding keeps serde's leniency.
+    let descriptor = from_slice::<Descriptor>(&hex("a2 62 6964 41 01 64 74797065 61 78")).unwrap();
+    assert_eq!(descriptor.id, vec![1]);
+    let rp: RpEntity = Decoder::new().lenient().decode(&bytes).unwrap();
+    assert_eq!(rp.id, "a");
+}
