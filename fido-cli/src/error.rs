@@ -7,9 +7,10 @@ use fido_types::webauthn::WebAuthnError;
 /// Everything a command can fail with.
 #[derive(Debug)]
 pub enum CliError {
-    /// The authenticator or the transport failed.
+    /// The authenticator or the transport failed (also under the WebAuthn client: a
+    /// client error that wraps fido-ctap's is kept as that error).
     Ctap(CtapError),
-    /// The WebAuthn client failed.
+    /// The WebAuthn client failed for a reason of its own.
     Client(fido_webauthn::Error),
     /// A WebAuthn structure did not parse or verify.
     WebAuthn(WebAuthnError),
@@ -30,15 +31,9 @@ impl CliError {
 
     /// Whether the user cancelled (Ctrl-C).
     pub fn is_cancelled(&self) -> bool {
-        use fido_webauthn::Error as W;
         matches!(
             self,
             CliError::Ctap(CtapError::Transport(TransportError::Cancelled))
-                | CliError::Client(
-                    W::Cancelled
-                        | W::Transport(TransportError::Cancelled)
-                        | W::Device(CtapError::Transport(TransportError::Cancelled))
-                )
         )
     }
 
@@ -75,7 +70,10 @@ impl From<TransportError> for CliError {
 
 impl From<fido_webauthn::Error> for CliError {
     fn from(e: fido_webauthn::Error) -> Self {
-        CliError::Client(e)
+        match e {
+            fido_webauthn::Error::Ctap(e) => CliError::Ctap(e),
+            other => CliError::Client(other),
+        }
     }
 }
 
@@ -137,14 +135,12 @@ pub fn describe(e: &CtapError) -> String {
     }
 }
 
-/// A WebAuthn client error as a sentence.
+/// A WebAuthn client error of the client's own as a sentence (one that wraps fido-ctap's
+/// reads as [`describe`] says).
 pub fn describe_client(e: &fido_webauthn::Error) -> String {
     use fido_webauthn::Error as W;
     match e {
-        W::Device(inner) => describe(inner),
-        W::Transport(TransportError::Cancelled) | W::Cancelled => "cancelled".to_owned(),
-        W::Transport(t) => format!("could not talk to the authenticator: {t}"),
-        W::Timeout => "the request timed out (the options' timeout passed)".to_owned(),
+        W::Ctap(inner) => describe(inner),
         W::PinRequired(_) => "the authenticator needs its PIN: pass --pin, or run `fido` in a \
              terminal to be asked for it"
             .to_owned(),
@@ -152,11 +148,6 @@ pub fn describe_client(e: &fido_webauthn::Error) -> String {
              has none set up (no PIN, no enrolled fingerprint): set a PIN with `fido pin set`, \
              or pass --user-verification discouraged"
             .to_owned(),
-        W::Ctap(c) => format!(
-            "the authenticator refused: {} ({})",
-            c.status().description(),
-            c.status()
-        ),
         W::RpId(r) => format!("{r}"),
         other => other.to_string(),
     }

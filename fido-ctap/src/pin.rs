@@ -51,5 +51,5 @@ pub use permission::{
     PermSet, Permission, PermissionSet, Permits, PersistentCredentialManagementReadOnly,
     ReadsCredentials, With, WithoutRpId, Yes,
 };
-pub use session::{AnySession, PinRetries, Session, UvRetries};
+pub use session::{AnySession, NewSessionError, PinRetries, Session, UvRetries};
 pub use token::{AuthParam, CredentialsMetadata, DynPinToken, MAX_ENUMERATED, PinToken};

@@ -37,7 +37,7 @@ fn real_yubikey_session_replays() {
 
     // The key speaks protocol one only: a protocol-two session is refused without a
     // request (the transcript has none for it).
-    match Session::<_, ProtocolTwo>::new(ctap) {
+    match Session::<_, ProtocolTwo>::new(ctap).map_err(|refused| refused.error) {
         Err(Error::PinUv(PinUvError::NoSupportedProtocol { offered })) => {
             assert_eq!(offered, [PinUvAuthProtocol::ONE]);
         }

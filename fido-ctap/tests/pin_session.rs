@@ -8,7 +8,7 @@ mod fake_ctap;
 use std::sync::{Arc, Mutex};
 
 use fake_ctap::FakeAuthenticator;
-use fido_ctap::ctap2::Ctap2;
+use fido_ctap::ctap2::{Ctap2, pin_protocols};
 use fido_ctap::error::{Error, PermissionError, PinUvError};
 use fido_ctap::perms;
 use fido_ctap::pin::{DynPermissions, PermissionSet, PinRetries, Session};
@@ -110,7 +110,10 @@ fn session_refuses_a_protocol_the_authenticator_lacks() {
     }
     .into_shared();
     let device: Box<dyn fido_ctap::device::CtapDevice> = Box::new(fake_ctap::device(&fake));
-    let err = Session::<_, ProtocolTwo>::new(Ctap2::new(device).unwrap()).unwrap_err();
+    let refused = Session::<_, ProtocolTwo>::new(Ctap2::new(device).unwrap()).unwrap_err();
+    // The authenticator comes back with the refusal.
+    assert_eq!(pin_protocols(refused.ctap.info()), [PinUvAuthProtocol::ONE]);
+    let err = refused.error;
     assert!(
         matches!(err, Error::PinUv(PinUvError::NoSupportedProtocol { ref offered }) if offered == &[PinUvAuthProtocol::ONE])
     );

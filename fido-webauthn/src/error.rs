@@ -1,6 +1,13 @@
 //! The errors of the WebAuthn client, and how each maps to a python-fido2-style
 //! [`ClientError`] code.
 //!
+//! One story: whatever the CTAP layer reports (transport, cancellation, an authenticator
+//! status, a U2F status word, a PIN/UV protocol step, a malformed response) is
+//! [`Error::Ctap`], fido-ctap's [`Error`](fido_ctap::error::Error) kept whole; the other
+//! variants are the client's own decisions. A cancellation (the caller's token or the
+//! options' timeout) has one shape, `TransportError::Cancelled` inside [`Error::Ctap`]
+//! ([`Error::is_cancelled`]).
+//!
 //! [`Error::code`] gives the [`ClientErrorCode`] python-fido2 would raise for the same
 //! failure; `ClientError::from(error)` builds the [`ClientError`], keeping the
 //! authenticator status (for [`ClientError::ctap_status`]) and the "PIN required" marker
@@ -24,10 +31,19 @@ use fido_types::status::CtapStatus;
 
 use crate::rp_id::RpIdError;
 
+/// fido-ctap's error, the one shape of every failure below the client.
+type CtapLayer = fido_ctap::error::Error;
+
 /// Everything that can make a WebAuthn client operation fail.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The CTAP layer failed: the transport (TIMEOUT for timeouts and cancellation,
+    /// OTHER_ERROR otherwise), an authenticator status ([`ctap_status_code`]), a U2F
+    /// status word or a PIN/UV protocol step (OTHER_ERROR), a PIN that breaks the rules
+    /// (BAD_REQUEST).
+    #[error(transparent)]
+    Ctap(#[from] CtapLayer),
     /// The RP ID is not usable from the origin (BAD_REQUEST, as python-fido2's
     /// `DefaultClientDataCollector.verify_rp_id`).
     #[error(transparent)]
@@ -38,9 +54,6 @@ pub enum Error {
     /// The operation needs a PIN and the user interaction gave none (BAD_REQUEST).
     #[error(transparent)]
     PinRequired(#[from] PinRequiredError),
-    /// The PIN the user gave breaks the PIN rules (BAD_REQUEST).
-    #[error(transparent)]
-    InvalidPin(#[from] PinError),
     /// User verification is needed but the authenticator has none configured or none at
     /// all (CONFIGURATION_UNSUPPORTED, python-fido2 "User verification not
     /// configured/supported").
@@ -50,90 +63,105 @@ pub enum Error {
     /// (CONFIGURATION_UNSUPPORTED).
     #[error("not supported by the authenticator: {0}")]
     Unsupported(String),
-    /// The authenticator answered with an error status (code per [`ctap_status_code`]).
-    #[error(transparent)]
-    Ctap(#[from] CtapError),
-    /// A `Ctap2`/`ClientPin` call failed (fido-ctap's error, kept whole). Its code is
-    /// [`ctap_status_code`] of the authenticator status behind it; without one, TIMEOUT
-    /// for cancellation and timeouts, BAD_REQUEST for a PIN that breaks the rules, else
-    /// OTHER_ERROR.
-    #[error(transparent)]
-    Device(#[from] fido_ctap::error::Error),
-    /// A CTAP1/U2F authenticator answered with an error status word (OTHER_ERROR, as
-    /// python-fido2's `_call_polling`).
-    #[error(transparent)]
-    Apdu(#[from] ApduError),
-    /// The device could not be reached or misbehaved on the transport (TIMEOUT for
-    /// timeouts and cancellation, OTHER_ERROR otherwise).
-    #[error(transparent)]
-    Transport(#[from] TransportError),
-    /// A PIN/UV auth protocol step failed, e.g. a malformed key from the authenticator
-    /// (OTHER_ERROR).
-    #[error(transparent)]
-    PinProtocol(#[from] PinProtocolError),
-    /// The authenticator's answer does not make sense, e.g. an assertion without a
-    /// credential or unreadable authenticator data (OTHER_ERROR).
+    /// The authenticator's answer does not make sense to the client, e.g. an assertion
+    /// without a credential or unreadable authenticator data (OTHER_ERROR).
     #[error("invalid response from the authenticator: {0}")]
     InvalidResponse(String),
-    /// The operation's time ran out (TIMEOUT).
-    #[error("the operation timed out")]
-    Timeout,
-    /// The operation was cancelled by the caller (TIMEOUT, as python-fido2 maps
-    /// KEEPALIVE_CANCEL).
-    #[error("the operation was cancelled")]
-    Cancelled,
     /// No authenticator could serve the request, e.g. none was selected (DEVICE_INELIGIBLE).
     #[error("no eligible authenticator: {0}")]
     DeviceIneligible(String),
 }
 
 impl Error {
+    /// The error of an operation cancelled by the caller's token or the options' timeout.
+    pub fn cancelled() -> Self {
+        TransportError::Cancelled.into()
+    }
+
+    /// Whether the operation was cancelled (the caller's token, the options' timeout, or
+    /// the authenticator's KEEPALIVE_CANCEL).
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Error::Ctap(e) if e.is_cancelled())
+    }
+
     /// The [`ClientErrorCode`] python-fido2 reports for this failure.
     pub fn code(&self) -> ClientErrorCode {
         match self {
-            Error::RpId(_)
-            | Error::BadRequest(_)
-            | Error::PinRequired(_)
-            | Error::InvalidPin(_) => ClientErrorCode::BAD_REQUEST,
+            Error::Ctap(e) => ctap_layer_code(e),
+            Error::RpId(_) | Error::BadRequest(_) | Error::PinRequired(_) => {
+                ClientErrorCode::BAD_REQUEST
+            }
             Error::UvNotConfigured | Error::Unsupported(_) => {
                 ClientErrorCode::CONFIGURATION_UNSUPPORTED
             }
-            Error::Ctap(e) => ctap_status_code(e.status()),
-            Error::Device(e) => match (e.ctap_status(), e) {
-                (Some(status), _) => ctap_status_code(status),
-                (
-                    None,
-                    fido_ctap::error::Error::Transport(
-                        TransportError::Cancelled | TransportError::Timeout { .. },
-                    ),
-                ) => ClientErrorCode::TIMEOUT,
-                (None, fido_ctap::error::Error::PinRule(_)) => ClientErrorCode::BAD_REQUEST,
-                (None, _) => ClientErrorCode::OTHER_ERROR,
-            },
-            Error::Transport(TransportError::Cancelled | TransportError::Timeout { .. })
-            | Error::Timeout
-            | Error::Cancelled => ClientErrorCode::TIMEOUT,
             Error::DeviceIneligible(_) => ClientErrorCode::DEVICE_INELIGIBLE,
-            Error::Apdu(_)
-            | Error::Transport(_)
-            | Error::PinProtocol(_)
-            | Error::InvalidResponse(_) => ClientErrorCode::OTHER_ERROR,
+            Error::InvalidResponse(_) => ClientErrorCode::OTHER_ERROR,
         }
     }
 
     /// The authenticator's status, when the failure is a CTAP2 error.
     pub fn ctap_status(&self) -> Option<CtapStatus> {
         match self {
-            Error::Ctap(e) => Some(e.status()),
-            Error::Device(e) => e.ctap_status(),
+            Error::Ctap(e) => e.ctap_status(),
             _ => None,
         }
     }
 }
 
+/// The code of a CTAP-layer failure: [`ctap_status_code`] of the authenticator status
+/// behind it; without one, TIMEOUT for cancellation and timeouts, BAD_REQUEST for a PIN
+/// that breaks the rules, else OTHER_ERROR.
+fn ctap_layer_code(e: &CtapLayer) -> ClientErrorCode {
+    match (e.ctap_status(), e) {
+        (Some(status), _) => ctap_status_code(status),
+        (
+            None,
+            CtapLayer::Transport(TransportError::Cancelled | TransportError::Timeout { .. }),
+        ) => ClientErrorCode::TIMEOUT,
+        (None, CtapLayer::PinRule(_)) => ClientErrorCode::BAD_REQUEST,
+        (None, _) => ClientErrorCode::OTHER_ERROR,
+    }
+}
+
+/// An authenticator status as the CTAP layer types it ([`CtapLayer::from_status`]).
 impl From<CtapStatus> for Error {
     fn from(status: CtapStatus) -> Self {
-        Error::Ctap(CtapError::new(status))
+        CtapLayer::from(status).into()
+    }
+}
+
+/// An authenticator status as the CTAP layer types it ([`CtapLayer::from_status`]).
+impl From<CtapError> for Error {
+    fn from(error: CtapError) -> Self {
+        CtapLayer::from(error).into()
+    }
+}
+
+/// Below the client, through the CTAP layer's error.
+impl From<TransportError> for Error {
+    fn from(error: TransportError) -> Self {
+        CtapLayer::from(error).into()
+    }
+}
+
+/// Below the client, through the CTAP layer's error.
+impl From<ApduError> for Error {
+    fn from(error: ApduError) -> Self {
+        CtapLayer::from(error).into()
+    }
+}
+
+/// Below the client, through the CTAP layer's error.
+impl From<PinError> for Error {
+    fn from(error: PinError) -> Self {
+        CtapLayer::from(error).into()
+    }
+}
+
+/// Below the client, through the CTAP layer's error.
+impl From<PinProtocolError> for Error {
+    fn from(error: PinProtocolError) -> Self {
+        CtapLayer::from(error).into()
     }
 }
 
@@ -142,14 +170,14 @@ impl From<Error> for ClientError {
         let code = error.code();
         let client = ClientError::new(code);
         match error {
-            // Keep the concrete cause so ClientError::ctap_status / is_pin_required work.
-            Error::Ctap(e) => client.with_cause(e),
-            Error::PinRequired(e) => client.with_cause(e),
-            // As python-fido2: the cause of a CTAP failure is the CtapError.
-            Error::Device(e) => match e.ctap_status() {
+            // As python-fido2: the cause of a CTAP failure is the CtapError, so
+            // ClientError::ctap_status works.
+            Error::Ctap(e) => match e.ctap_status() {
                 Some(status) => client.with_cause(CtapError::new(status)),
                 None => client.with_cause(e),
             },
+            // Keep the marker so ClientError::is_pin_required works.
+            Error::PinRequired(e) => client.with_cause(e),
             other => client.with_cause(other),
         }
     }

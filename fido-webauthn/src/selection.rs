@@ -71,12 +71,12 @@ pub enum SelectionError<E> {
 }
 
 impl From<SelectionError<Error>> for Error {
-    /// `NoDevices` → [`Error::DeviceIneligible`], `Cancelled` → [`Error::Cancelled`],
+    /// `NoDevices` → [`Error::DeviceIneligible`], `Cancelled` → [`Error::cancelled`],
     /// `AllFailed` → the error of the first device.
     fn from(error: SelectionError<Error>) -> Self {
         match error {
             SelectionError::NoDevices => Error::DeviceIneligible("no devices".into()),
-            SelectionError::Cancelled => Error::Cancelled,
+            SelectionError::Cancelled => Error::cancelled(),
             SelectionError::AllFailed(errors) => match errors.into_iter().next() {
                 Some((_, first)) => first,
                 None => Error::DeviceIneligible("no devices".into()),

@@ -17,10 +17,10 @@ use fido_types::cose::CoseAlgorithm;
 use fido_types::generated::{BioEnrollmentParams, BioEnrollmentSubCommand, BioModality};
 use fido_types::pin_protocol::{Pin, ProtocolTwo};
 use fido_types::webauthn::{
-    AuthenticatorSelectionCriteria, PublicKeyCredentialCreationOptions,
-    PublicKeyCredentialDescriptor, PublicKeyCredentialParameters,
-    PublicKeyCredentialRequestOptions, PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity,
-    ResidentKeyRequirement, UserVerificationRequirement,
+    AuthenticationExtensionsClientInputs, AuthenticatorSelectionCriteria,
+    PublicKeyCredentialCreationOptions, PublicKeyCredentialDescriptor,
+    PublicKeyCredentialParameters, PublicKeyCredentialRequestOptions, PublicKeyCredentialRpEntity,
+    PublicKeyCredentialUserEntity, ResidentKeyRequirement, UserVerificationRequirement,
 };
 use fido_webauthn::Fido2Client;
 use fido_webauthn::collector::DefaultClientDataCollector;
@@ -139,6 +139,15 @@ impl UdpTap {
     }
 }
 
+/// An authenticator with neither a PIN nor built-in UV, keys from `seed`.
+pub fn plain(seed: u64) -> Config {
+    Config {
+        seed: Some(seed),
+        builtin_uv: false,
+        ..Config::default()
+    }
+}
+
 /// A client for `device` at [`ORIGIN`].
 ///
 /// # Panics
@@ -211,6 +220,13 @@ pub fn create_options(
         )],
     )
     .with_authenticator_selection(selection)
+}
+
+/// Client extension inputs asking for `credProps`.
+pub fn cred_props_input() -> AuthenticationExtensionsClientInputs {
+    let mut inputs = AuthenticationExtensionsClientInputs::default();
+    inputs.cred_props = Some(true);
+    inputs
 }
 
 /// Authentication options for [`RP_ID`] allowing these credential IDs.

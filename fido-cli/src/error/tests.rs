@@ -43,8 +43,16 @@ fn ctap_errors_read_as_sentences() {
 fn only_cancellation_exits_with_130() {
     assert_eq!(CliError::from(TransportError::Cancelled).exit_code(), 130);
     assert_eq!(
-        CliError::from(fido_webauthn::Error::Cancelled).exit_code(),
+        CliError::from(fido_webauthn::Error::cancelled()).exit_code(),
         130
+    );
+    assert_eq!(
+        CliError::from(fido_webauthn::Error::from(CtapStatus::KEEPALIVE_CANCEL)).exit_code(),
+        130
+    );
+    assert_eq!(
+        CliError::from(fido_webauthn::Error::UvNotConfigured).exit_code(),
+        1
     );
     assert_eq!(CliError::from(TransportError::NoDevice).exit_code(), 1);
     assert_eq!(CliError::msg("x").exit_code(), 1);
@@ -52,7 +60,7 @@ fn only_cancellation_exits_with_130() {
 
 #[test]
 fn client_errors_read_as_sentences() {
-    let error = fido_webauthn::Error::Device(PinUvError::PinInvalid { retries: Some(7) }.into());
+    let error = fido_webauthn::Error::Ctap(PinUvError::PinInvalid { retries: Some(7) }.into());
     assert_eq!(
         CliError::from(error).to_string(),
         "wrong PIN (7 attempts left); check the PIN and try again"
@@ -64,5 +72,18 @@ fn client_errors_read_as_sentences() {
             "the authenticator refused: {} (CREDENTIAL_EXCLUDED (0x19))",
             CtapStatus::CREDENTIAL_EXCLUDED.description()
         )
+    );
+    // The client's own errors and cancellation.
+    assert_eq!(
+        CliError::from(fido_webauthn::Error::cancelled()).to_string(),
+        "cancelled"
+    );
+    assert_eq!(
+        CliError::from(fido_webauthn::Error::PinRequired(
+            fido_types::error::PinRequiredError
+        ))
+        .to_string(),
+        "the authenticator needs its PIN: pass --pin, or run `fido` in a terminal to be asked \
+         for it"
     );
 }

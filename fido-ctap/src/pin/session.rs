@@ -63,15 +63,54 @@ impl<D: CtapDevice, P: PinProtocol> fmt::Debug for Session<D, P> {
     }
 }
 
+/// [`Session::new`] refused the authenticator: why, and the authenticator handed back.
+pub struct NewSessionError<D: CtapDevice = Box<dyn CtapDevice>> {
+    /// Why no session was made.
+    pub error: Error,
+    /// The authenticator, unchanged (boxed: it is large, and refusals are rare).
+    pub ctap: Box<Ctap2<D>>,
+}
+
+impl<D: CtapDevice> fmt::Debug for NewSessionError<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewSessionError")
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<D: CtapDevice> fmt::Display for NewSessionError<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl<D: CtapDevice> std::error::Error for NewSessionError<D> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error.source()
+    }
+}
+
+impl<D: CtapDevice> From<NewSessionError<D>> for Error {
+    fn from(refused: NewSessionError<D>) -> Self {
+        refused.error
+    }
+}
+
 impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     /// Binds `ctap` to protocol `P`.
     ///
     /// # Errors
-    /// [`PinUvError::NoSupportedProtocol`] if the authenticator does not list `P`.
-    pub fn new(ctap: Ctap2<D>) -> Result<Self> {
+    /// [`PinUvError::NoSupportedProtocol`] if the authenticator does not list `P`; the
+    /// error hands `ctap` back ([`NewSessionError::ctap`]), so a refusal never loses the
+    /// device.
+    pub fn new(ctap: Ctap2<D>) -> core::result::Result<Self, NewSessionError<D>> {
         let offered = pin_protocols(ctap.info());
         if !offered.contains(&P::VERSION) {
-            return Err(PinUvError::NoSupportedProtocol { offered }.into());
+            return Err(NewSessionError {
+                error: PinUvError::NoSupportedProtocol { offered }.into(),
+                ctap: Box::new(ctap),
+            });
         }
         Ok(Session {
             ctap,
@@ -431,8 +470,8 @@ impl<D: CtapDevice> AnySession<D> {
     /// [`PinUvError::NoSupportedProtocol`] if it offers neither.
     pub fn new(ctap: Ctap2<D>) -> Result<Self> {
         match ctap.preferred_protocol() {
-            Some(SupportedProtocol::Two) => Session::new(ctap).map(AnySession::Two),
-            Some(SupportedProtocol::One) => Session::new(ctap).map(AnySession::One),
+            Some(SupportedProtocol::Two) => Ok(AnySession::Two(Session::new(ctap)?)),
+            Some(SupportedProtocol::One) => Ok(AnySession::One(Session::new(ctap)?)),
             None => Err(PinUvError::NoSupportedProtocol {
                 offered: pin_protocols(ctap.info()),
             }

@@ -96,8 +96,11 @@ fn own_errors_have_python_codes() {
         Error::Unsupported("rk".into()).code(),
         ClientErrorCode::CONFIGURATION_UNSUPPORTED
     );
-    assert_eq!(Error::Timeout.code(), ClientErrorCode::TIMEOUT);
-    assert_eq!(Error::Cancelled.code(), ClientErrorCode::TIMEOUT);
+    let timeout = Error::from(TransportError::Timeout {
+        waited: std::time::Duration::from_secs(1),
+    });
+    assert_eq!(timeout.code(), ClientErrorCode::TIMEOUT);
+    assert_eq!(Error::cancelled().code(), ClientErrorCode::TIMEOUT);
     assert_eq!(
         Error::from(TransportError::Cancelled).code(),
         ClientErrorCode::TIMEOUT
@@ -114,7 +117,28 @@ fn own_errors_have_python_codes() {
         Error::from(CtapStatus::NO_CREDENTIALS).ctap_status(),
         Some(CtapStatus::NO_CREDENTIALS)
     );
-    assert_eq!(Error::Timeout.ctap_status(), None);
+    assert_eq!(timeout.ctap_status(), None);
+}
+
+#[test]
+fn cancellation_has_one_shape() {
+    use fido_ctap::error::Error as CtapLayer;
+    // The caller's token, the authenticator's KEEPALIVE_CANCEL and a transport
+    // cancellation are the same error.
+    for cancelled in [
+        Error::cancelled(),
+        Error::from(TransportError::Cancelled),
+        Error::from(CtapStatus::KEEPALIVE_CANCEL),
+        Error::from(CtapLayer::from_status(CtapStatus::KEEPALIVE_CANCEL)),
+    ] {
+        assert!(cancelled.is_cancelled(), "{cancelled:?}");
+        assert!(matches!(
+            cancelled,
+            Error::Ctap(CtapLayer::Transport(TransportError::Cancelled))
+        ));
+        assert_eq!(cancelled.code(), ClientErrorCode::TIMEOUT);
+    }
+    assert!(!Error::from(TransportError::Disconnected).is_cancelled());
 }
 
 #[test]

@@ -255,13 +255,15 @@ fn works_with_boxed_devices_and_client_errors() {
     .unwrap_err();
     let error = Error::from(err);
     assert!(
-        matches!(error, Error::Transport(TransportError::Disconnected)),
+        matches!(
+            error,
+            Error::Ctap(fido_ctap::error::Error::Transport(
+                TransportError::Disconnected
+            ))
+        ),
         "{error:?}"
     );
-    assert!(matches!(
-        Error::from(SelectionError::<Error>::Cancelled),
-        Error::Cancelled
-    ));
+    assert!(Error::from(SelectionError::<Error>::Cancelled).is_cancelled());
     assert!(matches!(
         Error::from(SelectionError::<Error>::NoDevices),
         Error::DeviceIneligible(_)

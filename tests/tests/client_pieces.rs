@@ -1,4 +1,5 @@
-//! The pure client pieces against fido-authenticator's in-process `virtual` device:
+//! fido-webauthn's pure client pieces (not `Fido2Client`) against fido-authenticator's
+//! in-process `virtual` device:
 //! selection race with real CANCELs, the UV decision from a real getInfo, and
 //! collector → pre-flight → assertion → signature check.
 

@@ -1,0 +1,354 @@
+//! The two WebAuthn ceremonies on a CTAP2 authenticator, authenticatorMakeCredential and
+//! authenticatorGetAssertion, behind one [`Ceremony`] trait: what the UV decision needs,
+//! how the exclude or allow list is narrowed, what is sent and what comes back (each kind
+//! has its own response type, so no answer can be of the wrong kind).
+//!
+//! How a request travels (bare, with the CTAP 2.0 `uv` option, or authenticated by a
+//! pinUvAuthToken) is the [`Channel`] it is sent through.
+
+use fido_ctap::ctap2::{Ctap2, MAX_ASSERTIONS};
+use fido_ctap::device::CtapDevice;
+use fido_types::cbor::StrMap;
+use fido_types::ctap2::{
+    GetAssertionRequest, GetAssertionResponse, Info, MakeCredentialRequest, MakeCredentialResponse,
+};
+use fido_types::generated::{
+    InfoOption, Permissions, PublicKeyCredentialDescriptor, PublicKeyCredentialParameters,
+    PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity,
+};
+use fido_types::status::CtapStatus;
+use fido_types::webauthn::{
+    CollectedClientData, PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions,
+};
+
+use crate::error::Error;
+use crate::preflight::{Preflight, Probe, dummy_descriptor};
+use crate::request::{enterprise_attestation, make_credential_permissions, resident_key};
+use crate::uv::{Operation, UvRequirement};
+
+/// A result of the CTAP layer.
+type CtapResult<T> = fido_ctap::error::Result<T>;
+
+/// Where a ceremony's requests go: what differs between sending with no token, with the
+/// CTAP 2.0 `uv` option and with a pinUvAuthToken.
+pub(crate) trait Channel {
+    /// Sends a pre-flight probe (a silent getAssertion) as it is.
+    fn probe(&mut self, request: GetAssertionRequest) -> CtapResult<GetAssertionResponse>;
+    /// Sends the ceremony's authenticatorMakeCredential.
+    fn make_credential(
+        &mut self,
+        request: MakeCredentialRequest,
+    ) -> CtapResult<MakeCredentialResponse>;
+    /// Sends the ceremony's authenticatorGetAssertion.
+    fn get_assertion(&mut self, request: GetAssertionRequest) -> CtapResult<GetAssertionResponse>;
+}
+
+/// What a ceremony decided before sending anything, the same for both kinds.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    /// The request's RP ID, also the token's permissions RP ID.
+    pub rp_id: String,
+    /// The relying party's `userVerification`.
+    pub requirement: UvRequirement,
+    /// The permissions a token needs.
+    pub permissions: Permissions,
+    /// Whether a discoverable credential is asked for (the `rk` option).
+    pub discoverable: bool,
+    /// How long a list one request may carry (from getInfo).
+    preflight: Preflight,
+}
+
+impl Plan {
+    /// The exclude or allow list to send (`None`: none is left). A list that fits in one
+    /// request (at most `maxCredentialCountInList` entries once over-long IDs are dropped)
+    /// is sent as it is: the authenticator matches it itself, exactly as it would match
+    /// the pre-flight's answer, so a pre-flight would only add a round trip (python-fido2
+    /// always pre-flights, even one entry; CTAP 2.1 §6.4 only bounds the list's length). A
+    /// longer list is searched in batches ([`Preflight::find_match`]) and only the match
+    /// is sent.
+    fn narrow(
+        &self,
+        list: &[PublicKeyCredentialDescriptor],
+        channel: &mut impl Channel,
+    ) -> Result<Option<Vec<PublicKeyCredentialDescriptor>>, Error> {
+        let batches = self.preflight.batches(list);
+        match batches.as_slice() {
+            [] => Ok(None),
+            [only] => Ok(Some(only.iter().map(|c| (*c).clone()).collect())),
+            _ => Ok(self
+                .preflight
+                .find_match(list, |batch| probe(channel, &self.rp_id, batch))?
+                .map(|c| vec![c])),
+        }
+    }
+}
+
+/// makeCredential or getAssertion on a CTAP2 authenticator.
+pub(crate) trait Ceremony {
+    /// The authenticator's answer to [`send`](Self::send).
+    type Sent;
+    /// The ceremony's result.
+    type Response;
+    /// The operation, for the UV decision.
+    const OPERATION: Operation;
+
+    /// The decisions made before sending.
+    fn plan(&self) -> &Plan;
+
+    /// Narrows the exclude or allow list, then sends the request through `channel` (a
+    /// token, if the channel has one, authenticates the probes too).
+    ///
+    /// # Errors
+    /// The authenticator's or the transport's.
+    fn send(&self, channel: &mut impl Channel) -> Result<Self::Sent, Error>;
+
+    /// Completes the answer on the bare authenticator (getNextAssertion carries no token).
+    ///
+    /// # Errors
+    /// The authenticator's or the transport's; a count of credentials out of range.
+    fn complete<D: CtapDevice>(
+        &self,
+        sent: Self::Sent,
+        ctap: &mut Ctap2<D>,
+    ) -> Result<Self::Response, Error>;
+}
+
+/// authenticatorMakeCredential for a WebAuthn `create`.
+#[derive(Debug)]
+pub(crate) struct MakeCredential {
+    plan: Plan,
+    request: MakeCredentialRequest,
+    exclude: Vec<PublicKeyCredentialDescriptor>,
+}
+
+impl MakeCredential {
+    /// The request for `options` as `info` says (`rk`, enterprise attestation, the
+    /// token's permissions).
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for a required resident key the authenticator lacks.
+    pub fn new(
+        options: &PublicKeyCredentialCreationOptions,
+        client_data: &CollectedClientData,
+        rp_id: &str,
+        info: &Info,
+    ) -> Result<Self, Error> {
+        let selection = options.authenticator_selection.clone().unwrap_or_default();
+        let rk = resident_key(&selection, info)?;
+        let mut request = make_credential_request(options, client_data, rp_id, info);
+        if rk {
+            request.options = Some(bool_map(&[(InfoOption::RK, true)]));
+        }
+        let exclude: Vec<PublicKeyCredentialDescriptor> =
+            options.exclude_credentials.iter().map(descriptor).collect();
+        let plan = Plan {
+            rp_id: rp_id.to_owned(),
+            requirement: UvRequirement::from(selection.user_verification),
+            permissions: make_credential_permissions(!exclude.is_empty()),
+            discoverable: rk,
+            preflight: Preflight::from_info(info),
+        };
+        Ok(MakeCredential {
+            plan,
+            request,
+            exclude,
+        })
+    }
+}
+
+/// The authenticatorMakeCredential request for `options` (no options map, no lists).
+fn make_credential_request(
+    options: &PublicKeyCredentialCreationOptions,
+    client_data: &CollectedClientData,
+    rp_id: &str,
+    info: &Info,
+) -> MakeCredentialRequest {
+    MakeCredentialRequest {
+        client_data_hash: client_data.hash().to_vec(),
+        rp: PublicKeyCredentialRpEntity {
+            id: rp_id.to_owned(),
+            name: Some(options.rp.name.clone()),
+        },
+        user: PublicKeyCredentialUserEntity {
+            id: options.user.id.to_vec(),
+            name: Some(options.user.name.clone()),
+            display_name: Some(options.user.display_name.clone()),
+        },
+        pub_key_cred_params: options
+            .pub_key_cred_params
+            .iter()
+            .map(|p| PublicKeyCredentialParameters {
+                alg: p.alg,
+                credential_type: p.type_.as_str().into(),
+            })
+            .collect(),
+        enterprise_attestation: enterprise_attestation(
+            options.attestation.clone(),
+            info,
+            rp_id,
+            None,
+        ),
+        ..Default::default()
+    }
+}
+
+impl Ceremony for MakeCredential {
+    type Sent = MakeCredentialResponse;
+    type Response = MakeCredentialResponse;
+    const OPERATION: Operation = Operation::MakeCredential;
+
+    fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    fn send(&self, channel: &mut impl Channel) -> Result<MakeCredentialResponse, Error> {
+        let mut request = self.request.clone();
+        request.exclude_list = self.plan.narrow(&self.exclude, channel)?;
+        Ok(channel.make_credential(request)?)
+    }
+
+    fn complete<D: CtapDevice>(
+        &self,
+        sent: MakeCredentialResponse,
+        _ctap: &mut Ctap2<D>,
+    ) -> Result<MakeCredentialResponse, Error> {
+        Ok(sent)
+    }
+}
+
+/// authenticatorGetAssertion (and getNextAssertion) for a WebAuthn `get`.
+#[derive(Debug)]
+pub(crate) struct GetAssertion {
+    plan: Plan,
+    request: GetAssertionRequest,
+    allow: Vec<PublicKeyCredentialDescriptor>,
+}
+
+/// The first assertion, and the allow list that was sent for it.
+#[derive(Debug)]
+pub(crate) struct FirstAssertion {
+    first: GetAssertionResponse,
+    allow_list: Option<Vec<PublicKeyCredentialDescriptor>>,
+}
+
+impl GetAssertion {
+    /// The request for `options` as `info` says.
+    pub fn new(
+        options: &PublicKeyCredentialRequestOptions,
+        client_data: &CollectedClientData,
+        rp_id: &str,
+        info: &Info,
+    ) -> Self {
+        let plan = Plan {
+            rp_id: rp_id.to_owned(),
+            requirement: UvRequirement::from(options.user_verification.clone()),
+            permissions: Permissions::GET_ASSERTION,
+            discoverable: false,
+            preflight: Preflight::from_info(info),
+        };
+        GetAssertion {
+            plan,
+            request: GetAssertionRequest {
+                rp_id: rp_id.to_owned(),
+                client_data_hash: client_data.hash().to_vec(),
+                ..Default::default()
+            },
+            allow: options.allow_credentials.iter().map(descriptor).collect(),
+        }
+    }
+}
+
+impl Ceremony for GetAssertion {
+    type Sent = FirstAssertion;
+    type Response = Vec<GetAssertionResponse>;
+    const OPERATION: Operation = Operation::GetAssertion;
+
+    fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    fn send(&self, channel: &mut impl Channel) -> Result<FirstAssertion, Error> {
+        let mut request = self.request.clone();
+        if !self.allow.is_empty() {
+            let sent = self.plan.narrow(&self.allow, channel)?;
+            request.allow_list = Some(sent.unwrap_or_else(|| vec![dummy_descriptor()]));
+        }
+        let allow_list = request.allow_list.clone();
+        let first = channel.get_assertion(request)?;
+        Ok(FirstAssertion { first, allow_list })
+    }
+
+    fn complete<D: CtapDevice>(
+        &self,
+        sent: FirstAssertion,
+        ctap: &mut Ctap2<D>,
+    ) -> Result<Vec<GetAssertionResponse>, Error> {
+        let FirstAssertion { first, allow_list } = sent;
+        let count = first.number_of_credentials.unwrap_or(1);
+        if count == 0 || count > MAX_ASSERTIONS {
+            return Err(Error::InvalidResponse(
+                "numberOfCredentials out of range".into(),
+            ));
+        }
+        let mut all = vec![first];
+        for _ in 1..count {
+            all.push(ctap.get_next_assertion()?);
+        }
+        fill_credential(&mut all, allow_list.as_deref());
+        Ok(all)
+    }
+}
+
+/// A silent getAssertion (`up: false`) for one batch of the list: does the authenticator
+/// hold one of these credentials?
+fn probe(
+    channel: &mut impl Channel,
+    rp_id: &str,
+    batch: &[&PublicKeyCredentialDescriptor],
+) -> Result<Probe, Error> {
+    let request = GetAssertionRequest {
+        rp_id: rp_id.to_owned(),
+        client_data_hash: vec![0; 32],
+        allow_list: Some(batch.iter().map(|c| (*c).clone()).collect()),
+        options: Some(bool_map(&[(InfoOption::UP, false)])),
+        ..Default::default()
+    };
+    match channel.probe(request) {
+        Ok(response) => Ok(Probe::Found(response.credential)),
+        Err(e) if e.ctap_status() == Some(CtapStatus::NO_CREDENTIALS) => Ok(Probe::NoCredentials),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// CTAP 2.1 §6.2.2: with a one-entry allow list the authenticator may omit the
+/// credential; it is the one sent.
+fn fill_credential(
+    assertions: &mut [GetAssertionResponse],
+    sent: Option<&[PublicKeyCredentialDescriptor]>,
+) {
+    if let Some([only]) = sent {
+        for assertion in assertions {
+            assertion.credential.get_or_insert_with(|| only.clone());
+        }
+    }
+}
+
+/// A request's options map (its keys are getInfo's option names).
+fn bool_map(entries: &[(InfoOption, bool)]) -> StrMap<bool> {
+    let mut map = StrMap::new();
+    for (k, v) in entries {
+        map.insert(k.as_str().to_owned(), *v);
+    }
+    map
+}
+
+/// A WebAuthn credential descriptor as CTAP2 sends it (transports dropped).
+fn descriptor(
+    d: &fido_types::webauthn::PublicKeyCredentialDescriptor,
+) -> PublicKeyCredentialDescriptor {
+    PublicKeyCredentialDescriptor {
+        id: d.id.to_vec(),
+        credential_type: d.type_.as_str().into(),
+        transports: None,
+    }
+}

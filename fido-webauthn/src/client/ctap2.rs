@@ -1,0 +1,243 @@
+//! The CTAP2 backend (python-fido2 `_Ctap2ClientBackend`): the cached getInfo (sent again
+//! only when an error says it may be out of date) feeds the UV/PIN decision
+//! ([`uv::resolve`], which asks the [`UserInteraction`]); the ceremony is sent as the
+//! decision says; PUAT_REQUIRED, UV_BLOCKED and UV_INVALID are retried as [`UvRetry`]
+//! says.
+
+use std::sync::Arc;
+
+use fido_ctap::ctap2::Ctap2;
+use fido_ctap::device::{CancelToken, CtapDevice, KeepaliveStatus};
+use fido_types::ctap2::{Info, MakeCredentialRequest};
+use fido_types::generated::{
+    CtapVersion, PublicKeyCredentialParameters, PublicKeyCredentialRpEntity,
+    PublicKeyCredentialType, PublicKeyCredentialUserEntity,
+};
+use fido_types::status::CtapStatus;
+use fido_types::webauthn::{
+    AuthenticationExtensionsClientOutputs, CollectedClientData, PublicKeyCredentialCreationOptions,
+    PublicKeyCredentialRequestOptions, RegistrationResponse,
+};
+
+use super::ceremony::{Ceremony, GetAssertion, MakeCredential};
+use super::response::{cred_props, ctap2_attestation, registration};
+use super::session::Authenticator;
+use crate::assertion::AssertionSelection;
+use crate::error::Error;
+use crate::interaction::UserInteraction;
+use crate::uv::{self, RetryAction, UvInputs, UvRetry};
+
+/// A CTAP2 authenticator and the user interaction its ceremonies ask.
+pub(crate) struct Ctap2Backend<D: CtapDevice> {
+    authenticator: Authenticator<D>,
+    ui: Arc<dyn UserInteraction + Send + Sync>,
+}
+
+impl<D: CtapDevice> std::fmt::Debug for Ctap2Backend<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ctap2Backend")
+            .field("authenticator", &self.authenticator)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<D: CtapDevice> Ctap2Backend<D> {
+    /// Sends getInfo; keepalives that ask for a touch prompt `ui` (python-fido2
+    /// `_user_keepalive`: UPNEEDED → prompt_up).
+    ///
+    /// # Errors
+    /// A device that does not answer getInfo.
+    pub fn new(device: D, ui: Arc<dyn UserInteraction + Send + Sync>) -> Result<Self, Error> {
+        let mut ctap = Ctap2::new(device)?;
+        let for_keepalive = Arc::clone(&ui);
+        ctap.set_keepalive_callback(move |status| {
+            if status == KeepaliveStatus::UP_NEEDED {
+                for_keepalive.prompt_up();
+            }
+        });
+        Ok(Ctap2Backend {
+            authenticator: Authenticator::new(ctap),
+            ui,
+        })
+    }
+
+    /// The cached getInfo.
+    pub fn info(&self) -> &Info {
+        self.authenticator.ctap().info()
+    }
+
+    /// authenticatorSelection on CTAP 2.1+, else a dummy makeCredential that any CTAP 2.0
+    /// authenticator answers after a touch with PIN_NOT_SET, PIN_INVALID or
+    /// PIN_AUTH_INVALID (CTAP 2.1 §6.1.2 step 1, "touch to select").
+    pub fn selection(&mut self, cancel: &CancelToken) -> Result<(), Error> {
+        let ctap = self.authenticator.ctap_mut();
+        ctap.set_cancel_token(cancel.clone());
+        let modern = ctap.info().versions.iter().any(|v| {
+            [
+                CtapVersion::FIDO_2_1,
+                CtapVersion::FIDO_2_2,
+                CtapVersion::FIDO_2_3,
+            ]
+            .contains(v)
+        });
+        if modern {
+            return Ok(ctap.selection()?);
+        }
+        match ctap.make_credential(&touch_request()) {
+            Ok(_) => Ok(()),
+            Err(e)
+                if matches!(
+                    e.ctap_status(),
+                    Some(
+                        CtapStatus::PIN_NOT_SET
+                            | CtapStatus::PIN_INVALID
+                            | CtapStatus::PIN_AUTH_INVALID
+                    )
+                ) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// authenticatorMakeCredential for `options`, as a registration response.
+    pub fn make_credential(
+        &mut self,
+        options: &PublicKeyCredentialCreationOptions,
+        client_data: CollectedClientData,
+        rp_id: &str,
+        cancel: &CancelToken,
+    ) -> Result<RegistrationResponse, Error> {
+        let (response, rk) = self.with_info(cancel, |backend, info| {
+            let ceremony = MakeCredential::new(options, &client_data, rp_id, info)?;
+            let response = backend.run(&ceremony, info, cancel)?;
+            Ok((response, ceremony.plan().discoverable))
+        })?;
+        let outputs = cred_props(options, rk);
+        registration(
+            client_data,
+            ctap2_attestation(&response)?,
+            options.attestation.clone(),
+            outputs,
+        )
+    }
+
+    /// authenticatorGetAssertion (and getNextAssertion) for `options`.
+    pub fn get_assertion(
+        &mut self,
+        options: &PublicKeyCredentialRequestOptions,
+        client_data: CollectedClientData,
+        rp_id: &str,
+        cancel: &CancelToken,
+    ) -> Result<AssertionSelection, Error> {
+        let assertions = self.with_info(cancel, |backend, info| {
+            let ceremony = GetAssertion::new(options, &client_data, rp_id, info);
+            backend.run(&ceremony, info, cancel)
+        })?;
+        Ok(AssertionSelection::new(
+            client_data,
+            assertions,
+            AuthenticationExtensionsClientOutputs::default(),
+        ))
+    }
+
+    /// Runs `f` with the cached getInfo (from [`new`](Self::new) or the last refresh).
+    /// When `f` fails in a way a stale getInfo explains (see [`stale_info`]), getInfo is
+    /// sent again and, if it changed, `f` runs once more with the fresh one.
+    ///
+    /// python-fido2 sends getInfo before every ceremony (and again in each pre-flight);
+    /// libfido2 reads it once when the device is opened. CTAP 2.1 §6.4 asks neither: the
+    /// answer changes only when the authenticator's configuration does (a PIN set, a
+    /// finger enrolled, alwaysUv toggled, a reset), which a request made with the old
+    /// answer reports as one of the errors below, so a getInfo per ceremony buys nothing.
+    fn with_info<T>(
+        &mut self,
+        cancel: &CancelToken,
+        mut f: impl FnMut(&mut Self, &Info) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let cached = self.info().clone();
+        match f(self, &cached) {
+            Err(error) if stale_info(&error) => {
+                let ctap = self.authenticator.ctap_mut();
+                ctap.set_cancel_token(cancel.clone());
+                let fresh = ctap.get_info()?;
+                if fresh == cached {
+                    return Err(error);
+                }
+                f(self, &fresh)
+            }
+            result => result,
+        }
+    }
+
+    /// Decides the verification, sends, and retries as [`UvRetry`] says.
+    fn run<C: Ceremony>(
+        &mut self,
+        ceremony: &C,
+        info: &Info,
+        cancel: &CancelToken,
+    ) -> Result<C::Response, Error> {
+        let plan = ceremony.plan();
+        let mut retry = UvRetry::new(plan.requirement, info.preferred_platform_uv_attempts());
+        loop {
+            let mut inputs = UvInputs::from_info(info, retry.requirement(), C::OPERATION);
+            inputs.discoverable = plan.discoverable;
+            inputs.uv_allowed = retry.uv_allowed();
+            let verification =
+                uv::resolve(&inputs, plan.permissions, Some(&plan.rp_id), &*self.ui)?;
+            self.authenticator
+                .ctap_mut()
+                .set_cancel_token(cancel.clone());
+            let error = match self.authenticator.send(ceremony, verification) {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            match error.ctap_status().map(|s| retry.on_error(s)) {
+                Some(
+                    RetryAction::RetryUv
+                    | RetryAction::RetryWithPin
+                    | RetryAction::RetryWithVerification,
+                ) => {}
+                _ => return Err(error),
+            }
+        }
+    }
+}
+
+/// Whether `error` may come from deciding with an out-of-date getInfo: no UV/PIN configured
+/// (one may be now), PUAT_REQUIRED (a PIN was set or alwaysUv turned on), PIN_NOT_SET (the
+/// authenticator was reset), UNSUPPORTED_OPTION (an option it no longer offers).
+fn stale_info(error: &Error) -> bool {
+    matches!(error, Error::UvNotConfigured)
+        || matches!(
+            error.ctap_status(),
+            Some(
+                CtapStatus::PUAT_REQUIRED
+                    | CtapStatus::PIN_NOT_SET
+                    | CtapStatus::UNSUPPORTED_OPTION
+            )
+        )
+}
+
+/// The dummy makeCredential of a CTAP 2.0 "touch to select": an empty pinUvAuthParam.
+fn touch_request() -> MakeCredentialRequest {
+    MakeCredentialRequest {
+        client_data_hash: vec![0; 32],
+        rp: PublicKeyCredentialRpEntity {
+            id: "example.com".into(),
+            name: Some("example.com".into()),
+        },
+        user: PublicKeyCredentialUserEntity {
+            id: b"dummy".to_vec(),
+            name: Some("dummy".into()),
+            display_name: None,
+        },
+        pub_key_cred_params: vec![PublicKeyCredentialParameters {
+            alg: fido_types::cose::CoseAlgorithm::ES256,
+            credential_type: PublicKeyCredentialType::PUBLIC_KEY,
+        }],
+        pin_uv_auth_param: Some(Vec::new()),
+        ..Default::default()
+    }
+}
