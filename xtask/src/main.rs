@@ -212,6 +212,15 @@ mod tests {
     }
 
     #[test]
+    fn no_import_cycle_between_sibling_modules() {
+        let cycles = sibling_cycles(&workspace_root(), false).expect("every crate reads");
+        assert!(
+            cycles.is_empty(),
+            "run `cargo xtask modcycles`: {cycles:#?}"
+        );
+    }
+
+    #[test]
     fn generation_is_deterministic() {
         let root = workspace_root();
         let a = generate(&root.join("spec")).expect("spec is valid");

@@ -322,3 +322,77 @@ pub fn display(path: &ModPath) -> String {
         path.join("::")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes a small crate under a fresh temp dir and returns its `src/lib.rs`.
+    fn write_crate(tag: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-modgraph-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let path = dir.join("src").join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        dir.join("src/lib.rs")
+    }
+
+    fn names(graph: &CrateGraph) -> Vec<String> {
+        cycles(graph)
+            .iter()
+            .map(|c| c.iter().map(display).collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn a_cycle_between_siblings_is_found_at_any_depth() {
+        let lib = write_crate(
+            "cycle",
+            &[
+                ("lib.rs", "mod outer;\nmod shared;\n"),
+                ("outer.rs", "mod a;\nmod b;\nuse crate::shared::X;\n"),
+                ("outer/a.rs", "use super::b::{self, B};\n"),
+                ("outer/b.rs", "fn f() { crate::outer::a::g(); }\n"),
+                ("shared.rs", "pub struct X;\n"),
+            ],
+        );
+        let graph = read_crate(&lib).expect("reads");
+        assert_eq!(names(&graph), vec!["outer::a outer::b"]);
+        // outer -> shared is an edge but no cycle.
+        assert!(
+            graph
+                .edges
+                .contains_key(&(vec!["outer".into()], vec!["shared".into()]))
+        );
+    }
+
+    #[test]
+    fn parents_children_and_test_code_make_no_edges() {
+        let lib = write_crate(
+            "clean",
+            &[
+                ("lib.rs", "mod a;\nmod b;\npub use a::A;\n"),
+                (
+                    "a.rs",
+                    "pub struct A;\nuse crate::b::B;\n#[cfg(test)]\nmod tests { use crate::b::B; }\n",
+                ),
+                (
+                    "b.rs",
+                    "pub struct B;\nuse super::A as _;\n#[cfg(test)]\nfn t() { crate::a::A; }\n",
+                ),
+            ],
+        );
+        let graph = read_crate(&lib).expect("reads");
+        assert!(names(&graph).is_empty(), "{:?}", graph.edges);
+        assert_eq!(graph.edges.len(), 1, "{:?}", graph.edges);
+    }
+
+    #[test]
+    fn a_missing_module_file_is_an_error() {
+        let lib = write_crate("missing", &[("lib.rs", "mod gone;\n")]);
+        let err = read_crate(&lib).unwrap_err();
+        assert!(err.ends_with("no file for `mod gone`"), "{err}");
+    }
+}
