@@ -27,7 +27,9 @@ use fido_types::ctaphid::{
     Assembler, ChannelId, INIT_DATA_LEN, Ignored, InitResponse, Message, NONCE_LEN, Packet,
     Progress, encode_init, split,
 };
-use fido_types::generated::ctaphid::{CapabilityFlags, CtaphidCommand, CtaphidError};
+use fido_types::generated::ctaphid::{
+    CapabilityFlags, CtaphidCommand, CtaphidError, KeepaliveStatus,
+};
 
 use crate::Authenticator;
 use crate::presence::Waiter;
@@ -307,8 +309,8 @@ struct HidWaiter<'a> {
 }
 
 impl Waiter for HidWaiter<'_> {
-    fn keepalive(&mut self, status: u8) {
-        let report = encode_init(self.cid, CtaphidCommand::KEEPALIVE, 1, &[status]);
+    fn keepalive(&mut self, status: KeepaliveStatus) {
+        let report = encode_init(self.cid, CtaphidCommand::KEEPALIVE, 1, &[status.0]);
         self.link.send(&report);
     }
 

@@ -11,12 +11,6 @@ pub const KEEPALIVE_INTERVAL: Duration = Duration::from_millis(100);
 
 pub use fido_types::generated::ctaphid::KeepaliveStatus;
 
-/// KEEPALIVE status byte: still processing (the generated registry's value, as the
-/// transports' [`Waiter::keepalive`] takes it).
-pub const KEEPALIVE_PROCESSING: u8 = KeepaliveStatus::PROCESSING.0;
-/// KEEPALIVE status byte: waiting for user presence (the generated registry's value).
-pub const KEEPALIVE_UP_NEEDED: u8 = KeepaliveStatus::UP_NEEDED.0;
-
 /// One scripted answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
@@ -46,7 +40,7 @@ pub enum PresencePolicy {
 /// CANCEL. The in-process device and tests use [`NoTransport`].
 pub trait Waiter {
     /// Sends a KEEPALIVE with this status byte.
-    fn keepalive(&mut self, status: u8);
+    fn keepalive(&mut self, status: KeepaliveStatus);
     /// Waits up to `timeout`; returns `true` if the request was cancelled meanwhile.
     fn wait_cancelled(&mut self, timeout: Duration) -> bool;
 }
@@ -56,7 +50,7 @@ pub trait Waiter {
 pub struct NoTransport;
 
 impl Waiter for NoTransport {
-    fn keepalive(&mut self, _status: u8) {}
+    fn keepalive(&mut self, _status: KeepaliveStatus) {}
     fn wait_cancelled(&mut self, timeout: Duration) -> bool {
         std::thread::sleep(timeout);
         false
@@ -86,7 +80,7 @@ impl PresencePolicy {
                     if now >= deadline {
                         return Ok(());
                     }
-                    waiter.keepalive(KEEPALIVE_UP_NEEDED);
+                    waiter.keepalive(KeepaliveStatus::UP_NEEDED);
                     if waiter.wait_cancelled(KEEPALIVE_INTERVAL.min(deadline - now)) {
                         return Err(CtapStatus::KEEPALIVE_CANCEL);
                     }
@@ -106,8 +100,8 @@ mod tests {
     }
 
     impl Waiter for Recorder {
-        fn keepalive(&mut self, status: u8) {
-            assert_eq!(status, KEEPALIVE_UP_NEEDED);
+        fn keepalive(&mut self, status: KeepaliveStatus) {
+            assert_eq!(status, KeepaliveStatus::UP_NEEDED);
             self.keepalives += 1;
         }
         fn wait_cancelled(&mut self, timeout: Duration) -> bool {

@@ -123,7 +123,10 @@ fn keepalive_while_waiting_and_cancel() {
     // authenticatorSelection waits for presence.
     dev.handle_report(&frame(cid, CtaphidCommand::CBOR, &[0x0B])[0], &mut pipe);
     assert_eq!(pipe.sent[0][4], 0x80 | CtaphidCommand::KEEPALIVE.0);
-    assert_eq!(pipe.sent[0][7], crate::presence::KEEPALIVE_UP_NEEDED);
+    assert_eq!(
+        pipe.sent[0][7],
+        crate::presence::KeepaliveStatus::UP_NEEDED.0
+    );
     let last = pipe.sent.last().unwrap();
     assert_eq!(last[4], 0x80 | CtaphidCommand::CBOR.0);
     assert_eq!(last[7], fido_types::status::CtapStatus::KEEPALIVE_CANCEL.0);

@@ -58,10 +58,6 @@ pub use crate::transport::{BusyRetry, EngineConfig, Timeouts};
 #[cfg(test)]
 mod tests;
 
-/// CTAP2 status CTAP2_ERR_KEEPALIVE_CANCEL (CTAP 2.1 §8.2), the byte a cancelled CBOR
-/// request is answered with.
-pub const KEEPALIVE_CANCEL_STATUS: u8 = CtapStatus::KEEPALIVE_CANCEL.0;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     /// The request is queued or sent; waiting for its response.
@@ -302,7 +298,8 @@ impl Exchange {
                     // Another client's INIT, or a stale one of ours.
                     return;
                 }
-                if cmd == CtaphidCommand::CBOR && message.data == [KEEPALIVE_CANCEL_STATUS] {
+                // A cancelled CBOR request is answered with CTAP2_ERR_KEEPALIVE_CANCEL alone.
+                if cmd == CtaphidCommand::CBOR && message.data == [CtapStatus::KEEPALIVE_CANCEL.0] {
                     self.finish(Err(TransportError::Cancelled));
                 } else {
                     self.finish(Ok(message.data));

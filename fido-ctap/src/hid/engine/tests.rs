@@ -407,7 +407,7 @@ proptest! {
         prop_assert!(result.is_some(), "the exchange must end by the call deadline");
         prop_assert!(ex.is_done());
         if !noise_on_our_channel {
-            let expected = if payload == [KEEPALIVE_CANCEL_STATUS] { None } else { Some(payload) };
+            let expected = if payload == [CtapStatus::KEEPALIVE_CANCEL.0] { None } else { Some(payload) };
             match (result.unwrap(), expected) {
                 (Ok(data), Some(expected)) => prop_assert_eq!(data, expected),
                 (Err(TransportError::Cancelled), None) => {}
