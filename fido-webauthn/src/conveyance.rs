@@ -14,6 +14,7 @@
 //! python-fido2 2.2.1's `Fido2Client` does not apply the `none` rule (it returns the
 //! authenticator's attestation as is); browsers do.
 
+use fido_types::generated::webauthn::AttestationFormat;
 use fido_types::webauthn::{
     AttestationConveyancePreference, AttestationObject, AttestationStatement,
 };
@@ -25,7 +26,9 @@ pub fn is_self_attestation(object: &AttestationObject) -> bool {
         .auth_data()
         .attested_credential_data()
         .is_some_and(|acd| acd.aaguid().is_none());
-    zero_aaguid && object.fmt() == "packed" && object.att_stmt().x5c().is_none()
+    zero_aaguid
+        && object.fmt() == AttestationFormat::PACKED.as_str()
+        && object.att_stmt().x5c().is_none()
 }
 
 /// Applies the relying party's attestation preference to the authenticator's attestation
@@ -43,7 +46,7 @@ pub fn convey(
                 object
             } else {
                 AttestationObject::create(
-                    "none",
+                    AttestationFormat::NONE.as_str(),
                     object.auth_data().clone(),
                     AttestationStatement::none(),
                 )

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::cbor::{self, Decoder, Value};
 use crate::cose::{CoseAlgorithm, CoseKey, der};
+use crate::generated::webauthn::AttestationFormat;
 
 use super::{AttestedCredentialData, AuthDataFlags, AuthenticatorData, WebAuthnError};
 
@@ -335,7 +336,7 @@ impl AttestationObject {
             None,
         )?;
         Ok(Self::create(
-            "fido-u2f",
+            AttestationFormat::FIDO_U2F.as_str(),
             auth_data,
             AttestationStatement::fido_u2f(signature.to_vec(), certificate.to_vec()),
         ))
@@ -376,85 +377,108 @@ impl AttestationObject {
             .attested_credential_data()
             .ok_or(WebAuthnError::MissingField("attested credential data"))?;
         match self.fmt.as_str() {
-            "none" => {
-                if self.att_stmt.is_empty() {
-                    Ok(AttestationSigner::None)
-                } else {
-                    Err(WebAuthnError::invalid(
-                        "attStmt",
-                        "not empty for format none",
-                    ))
-                }
+            f if f == AttestationFormat::NONE.as_str() => self.verify_none(),
+            f if f == AttestationFormat::PACKED.as_str() => {
+                self.verify_packed(acd, client_data_hash)
             }
-            "packed" => {
-                let alg = self
-                    .att_stmt
-                    .alg()
-                    .ok_or(WebAuthnError::MissingField("alg"))?;
-                let sig = self
-                    .att_stmt
-                    .sig()
-                    .ok_or(WebAuthnError::MissingField("sig"))?;
-                let message = self.auth_data.signed_message(client_data_hash);
-                match self.att_stmt.x5c() {
-                    Some(certs) => {
-                        let cert = certs
-                            .first()
-                            .ok_or(WebAuthnError::invalid("x5c", "empty"))?;
-                        CoseKey::from_certificate_der(cert, alg)?.verify(&message, sig)?;
-                        Ok(AttestationSigner::Certificate)
-                    }
-                    None => {
-                        let key = acd.public_key();
-                        if key.alg() != Some(alg) {
-                            return Err(WebAuthnError::invalid(
-                                "alg",
-                                format!("{alg} is not the credential key's algorithm"),
-                            ));
-                        }
-                        key.verify(&message, sig)?;
-                        Ok(AttestationSigner::Credential)
-                    }
-                }
-            }
-            "fido-u2f" => {
-                let sig = self
-                    .att_stmt
-                    .sig()
-                    .ok_or(WebAuthnError::MissingField("sig"))?;
-                let certs = self
-                    .att_stmt
-                    .x5c()
-                    .ok_or(WebAuthnError::MissingField("x5c"))?;
-                let [cert] = certs.as_slice() else {
-                    return Err(WebAuthnError::invalid(
-                        "x5c",
-                        "fido-u2f needs exactly one certificate",
-                    ));
-                };
-                let CoseKey::Ec2(ec) = acd.public_key() else {
-                    return Err(WebAuthnError::invalid(
-                        "credential public key",
-                        "fido-u2f needs an EC2 key",
-                    ));
-                };
-                if ec.alg() != CoseAlgorithm::ES256 {
-                    return Err(WebAuthnError::invalid(
-                        "credential public key",
-                        "fido-u2f needs ES256",
-                    ));
-                }
-                // FIDO U2F raw message formats §4.3: 0x00 || app param || challenge param ||
-                // key handle || public key.
-                let mut message = vec![0x00];
-                message.extend_from_slice(self.auth_data.rp_id_hash());
-                message.extend_from_slice(client_data_hash);
-                message.extend_from_slice(acd.credential_id());
-                message.extend_from_slice(&ec.uncompressed_point());
-                CoseKey::from_certificate_der(cert, CoseAlgorithm::ES256)?.verify(&message, sig)?;
-                Ok(AttestationSigner::Certificate)
+            f if f == AttestationFormat::FIDO_U2F.as_str() => {
+                self.verify_fido_u2f(acd, client_data_hash)
             }
             other => Err(WebAuthnError::UnsupportedFormat(other.to_owned())),
         }
+    }
+
+    /// Format `none`: nothing signed, and `attStmt` must be empty.
+    fn verify_none(&self) -> Result<AttestationSigner, WebAuthnError> {
+        if self.att_stmt.is_empty() {
+            Ok(AttestationSigner::None)
+        } else {
+            Err(WebAuthnError::invalid(
+                "attStmt",
+                "not empty for format none",
+            ))
+        }
+    }
+
+    /// Format `packed` (WebAuthn L3 §8.2): over authenticator data ‖ client data hash,
+    /// with the `x5c` leaf's key or, for self attestation, the credential's own key.
+    fn verify_packed(
+        &self,
+        acd: &AttestedCredentialData,
+        client_data_hash: &[u8; 32],
+    ) -> Result<AttestationSigner, WebAuthnError> {
+        let alg = self
+            .att_stmt
+            .alg()
+            .ok_or(WebAuthnError::MissingField("alg"))?;
+        let sig = self
+            .att_stmt
+            .sig()
+            .ok_or(WebAuthnError::MissingField("sig"))?;
+        let message = self.auth_data.signed_message(client_data_hash);
+        match self.att_stmt.x5c() {
+            Some(certs) => {
+                let cert = certs
+                    .first()
+                    .ok_or(WebAuthnError::invalid("x5c", "empty"))?;
+                CoseKey::from_certificate_der(cert, alg)?.verify(&message, sig)?;
+                Ok(AttestationSigner::Certificate)
+            }
+            None => {
+                let key = acd.public_key();
+                if key.alg() != Some(alg) {
+                    return Err(WebAuthnError::invalid(
+                        "alg",
+                        format!("{alg} is not the credential key's algorithm"),
+                    ));
+                }
+                key.verify(&message, sig)?;
+                Ok(AttestationSigner::Credential)
+            }
+        }
+    }
+
+    /// Format `fido-u2f` (WebAuthn L3 §8.6): one certificate, an ES256 credential key, and
+    /// the U2F registration message signed.
+    fn verify_fido_u2f(
+        &self,
+        acd: &AttestedCredentialData,
+        client_data_hash: &[u8; 32],
+    ) -> Result<AttestationSigner, WebAuthnError> {
+        let sig = self
+            .att_stmt
+            .sig()
+            .ok_or(WebAuthnError::MissingField("sig"))?;
+        let certs = self
+            .att_stmt
+            .x5c()
+            .ok_or(WebAuthnError::MissingField("x5c"))?;
+        let [cert] = certs.as_slice() else {
+            return Err(WebAuthnError::invalid(
+                "x5c",
+                "fido-u2f needs exactly one certificate",
+            ));
+        };
+        let CoseKey::Ec2(ec) = acd.public_key() else {
+            return Err(WebAuthnError::invalid(
+                "credential public key",
+                "fido-u2f needs an EC2 key",
+            ));
+        };
+        if ec.alg() != CoseAlgorithm::ES256 {
+            return Err(WebAuthnError::invalid(
+                "credential public key",
+                "fido-u2f needs ES256",
+            ));
+        }
+        // FIDO U2F raw message formats §4.3: 0x00 || app param || challenge param ||
+        // key handle || public key.
+        let mut message = vec![0x00];
+        message.extend_from_slice(self.auth_data.rp_id_hash());
+        message.extend_from_slice(client_data_hash);
+        message.extend_from_slice(acd.credential_id());
+        message.extend_from_slice(&ec.uncompressed_point());
+        CoseKey::from_certificate_der(cert, CoseAlgorithm::ES256)?.verify(&message, sig)?;
+        Ok(AttestationSigner::Certificate)
     }
 }
