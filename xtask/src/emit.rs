@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::spec::{Extension, Flags, Key, KeyKind, MapDef, Registry, Spec, SpecFile, TextEnum};
+use crate::spec::{
+    Extension, Flags, Key, KeyKind, MapDef, Registry, RegistryValue, Spec, SpecFile, TextEnum,
+};
 use crate::types::{self, Names};
 use crate::validate::EXTENSION_ID;
 
@@ -79,74 +81,22 @@ fn registry(r: &Registry, names: &Names) -> TokenStream {
     let repr = ident(&r.repr);
     let doc = docs([r.doc.clone()]);
     let hex = r.repr.starts_with('u');
-    let mut consts = TokenStream::new();
-    let mut known = Vec::new();
-    let mut name_arms = TokenStream::new();
-    let mut spec_arms = TokenStream::new();
-    let mut since_arms = TokenStream::new();
-    let mut from_name_arms = TokenStream::new();
-    let mut seen_strings = std::collections::BTreeSet::new();
-    for v in &r.value {
-        let c = ident(&v.name);
-        let value = int_lit(v.value, hex);
-        let shown = if hex && v.value >= 0 {
-            format!("0x{:02X}", v.value)
-        } else {
-            v.value.to_string()
-        };
-        let mut lines = vec![format!(
-            "`{}` = {shown}, since {}.",
-            v.spec,
-            since_text(&v.since)
-        )];
-        if let Some(d) = &v.doc {
-            lines.push(d.clone());
-        }
-        let mut io = Vec::new();
-        if let Some(t) = &v.request {
-            io.push(format!("Request: {}.", type_link(names, t)));
-        }
-        if let Some(t) = &v.response {
-            io.push(format!("Response: {}.", type_link(names, t)));
-        }
-        if !io.is_empty() {
-            lines.push(io.join(" "));
-        }
-        if !v.uses.is_empty() {
-            let used: Vec<String> = v.uses.iter().map(|u| format!("`{u}`")).collect();
-            lines.push(format!("Uses: {}.", used.join(", ")));
-        }
-        if let Some(n) = &v.note {
-            lines.push(format!("Note: {n}"));
-        }
-        let d = docs(lines);
-        consts.extend(quote! { #d pub const #c: Self = Self(#value); });
-        if v.range_bound {
-            continue;
-        }
-        known.push(quote!(Self::#c));
-        let cname = &v.name;
-        let sname = &v.spec;
-        let since = &v.since;
-        name_arms.extend(quote!(#value => Some(#cname),));
-        spec_arms.extend(quote!(#value => Some(#sname),));
-        since_arms.extend(quote!(#value => Some(#since),));
-        let mut pats = Vec::new();
-        for s in [cname, sname] {
-            if seen_strings.insert(s.clone()) {
-                pats.push(quote!(#s));
-            }
-        }
-        if !pats.is_empty() {
-            from_name_arms.extend(quote!(#(#pats)|* => Some(Self::#c),));
-        }
-    }
+    let values = registry_values(r, names, hex);
+    let RegistryValues {
+        consts,
+        known,
+        name_arms,
+        spec_arms,
+        since_arms,
+        from_name_arms,
+    } = &values;
     let known_fmt = format!("{}::{{}}", r.name);
     let unknown_fmt = if hex {
         format!("{}({{:#04x}})", r.name)
     } else {
         format!("{}({{}})", r.name)
     };
+    let conversions = repr_conversions(&name, &repr);
     quote! {
         #doc
         #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -201,6 +151,86 @@ fn registry(r: &Registry, names: &Names) -> TokenStream {
             }
         }
 
+        #conversions
+    }
+}
+
+/// A registry's constants and the match arms of its lookup functions.
+#[derive(Default)]
+struct RegistryValues {
+    consts: TokenStream,
+    known: Vec<TokenStream>,
+    name_arms: TokenStream,
+    spec_arms: TokenStream,
+    since_arms: TokenStream,
+    from_name_arms: TokenStream,
+}
+
+fn registry_values(r: &Registry, names: &Names, hex: bool) -> RegistryValues {
+    let mut out = RegistryValues::default();
+    let mut seen_strings = std::collections::BTreeSet::new();
+    for v in &r.value {
+        let c = ident(&v.name);
+        let value = int_lit(v.value, hex);
+        let d = docs(registry_value_doc(v, names, hex));
+        out.consts
+            .extend(quote! { #d pub const #c: Self = Self(#value); });
+        if v.range_bound {
+            continue;
+        }
+        out.known.push(quote!(Self::#c));
+        let (cname, sname, since) = (&v.name, &v.spec, &v.since);
+        out.name_arms.extend(quote!(#value => Some(#cname),));
+        out.spec_arms.extend(quote!(#value => Some(#sname),));
+        out.since_arms.extend(quote!(#value => Some(#since),));
+        let pats: Vec<TokenStream> = [cname, sname]
+            .into_iter()
+            .filter(|s| seen_strings.insert((*s).clone()))
+            .map(|s| quote!(#s))
+            .collect();
+        if !pats.is_empty() {
+            out.from_name_arms
+                .extend(quote!(#(#pats)|* => Some(Self::#c),));
+        }
+    }
+    out
+}
+
+/// The doc lines of one registry value: spec name, value and version, then its doc,
+/// request/response types, the params it uses and a note.
+fn registry_value_doc(v: &RegistryValue, names: &Names, hex: bool) -> Vec<String> {
+    let shown = if hex && v.value >= 0 {
+        format!("0x{:02X}", v.value)
+    } else {
+        v.value.to_string()
+    };
+    let mut lines = vec![format!(
+        "`{}` = {shown}, since {}.",
+        v.spec,
+        since_text(&v.since)
+    )];
+    lines.extend(v.doc.clone());
+    let mut io = Vec::new();
+    if let Some(t) = &v.request {
+        io.push(format!("Request: {}.", type_link(names, t)));
+    }
+    if let Some(t) = &v.response {
+        io.push(format!("Response: {}.", type_link(names, t)));
+    }
+    if !io.is_empty() {
+        lines.push(io.join(" "));
+    }
+    if !v.uses.is_empty() {
+        let used: Vec<String> = v.uses.iter().map(|u| format!("`{u}`")).collect();
+        lines.push(format!("Uses: {}.", used.join(", ")));
+    }
+    lines.extend(v.note.as_ref().map(|n| format!("Note: {n}")));
+    lines
+}
+
+/// `From` both ways between a registry or flags newtype and its integer.
+fn repr_conversions(name: &Ident, repr: &Ident) -> TokenStream {
+    quote! {
         impl From<#repr> for #name {
             fn from(v: #repr) -> Self {
                 Self(v)
@@ -265,39 +295,10 @@ fn flags(fl: &Flags) -> TokenStream {
     let name = ident(&fl.name);
     let repr = ident(&fl.repr);
     let doc = docs([fl.doc.clone()]);
-    let mut consts = TokenStream::new();
-    let mut named = Vec::new();
-    let mut all = 0u64;
-    let mut from_name_arms = TokenStream::new();
-    for b in &fl.bit {
-        let c = ident(&b.name);
-        let value = lit(format!("0x{:02X}", b.value));
-        all |= b.value;
-        let mut lines = vec![format!(
-            "`{}` = 0x{:02X}, since {}.",
-            b.spec,
-            b.value,
-            since_text(&b.since)
-        )];
-        if let Some(d) = &b.doc {
-            lines.push(d.clone());
-        }
-        if let Some(n) = &b.note {
-            lines.push(format!("Note: {n}"));
-        }
-        let d = docs(lines);
-        consts.extend(quote! { #d pub const #c: Self = Self(#value); });
-        let cname = &b.name;
-        let sname = &b.spec;
-        named.push(quote!((#cname, Self::#c)));
-        if cname == sname {
-            from_name_arms.extend(quote!(#cname => Some(Self::#c),));
-        } else {
-            from_name_arms.extend(quote!(#cname | #sname => Some(Self::#c),));
-        }
-    }
-    let all = lit(format!("0x{all:02X}"));
+    let (consts, named, all, from_name_arms) = flag_bits(fl);
     let open = format!("{}(", fl.name);
+    let operators = flag_operators(&name, &open);
+    let conversions = repr_conversions(&name, &repr);
     quote! {
         #doc
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -363,59 +364,88 @@ fn flags(fl: &Flags) -> TokenStream {
             }
         }
 
-        impl ::core::ops::BitOr for #name {
-            type Output = Self;
-            fn bitor(self, rhs: Self) -> Self {
-                Self(self.0 | rhs.0)
-            }
-        }
+        #operators
 
-        impl ::core::ops::BitOrAssign for #name {
-            fn bitor_assign(&mut self, rhs: Self) {
-                self.0 |= rhs.0;
-            }
-        }
+        #conversions
+    }
+}
 
-        impl ::core::ops::BitAnd for #name {
-            type Output = Self;
-            fn bitand(self, rhs: Self) -> Self {
-                Self(self.0 & rhs.0)
-            }
+/// Each bit's constant, the (name, bit) table, the union of the bits and the `from_name`
+/// arms of a flags type.
+fn flag_bits(fl: &Flags) -> (TokenStream, Vec<TokenStream>, TokenStream, TokenStream) {
+    let mut consts = TokenStream::new();
+    let mut named = Vec::new();
+    let mut all = 0u64;
+    let mut from_name_arms = TokenStream::new();
+    for b in &fl.bit {
+        let c = ident(&b.name);
+        let value = lit(format!("0x{:02X}", b.value));
+        all |= b.value;
+        let mut lines = vec![format!(
+            "`{}` = 0x{:02X}, since {}.",
+            b.spec,
+            b.value,
+            since_text(&b.since)
+        )];
+        lines.extend(b.doc.clone());
+        lines.extend(b.note.as_ref().map(|n| format!("Note: {n}")));
+        let d = docs(lines);
+        consts.extend(quote! { #d pub const #c: Self = Self(#value); });
+        let (cname, sname) = (&b.name, &b.spec);
+        named.push(quote!((#cname, Self::#c)));
+        if cname == sname {
+            from_name_arms.extend(quote!(#cname => Some(Self::#c),));
+        } else {
+            from_name_arms.extend(quote!(#cname | #sname => Some(Self::#c),));
         }
+    }
+    (consts, named, lit(format!("0x{all:02X}")), from_name_arms)
+}
 
-        impl ::core::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(#open)?;
-                let mut first = true;
-                for n in self.names() {
-                    if !first {
-                        f.write_str(" | ")?;
-                    }
-                    first = false;
-                    f.write_str(n)?;
+/// The bit operators and the `Name(A | B | 0x..)` Debug of a flags type.
+fn flag_operators(name: &Ident, open: &str) -> TokenStream {
+    quote! {
+    impl ::core::ops::BitOr for #name {
+        type Output = Self;
+        fn bitor(self, rhs: Self) -> Self {
+            Self(self.0 | rhs.0)
+        }
+    }
+
+    impl ::core::ops::BitOrAssign for #name {
+        fn bitor_assign(&mut self, rhs: Self) {
+            self.0 |= rhs.0;
+        }
+    }
+
+    impl ::core::ops::BitAnd for #name {
+        type Output = Self;
+        fn bitand(self, rhs: Self) -> Self {
+            Self(self.0 & rhs.0)
+        }
+    }
+
+    impl ::core::fmt::Debug for #name {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(#open)?;
+            let mut first = true;
+            for n in self.names() {
+                if !first {
+                    f.write_str(" | ")?;
                 }
-                let unknown = self.unknown_bits();
-                if unknown != 0 || first {
-                    if !first {
-                        f.write_str(" | ")?;
-                    }
-                    write!(f, "{:#04x}", unknown)?;
+                first = false;
+                f.write_str(n)?;
+            }
+            let unknown = self.unknown_bits();
+            if unknown != 0 || first {
+                if !first {
+                    f.write_str(" | ")?;
                 }
-                f.write_str(")")
+                write!(f, "{:#04x}", unknown)?;
             }
+            f.write_str(")")
         }
-
-        impl From<#repr> for #name {
-            fn from(v: #repr) -> Self {
-                Self(v)
-            }
-        }
-
-        impl From<#name> for #repr {
-            fn from(v: #name) -> Self {
-                v.0
-            }
-        }
+    }
     }
 }
 
