@@ -10,7 +10,7 @@ use fido_types::cose::{CoseAlgorithm, CoseKey};
 use fido_types::generated::InfoOption;
 use fido_types::webauthn::{
     Aaguid, AttestationConveyancePreference, AttestationSigner, AuthenticationResponse,
-    AuthenticatorData, AuthenticatorSelectionCriteria, CollectedClientData,
+    AuthenticatorData, AuthenticatorSelectionCriteria, ClientDataType, CollectedClientData,
     PublicKeyCredentialCreationOptions, PublicKeyCredentialDescriptor,
     PublicKeyCredentialParameters, PublicKeyCredentialRequestOptions, PublicKeyCredentialRpEntity,
     PublicKeyCredentialUserEntity, RegistrationResponse, UserVerificationRequirement,
@@ -278,7 +278,7 @@ impl RelyingParty<'_> {
         self.check_common(
             response.client_data(),
             response.authenticator_data(),
-            CollectedClientData::TYPE_CREATE,
+            ClientDataType::CREATE.as_str(),
             &registered.challenge,
         )?;
         ok(match response.verify_attestation_signature()? {
@@ -313,7 +313,7 @@ impl RelyingParty<'_> {
         self.check_common(
             response.client_data(),
             response.authenticator_data(),
-            CollectedClientData::TYPE_GET,
+            ClientDataType::GET.as_str(),
             &authenticated.challenge,
         )?;
         response

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use fido_types::webauthn::{
-    AttestationSigner, AuthenticationResponse, CollectedClientData, RegistrationResponse, base64url,
+    AttestationSigner, AuthenticationResponse, ClientDataType, RegistrationResponse, base64url,
 };
 
 const FIDO: &str = env!("CARGO_BIN_EXE_fido");
@@ -419,7 +419,7 @@ fn register_and_authenticate_json_is_l3_json_that_verifies() {
     );
     let response = registration.response();
     let client_data = response.client_data();
-    assert_eq!(client_data.type_(), CollectedClientData::TYPE_CREATE);
+    assert_eq!(client_data.type_(), ClientDataType::CREATE.as_str());
     assert_eq!(client_data.challenge(), b"registration challenge 32 bytes!");
     assert_eq!(client_data.origin(), "https://login.example.com");
     let auth_data = response.authenticator_data();
@@ -454,10 +454,7 @@ fn register_and_authenticate_json_is_l3_json_that_verifies() {
     let assertion = AuthenticationResponse::from_json(&out).expect("AuthenticationResponseJSON");
     assert_eq!(assertion.raw_id(), registration.raw_id());
     let response = assertion.response();
-    assert_eq!(
-        response.client_data().type_(),
-        CollectedClientData::TYPE_GET
-    );
+    assert_eq!(response.client_data().type_(), ClientDataType::GET.as_str());
     assert_eq!(
         response.client_data().challenge(),
         b"authentication challenge"

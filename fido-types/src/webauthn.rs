@@ -33,8 +33,8 @@ pub use base64url::Base64UrlBytes;
 pub use client_data::CollectedClientData;
 pub use enums::{
     AttestationConveyancePreference, AuthenticatorAttachment, AuthenticatorTransport,
-    LargeBlobSupport, PublicKeyCredentialHint, PublicKeyCredentialType, ResidentKeyRequirement,
-    UnknownValue, UserVerificationRequirement, lenient,
+    ClientDataType, LargeBlobSupport, PublicKeyCredentialHint, PublicKeyCredentialType,
+    ResidentKeyRequirement, UnknownValue, UserVerificationRequirement, lenient,
 };
 pub use error::WebAuthnError;
 pub use extensions::{

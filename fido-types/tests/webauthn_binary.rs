@@ -478,7 +478,7 @@ fn assertion_signature_from_python_fido2_cose_vectors() {
         let auth_data = AuthenticatorData::from_bytes(&msg[..37]).unwrap();
         let hash: [u8; 32] = msg[37..].try_into().unwrap();
         let client_data = CollectedClientData::create(
-            CollectedClientData::TYPE_GET,
+            ClientDataType::GET.as_str(),
             b"unrelated",
             "https://example.com",
             false,
@@ -515,7 +515,7 @@ fn collected_client_data_python_fido2_vector() {
         h("8b20a0b904b4747aacae71d55bf60b4eb2583f7e639f55f40baac23c2600c178")
     );
     let created = CollectedClientData::create(
-        CollectedClientData::TYPE_CREATE,
+        ClientDataType::CREATE.as_str(),
         data.challenge(),
         "https://demo.yubico.com",
         false,
@@ -523,7 +523,7 @@ fn collected_client_data_python_fido2_vector() {
     );
     assert_eq!(created, data);
     let cross = CollectedClientData::create(
-        CollectedClientData::TYPE_CREATE,
+        ClientDataType::CREATE.as_str(),
         data.challenge(),
         "https://demo.yubico.com",
         true,

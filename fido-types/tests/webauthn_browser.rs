@@ -26,7 +26,7 @@ fn chrome_registration_parses_verifies_and_round_trips() {
     let r = reg.response();
     assert_eq!(r.transports(), [AuthenticatorTransport::USB]);
     assert_eq!(r.public_key_algorithm(), CoseAlgorithm::ES256);
-    assert_eq!(r.client_data().type_(), CollectedClientData::TYPE_CREATE);
+    assert_eq!(r.client_data().type_(), ClientDataType::CREATE.as_str());
     assert_eq!(r.client_data().origin(), "https://login.example.com:8080");
     assert_eq!(
         base64url::encode(r.client_data().challenge()),
@@ -67,7 +67,7 @@ fn chrome_assertion_parses_verifies_and_round_trips() {
     let auth = AuthenticationResponse::from_json(AUTHENTICATION).unwrap();
     assert_eq!(auth.raw_id(), reg.raw_id());
     let r = auth.response();
-    assert_eq!(r.client_data().type_(), CollectedClientData::TYPE_GET);
+    assert_eq!(r.client_data().type_(), ClientDataType::GET.as_str());
     // Chrome adds a member to discourage template matching; it is kept.
     assert!(
         r.client_data()

@@ -62,7 +62,7 @@ fn rp_id_hash() -> [u8; 32] {
 
 fn register(signer: &Signer, credential_id: &[u8]) -> RegistrationResponse {
     let client_data = CollectedClientData::create(
-        CollectedClientData::TYPE_CREATE,
+        ClientDataType::CREATE.as_str(),
         b"registration challenge",
         ORIGIN,
         false,
@@ -103,7 +103,7 @@ fn register(signer: &Signer, credential_id: &[u8]) -> RegistrationResponse {
 
 fn authenticate(signer: &Signer, credential_id: &[u8], counter: u32) -> AuthenticationResponse {
     let client_data = CollectedClientData::create(
-        CollectedClientData::TYPE_GET,
+        ClientDataType::GET.as_str(),
         b"authentication challenge",
         ORIGIN,
         false,

@@ -22,7 +22,8 @@
 //! ```
 
 use fido_types::webauthn::{
-    CollectedClientData, PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions,
+    ClientDataType, CollectedClientData, PublicKeyCredentialCreationOptions,
+    PublicKeyCredentialRequestOptions,
 };
 
 use crate::error::Error;
@@ -56,10 +57,10 @@ impl<'a> ClientRequest<'a> {
 
     /// The client data `type`: `webauthn.create` or `webauthn.get` (python-fido2
     /// `get_request_type`).
-    pub fn client_data_type(&self) -> &'static str {
+    pub fn client_data_type(&self) -> ClientDataType {
         match self {
-            ClientRequest::Create(_) => CollectedClientData::TYPE_CREATE,
-            ClientRequest::Get(_) => CollectedClientData::TYPE_GET,
+            ClientRequest::Create(_) => ClientDataType::CREATE,
+            ClientRequest::Get(_) => ClientDataType::GET,
         }
     }
 }
@@ -228,7 +229,7 @@ impl ClientDataCollector for DefaultClientDataCollector {
         self.verify_rp_id(&rp_id)?;
         let rp_id = canonical_rp_id(&rp_id).unwrap_or(rp_id);
         let client_data = CollectedClientData::create(
-            request.client_data_type(),
+            request.client_data_type().as_str(),
             request.challenge(),
             &self.origin,
             false,

@@ -12,9 +12,9 @@ use fido_tests::{
 };
 use fido_types::generated::Permissions;
 use fido_types::webauthn::{
-    AttestationConveyancePreference, AuthDataFlags, CollectedClientData,
-    CredentialPropertiesOutput, PublicKeyCredentialUserEntity, RegistrationResponse,
-    ResidentKeyRequirement, UserVerificationRequirement,
+    AttestationConveyancePreference, AuthDataFlags, ClientDataType, CredentialPropertiesOutput,
+    PublicKeyCredentialUserEntity, RegistrationResponse, ResidentKeyRequirement,
+    UserVerificationRequirement,
 };
 use fido_webauthn::Fido2Client;
 use fido_webauthn::interaction::{InteractionEvent, NoInteraction, ScriptedInteraction};
@@ -143,7 +143,7 @@ fn client_data_and_a_stranger_first_in_the_allow_list() {
     let attestation = registration.response();
     assert_eq!(
         attestation.client_data().type_(),
-        CollectedClientData::TYPE_CREATE
+        ClientDataType::CREATE.as_str()
     );
     assert_eq!(attestation.client_data().origin(), ORIGIN);
     let public_key = attestation.public_key().clone();

@@ -8,7 +8,7 @@ use std::sync::Once;
 use fido_authenticator::{Attestation, Config};
 use fido_tests::{ORIGIN, RP_ID, serve_udp};
 use fido_types::webauthn::{
-    AttestationSigner, AuthenticationResponse, CollectedClientData, CredentialPropertiesOutput,
+    AttestationSigner, AuthenticationResponse, ClientDataType, CredentialPropertiesOutput,
     RegistrationResponse, base64url,
 };
 
@@ -93,7 +93,7 @@ fn register_and_authenticate_json_parse_and_verify() {
     let registration = RegistrationResponse::from_json(&out).expect("RegistrationResponseJSON");
     let response = registration.response();
     let client_data = response.client_data();
-    assert_eq!(client_data.type_(), CollectedClientData::TYPE_CREATE);
+    assert_eq!(client_data.type_(), ClientDataType::CREATE.as_str());
     assert_eq!(client_data.challenge(), b"a registration challenge");
     assert_eq!(client_data.origin(), ORIGIN);
     assert!(response.authenticator_data().flags().user_verified());
@@ -125,7 +125,7 @@ fn register_and_authenticate_json_parse_and_verify() {
     let assertion = AuthenticationResponse::from_json(&out).expect("AuthenticationResponseJSON");
     assert_eq!(assertion.raw_id(), registration.raw_id());
     let signed = assertion.response();
-    assert_eq!(signed.client_data().type_(), CollectedClientData::TYPE_GET);
+    assert_eq!(signed.client_data().type_(), ClientDataType::GET.as_str());
     assert_eq!(
         signed.client_data().challenge(),
         b"an authentication challenge"

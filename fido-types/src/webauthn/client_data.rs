@@ -11,10 +11,10 @@ use super::{WebAuthnError, base64url};
 /// authenticator's signature covers through their hash.
 ///
 /// ```
-/// use fido_types::webauthn::CollectedClientData;
+/// use fido_types::webauthn::{ClientDataType, CollectedClientData};
 /// // python-fido2 tests/test_webauthn.py, test_collected_client_data.
 /// let data = CollectedClientData::create(
-///     CollectedClientData::TYPE_CREATE,
+///     ClientDataType::CREATE.as_str(),
 ///     &hex::decode("71dc9238ffb5248e09fc1a4e78ef6eb76e6b95926e785d7a68ee9ab934d8022b").unwrap(),
 ///     "https://demo.yubico.com",
 ///     false,
@@ -69,13 +69,6 @@ fn take_string(
 }
 
 impl CollectedClientData {
-    /// `type` of a registration.
-    pub const TYPE_CREATE: &'static str = "webauthn.create";
-    /// `type` of an authentication.
-    pub const TYPE_GET: &'static str = "webauthn.get";
-    /// `type` of a Secure Payment Confirmation authentication.
-    pub const TYPE_PAYMENT_GET: &'static str = "payment.get";
-
     /// Builds client data and serializes it as WebAuthn §5.8.1.1 does: `type`, `challenge`
     /// (base64url), `origin`, `crossOrigin`, then `topOrigin` if `extra` has it as a
     /// string, then the other members of `extra` (as compact JSON). Members of `extra`

@@ -10,8 +10,8 @@
 
 pub use crate::generated::webauthn::{
     AttestationConveyancePreference, AuthenticatorAttachment, AuthenticatorTransport,
-    LargeBlobSupport, PublicKeyCredentialHint, PublicKeyCredentialType, ResidentKeyRequirement,
-    UserVerificationRequirement,
+    ClientDataType, LargeBlobSupport, PublicKeyCredentialHint, PublicKeyCredentialType,
+    ResidentKeyRequirement, UserVerificationRequirement,
 };
 
 /// A string that is not one of an enumeration's known values.

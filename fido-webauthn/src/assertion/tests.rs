@@ -2,6 +2,7 @@
 //! (tests/test_ctap2.py, `_GA_RESP`, `_CRED_ID`, `_SIGNATURE`, `_AUTH_DATA_GA`).
 
 use fido_types::error::ClientErrorCode;
+use fido_types::webauthn::ClientDataType;
 
 use super::*;
 
@@ -17,7 +18,7 @@ fn assertion() -> GetAssertionResponse {
 
 fn client_data() -> CollectedClientData {
     CollectedClientData::create(
-        CollectedClientData::TYPE_GET,
+        ClientDataType::GET.as_str(),
         b"challenge",
         "https://example.com",
         false,

@@ -2,7 +2,8 @@
 
 use fido_types::error::{ClientError, ClientErrorCode};
 use fido_types::webauthn::{
-    PublicKeyCredentialParameters, PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity,
+    ClientDataType, PublicKeyCredentialParameters, PublicKeyCredentialRpEntity,
+    PublicKeyCredentialUserEntity,
 };
 
 use super::*;
@@ -151,7 +152,7 @@ fn collectors_are_usable_as_trait_objects() {
     }
     let (client_data, rp_id) = collect(&collector, &options);
     assert_eq!(rp_id, "example.com");
-    assert_eq!(client_data.type_(), CollectedClientData::TYPE_GET);
+    assert_eq!(client_data.type_(), ClientDataType::GET.as_str());
     assert_eq!(
         format!(
             "{:?}",
