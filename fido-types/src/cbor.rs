@@ -61,7 +61,7 @@ mod decoder;
 mod diag;
 mod error;
 mod map;
-mod strict_text;
+mod strict_types;
 mod unknown;
 mod validate;
 

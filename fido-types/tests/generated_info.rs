@@ -357,7 +357,9 @@ fn a_wrong_aaguid_length_is_rejected() {
 
 proptest::proptest! {
     /// Corrupting one byte of a real capture gives either a typed error or an `Info` that
-    /// re-encodes to the same bytes and decodes to itself.
+    /// re-encodes to the same bytes and decodes to itself. One exception is by design: a
+    /// member's value turned into `null` (0xF6) reads as an absent member
+    /// (`cbor::tests::explicit_null_for_optional_field_is_absent`), and re-encodes without it.
     #[test]
     fn corrupted_captures_fail_cleanly_or_round_trip(
         which in 0usize..5,
@@ -370,7 +372,9 @@ proptest::proptest! {
         bytes[i] = byte;
         if let Ok(info) = cbor::from_slice::<Info>(&bytes) {
             let again = cbor::to_vec(&info).unwrap();
-            proptest::prop_assert_eq!(&again, &bytes, "strictly decoded input re-encodes to itself");
+            if byte != 0xF6 {
+                proptest::prop_assert_eq!(&again, &bytes, "strictly decoded input re-encodes to itself");
+            }
             proptest::prop_assert_eq!(cbor::from_slice::<Info>(&again).unwrap(), info);
         }
     }

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::context::take_decode_context;
 use super::error::{DecodeError, DecodeErrorKind};
-use super::strict_text::StrictText;
+use super::strict_types::StrictTypes;
 use super::validate::{MAX_DEPTH_CAP, Rules, locate, validate, walk};
 
 /// Decoding options: strict or lenient, and the nesting limit.
@@ -102,7 +102,7 @@ impl Decoder {
         validate(input, rules)?;
         let mut de = serde_cbor_2::Deserializer::from_slice(input);
         let value = if self.rules.strict {
-            T::deserialize(StrictText(&mut de))
+            T::deserialize(StrictTypes(&mut de))
         } else {
             T::deserialize(&mut de)
         }

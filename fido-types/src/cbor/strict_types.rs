@@ -1,19 +1,21 @@
-//! A deserializer adapter that refuses a CBOR byte string where a text string is asked for.
+//! A deserializer adapter for strict decoding that refuses a CBOR byte string where a text
+//! string is asked for: a second encoding that only the target type can recognise (the
+//! validating pre-pass sees no types).
 //!
 //! serde's `String` and `&str` visitors accept bytes that happen to be UTF-8, and
 //! serde_cbor_2 hands every item to the visitor whatever the type asked for, so without
-//! this a byte string `0x42 "id"` would decode as the text `"id"` and re-encode as
-//! `0x62 "id"`: a second encoding of the same value, which strict decoding exists to
-//! refuse. [`StrictText`] wraps the deserializer at every level (sequence elements, map
-//! keys and values, `Some`, newtypes) and turns bytes offered to a text visitor into an
-//! `invalid type` error.
+//! this `0x42 "id"` would decode as the text `"id"` and re-encode as `0x62 "id"`.
+//! [`StrictTypes`] wraps the deserializer at every level (sequence elements, map keys and
+//! values, `Some`, newtypes) and turns bytes offered to a text visitor into an
+//! `invalid type` error. (An explicit `null` for an optional member stays accepted as
+//! absent, as the derive documents.)
 
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// A deserializer whose text requests refuse byte strings (see the module docs).
-pub(crate) struct StrictText<D>(pub(crate) D);
+pub(crate) struct StrictTypes<D>(pub(crate) D);
 
 /// Wraps a visitor; `text` is whether the caller asked for a string.
 struct Wrap<V> {
@@ -21,7 +23,7 @@ struct Wrap<V> {
     text: bool,
 }
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for StrictText<D> {
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for StrictTypes<D> {
     type Error = D::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
@@ -132,11 +134,11 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
     }
 
     fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-        self.inner.visit_some(StrictText(d))
+        self.inner.visit_some(StrictTypes(d))
     }
 
     fn visit_newtype_struct<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-        self.inner.visit_newtype_struct(StrictText(d))
+        self.inner.visit_newtype_struct(StrictTypes(d))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
@@ -163,17 +165,17 @@ fn text_wanted<'de, V: Visitor<'de>, E: de::Error>(visitor: &V) -> E {
     E::invalid_type(de::Unexpected::Other("byte string"), &Expecting(visitor))
 }
 
-/// A sequence or map whose elements, keys and values are read through [`StrictText`].
+/// A sequence or map whose elements, keys and values are read through [`StrictTypes`].
 struct Access<A>(A);
 
-/// A seed whose deserializer is wrapped in [`StrictText`].
+/// A seed whose deserializer is wrapped in [`StrictTypes`].
 struct Seed<S>(S);
 
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
-        self.0.deserialize(StrictText(d))
+        self.0.deserialize(StrictTypes(d))
     }
 }
 
