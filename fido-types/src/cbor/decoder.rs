@@ -93,13 +93,21 @@ impl Decoder {
 
     /// Validates `input`, then deserializes it as `T` with serde_cbor_2.
     pub fn decode<'de, T: Deserialize<'de>>(&self, input: &'de [u8]) -> Result<T, DecodeError> {
-        // serde_cbor_2 checks the UTF-8 of every text string it reads, so the walk
-        // need not do it twice.
-        let rules = Rules {
+        validate(input, self.walk_rules())?;
+        self.deserialize(input)
+    }
+
+    /// The rules of the validating walk. serde_cbor_2 checks the UTF-8 of every text
+    /// string it reads, so the walk need not do it twice.
+    fn walk_rules(&self) -> Rules {
+        Rules {
             utf8: false,
             ..self.rules
-        };
-        validate(input, rules)?;
+        }
+    }
+
+    /// Deserializes `input`, which the walk has validated, as `T`.
+    fn deserialize<'de, T: Deserialize<'de>>(&self, input: &'de [u8]) -> Result<T, DecodeError> {
         let mut de = serde_cbor_2::Deserializer::from_slice(input);
         let value = if self.rules.strict {
             T::deserialize(StrictTypes(&mut de))
@@ -126,8 +134,9 @@ impl Decoder {
         &self,
         input: &'de [u8],
     ) -> Result<(T, usize), DecodeError> {
-        let end = walk(input, 0, self.rules).map_err(|f| f.into_error())?;
-        let value = self.decode(&input[..end])?;
+        // One walk finds the item's end and validates it.
+        let end = walk(input, 0, self.walk_rules()).map_err(|f| f.into_error())?;
+        let value = self.deserialize(&input[..end])?;
         Ok((value, end))
     }
 }
