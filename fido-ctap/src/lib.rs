@@ -18,7 +18,8 @@
 //! - [`ctap1`]: U2F over CTAPHID_MSG (APDU framing, parsed and verifiable registration
 //!   and signature data);
 //! - [`ctap2`]: [`Ctap2`](ctap2::Ctap2), one method per authenticator command on the
-//!   generated CTAP 2.2 messages, with the getInfo answer cached;
+//!   generated CTAP 2.2 messages, each sent through `Ctap2::call` and the request's
+//!   `CommandRequest` impl (command byte and response type), with the getInfo answer cached;
 //! - [`pin`]: ClientPin as a [`Session`](pin::Session) bound to a PIN/UV auth protocol,
 //!   and tokens whose permission set is part of their type, so that using a token for an
 //!   operation it was not acquired for does not compile;

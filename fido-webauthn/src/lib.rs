@@ -2,7 +2,8 @@
 //!
 //! The device-independent parts of python-fido2's `fido2.client`:
 //!
-//! - [`client`]: [`Fido2Client`], registration and authentication on one CTAP2 device.
+//! - [`client`]: [`Fido2Client`], registration and authentication on one device, through
+//!   its CTAP2 backend or, for a device without CBOR, its CTAP1/U2F one.
 //! - [`rp_id`]: may this origin use this RP ID (`verify_rp_id`)?
 //! - [`uv`]: which user verification to perform (python-fido2's `_should_use_uv` /
 //!   `_get_token`), and the retries after UV_BLOCKED, UV_INVALID and PUAT_REQUIRED.
@@ -15,6 +16,7 @@
 //! - [`assertion`]: the assertions of a getAssertion, to choose from
 //!   ([`AssertionSelection`](assertion::AssertionSelection)).
 //! - [`u2f`]: whether a CTAP1/U2F authenticator can serve a request.
+//! - [`conveyance`]: the attestation conveyance preference (WebAuthn L3 §5.1.3).
 //! - [`error`]: the client's error enum and its python-fido2 `ClientError` codes.
 
 pub mod assertion;
