@@ -40,7 +40,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod handle;
 mod permission;
+mod persistent;
 mod session;
 mod token;
 pub mod wire;
@@ -51,5 +53,7 @@ pub use permission::{
     PermSet, Permission, PermissionSet, Permits, PersistentCredentialManagementReadOnly,
     ReadsCredentials, With, WithoutRpId, Yes,
 };
+pub use handle::TokenCtap;
+pub use persistent::{DeviceIdentifier, PersistentToken, ReadOnlySet};
 pub use session::{AnySession, NewSessionError, PinRetries, Session, UvRetries};
 pub use token::{AuthParam, CredentialsMetadata, DynPinToken, MAX_ENUMERATED, PinToken};
