@@ -21,23 +21,44 @@ pub struct MinPinLength {
 }
 
 /// authenticatorConfig through a token, with the proof that the authenticator has it.
+///
+/// The configurator owns its token because one of its operations ends it:
+/// setMinPINLength invalidates every token when it forces a PIN change (asked for, or
+/// because the current PIN is shorter than the new minimum, which the client cannot
+/// see), so [`set_min_pin_length`](Self::set_min_pin_length) consumes the configurator
+/// and the token with it:
+///
+/// ```compile_fail
+/// # use fido_ctap::{perms, pin::PinToken, capability::ConfigSupport};
+/// # use fido_ctap::manage::{Configurator, MinPinLength};
+/// # fn f(token: PinToken<'_, perms![AuthenticatorConfig]>, proof: ConfigSupport) {
+/// let mut config = Configurator::new(token, proof);
+/// config.set_min_pin_length(&MinPinLength::default());
+/// config.toggle_always_uv(); // use of moved value: `config`
+/// # }
+/// ```
 #[derive(Debug)]
-pub struct Configurator<'t, 's, S, P: PinProtocol, D: CtapDevice> {
-    token: &'t mut PinToken<'s, S, P, D>,
+pub struct Configurator<'s, S, P: PinProtocol, D: CtapDevice> {
+    token: PinToken<'s, S, P, D>,
     support: ConfigSupport,
 }
 
-impl<'t, 's, S, P: PinProtocol, D: CtapDevice> Configurator<'t, 's, S, P, D>
+impl<'s, S, P: PinProtocol, D: CtapDevice> Configurator<'s, S, P, D>
 where
     S: Permits<AuthenticatorConfig>,
 {
-    /// A configurator using `token`, given the proof from
+    /// A configurator owning `token`, given the proof from
     /// [`ConfigSupport::check`](crate::capability::ConfigSupport::check).
-    pub fn new(token: &'t mut PinToken<'s, S, P, D>, proof: impl ProvesConfig) -> Self {
+    pub fn new(token: PinToken<'s, S, P, D>, proof: impl ProvesConfig) -> Self {
         Configurator {
             token,
             support: proof.proof(),
         }
+    }
+
+    /// Gives the token back (for operations that do not end it).
+    pub fn into_token(self) -> PinToken<'s, S, P, D> {
+        self.token
     }
 
     /// The proof the configurator was built with.
@@ -89,13 +110,14 @@ where
         Ok(true)
     }
 
-    /// setMinPINLength.
+    /// setMinPINLength. Consumes the configurator and its token: the authenticator
+    /// invalidates tokens when this forces a PIN change.
     ///
     /// # Errors
     /// [`RequestError::Unsupported`] before sending without `setMinPINLength` in getInfo;
     /// otherwise as [`PinToken::config`] (a length below the current one is
     /// `PIN_POLICY_VIOLATION`).
-    pub fn set_min_pin_length(&mut self, params: &MinPinLength) -> Result<()> {
+    pub fn set_min_pin_length(mut self, params: &MinPinLength) -> Result<()> {
         if !self.support.set_min_pin_length() {
             return Err(RequestError::Unsupported("setMinPINLength").into());
         }
