@@ -135,6 +135,9 @@ fn verb_on<P: PinProtocol>(
     verb: Verb,
 ) -> Result<Output, CliError> {
     let support = CredMgmtSupport::check(session.ctap().info()).map_err(refused)?;
+    if matches!(verb, Verb::Info) {
+        return info(session, pin, support);
+    }
     let mut token = session.pin_token::<perms![CredentialManagement]>(pin)?;
     let mut manager = CredentialManager::new(&mut token, support);
     match verb {
@@ -142,16 +145,7 @@ fn verb_on<P: PinProtocol>(
             let rows = rows(&mut manager, rp_id.as_deref())?;
             Ok(list_output(&rows))
         }
-        Verb::Info => {
-            let m = manager.metadata()?;
-            Ok(Output {
-                text: format!(
-                    "Discoverable credentials: {}\nRoom for: {} more\n",
-                    m.existing, m.max_remaining
-                ),
-                json: json!({ "existing": m.existing, "remaining": m.max_remaining }),
-            })
-        }
+        Verb::Info => info_with(&mut manager),
         Verb::Delete(id) => {
             manager.delete(descriptor(id.clone()))?;
             Ok(done("Credential deleted.", &id))
@@ -170,6 +164,46 @@ fn verb_on<P: PinProtocol>(
             Ok(done("User information updated.", &id))
         }
     }
+}
+
+/// `fido cred info`: the counts, and (CTAP 2.2) the device identifier and credential
+/// store state decrypted with a persistent read-only token.
+fn info<P: PinProtocol>(
+    session: &mut Session<Box<dyn CtapDevice>, P>,
+    pin: &Pin,
+    support: CredMgmtSupport,
+) -> Result<Output, CliError> {
+    let mut out = {
+        let mut token = session.pin_token::<perms![CredentialManagement]>(pin)?;
+        info_with(&mut CredentialManager::new(&mut token, support))?
+    };
+    if support.persistent_read_only() {
+        let kept = session.persistent_token(pin)?;
+        let info = session.ctap_mut().get_info()?;
+        if let Some(id) = kept.identifier(&info)? {
+            out.text.push_str(&format!("Identifier: {}\n", hex::encode(id.0)));
+            out.json["identifier"] = json!(hex::encode(id.0));
+        }
+        if let Some(state) = kept.cred_store_state(&info)? {
+            out.text.push_str(&format!("Credential store state: {}\n", hex::encode(state)));
+            out.json["credStoreState"] = json!(hex::encode(state));
+        }
+    }
+    Ok(out)
+}
+
+/// The counts of getCredsMetadata.
+fn info_with<P: PinProtocol>(
+    manager: &mut CredentialManager<'_, '_, perms![CredentialManagement], P, Box<dyn CtapDevice>>,
+) -> Result<Output, CliError> {
+    let m = manager.metadata()?;
+    Ok(Output {
+        text: format!(
+            "Discoverable credentials: {}\nRoom for: {} more\n",
+            m.existing, m.max_remaining
+        ),
+        json: json!({ "existing": m.existing, "remaining": m.max_remaining }),
+    })
 }
 
 /// Every credential of `rp_id`, or of every RP.
