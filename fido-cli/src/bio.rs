@@ -119,7 +119,11 @@ fn verb_on<P: PinProtocol>(
             Output {
                 text: format!(
                     "Sensor kind: {}\nSamples per enrollment: {}\nLongest name: {} bytes\n",
-                    kind.map_or("-".into(), |k| if k == 1 { "touch".to_owned() } else { format!("swipe ({k})") }),
+                    kind.map_or("-".into(), |k| if k == 1 {
+                        "touch".to_owned()
+                    } else {
+                        format!("swipe ({k})")
+                    }),
                     s.max_samples.map_or("-".into(), |n| n.to_string()),
                     s.max_name_length.map_or("-".into(), |n| n.to_string()),
                 ),

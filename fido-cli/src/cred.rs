@@ -181,11 +181,13 @@ fn info<P: PinProtocol>(
         let kept = session.persistent_token(pin)?;
         let info = session.ctap_mut().get_info()?;
         if let Some(id) = kept.identifier(&info)? {
-            out.text.push_str(&format!("Identifier: {}\n", hex::encode(id.0)));
+            out.text
+                .push_str(&format!("Identifier: {}\n", hex::encode(id.0)));
             out.json["identifier"] = json!(hex::encode(id.0));
         }
         if let Some(state) = kept.cred_store_state(&info)? {
-            out.text.push_str(&format!("Credential store state: {}\n", hex::encode(state)));
+            out.text
+                .push_str(&format!("Credential store state: {}\n", hex::encode(state)));
             out.json["credStoreState"] = json!(hex::encode(state));
         }
     }

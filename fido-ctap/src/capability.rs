@@ -97,10 +97,7 @@ impl BioEnrollSupport {
     pub fn check(info: &Info) -> Result<Self, RequestError> {
         let (variant, option) = match info.bio_enrollment_command() {
             Some(CommandCode::BIO_ENROLLMENT) => (Variant::Standard, InfoOption::BIO_ENROLL),
-            Some(_) => (
-                Variant::Preview,
-                InfoOption::USER_VERIFICATION_MGMT_PREVIEW,
-            ),
+            Some(_) => (Variant::Preview, InfoOption::USER_VERIFICATION_MGMT_PREVIEW),
             None => return Err(RequestError::Unsupported("bio enrollment")),
         };
         Ok(BioEnrollSupport {
@@ -280,8 +277,8 @@ mod tests {
 
     #[test]
     fn cred_mgmt_variants() {
-        let standard = CredMgmtSupport::check(&info(&[("credMgmt", true), ("perCredMgmtRO", true)]))
-            .unwrap();
+        let standard =
+            CredMgmtSupport::check(&info(&[("credMgmt", true), ("perCredMgmtRO", true)])).unwrap();
         assert_eq!(standard.variant(), Variant::Standard);
         assert!(standard.can_update_user() && standard.persistent_read_only());
         let preview = CredMgmtSupport::check(&info(&[("credentialMgmtPreview", true)])).unwrap();

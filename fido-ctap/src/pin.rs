@@ -47,13 +47,13 @@ mod session;
 mod token;
 pub mod wire;
 
+pub use handle::TokenCtap;
 pub use permission::{
     ALL_PERMISSIONS, AuthenticatorConfig, BioEnrollment, CredentialManagement, CredentialRead,
     DynPermissions, Flag, GetAssertion, Grants, LargeBlobWrite, MakeCredential, No, NoPermissions,
     PermSet, Permission, PermissionSet, Permits, PersistentCredentialManagementReadOnly,
     ReadsCredentials, With, WithoutRpId, Yes,
 };
-pub use handle::TokenCtap;
 pub use persistent::{DeviceIdentifier, PersistentToken, ReadOnlySet};
 pub use session::{AnySession, NewSessionError, PinRetries, Session, UvRetries};
 pub use token::{AuthParam, CredentialsMetadata, DynPinToken, MAX_ENUMERATED, PinToken};

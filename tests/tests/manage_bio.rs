@@ -49,9 +49,15 @@ fn enroll_all<P: PinProtocol>() {
 
     let listed = bio.enrollments().unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!((listed[0].id.clone(), listed[0].name.clone()), (template.clone(), None));
+    assert_eq!(
+        (listed[0].id.clone(), listed[0].name.clone()),
+        (template.clone(), None)
+    );
     bio.rename(&template, "left thumb").unwrap();
-    assert_eq!(bio.enrollments().unwrap()[0].name.as_deref(), Some("left thumb"));
+    assert_eq!(
+        bio.enrollments().unwrap()[0].name.as_deref(),
+        Some("left thumb")
+    );
     bio.remove(&template).unwrap();
     assert!(bio.enrollments().unwrap().is_empty());
     let e = bio.remove(&template).unwrap_err();

@@ -38,7 +38,8 @@ struct Key {
 
 impl Key {
     fn new(name: &str) -> Key {
-        let dir = std::env::temp_dir().join(format!("fido-manage-cli-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("fido-manage-cli-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let state = dir.join("key.json");
         let _ = std::fs::remove_file(&state);
@@ -130,7 +131,10 @@ fn walkthrough_cred_list_update_delete() {
     let alice_id = alice["credentialId"].as_str().unwrap().to_owned();
     let only = key.json(&["cred", "list", "--rp-id", "example.com"]);
     assert_eq!(only.as_array().unwrap().len(), 2);
-    assert_eq!(key.json(&["cred", "list", "--rp-id", "example.org"]), Value::Array(vec![]));
+    assert_eq!(
+        key.json(&["cred", "list", "--rp-id", "example.org"]),
+        Value::Array(vec![])
+    );
 
     key.json(&[
         "cred",
@@ -160,9 +164,23 @@ fn walkthrough_cred_list_update_delete() {
     assert_eq!(list[0]["userName"], "bob");
     let text = key.ok(&["cred", "list", "--pin", "123456"]);
     assert!(text.contains("bob") && !text.contains("alice"), "{text}");
-    let gone = key.fails(&["cred", "delete", "--credential-id", &alice_id, "--pin", "123456"]);
+    let gone = key.fails(&[
+        "cred",
+        "delete",
+        "--credential-id",
+        &alice_id,
+        "--pin",
+        "123456",
+    ]);
     assert!(!gone.is_empty());
-    let bad = key.fails(&["cred", "delete", "--credential-id", "%%%", "--pin", "123456"]);
+    let bad = key.fails(&[
+        "cred",
+        "delete",
+        "--credential-id",
+        "%%%",
+        "--pin",
+        "123456",
+    ]);
     assert!(bad.contains("base64url"), "{bad}");
 }
 
@@ -193,7 +211,15 @@ fn config_verbs() {
     let info: Value = serde_json::from_str(&key.ok(&["info", "--json"])).unwrap();
     assert_eq!(info["options"]["alwaysUv"], true, "{info}");
     assert_eq!(key.json(&["config", "always-uv", "off"])["changed"], true);
-    key.json(&["config", "min-pin", "6", "--rp-id", "example.com", "--rp-id", "example.org"]);
+    key.json(&[
+        "config",
+        "min-pin",
+        "6",
+        "--rp-id",
+        "example.com",
+        "--rp-id",
+        "example.org",
+    ]);
     let info: Value = serde_json::from_str(&key.ok(&["info", "--json"])).unwrap();
     assert_eq!(info["minPINLength"], 6, "{info}");
     let lower = key.fails(&["config", "min-pin", "5", "--pin", "123456"]);

@@ -33,12 +33,19 @@ fn configure<P: PinProtocol>() {
         assert!(!config.set_always_uv(true).unwrap(), "already on");
         config.enable_enterprise_attestation().unwrap();
         let e = config.vendor_prototype(0x1234).unwrap_err();
-        assert!(matches!(e, Error::Request(RequestError::Unsupported(_))), "{e:?}");
+        assert!(
+            matches!(e, Error::Request(RequestError::Unsupported(_))),
+            "{e:?}"
+        );
     }
     let info = session.ctap_mut().get_info().unwrap();
     assert_eq!(info.option("alwaysUv"), Some(true));
     assert_eq!(info.option("ep"), Some(true));
-    assert!(configurator(&mut session, &support).set_always_uv(false).unwrap());
+    assert!(
+        configurator(&mut session, &support)
+            .set_always_uv(false)
+            .unwrap()
+    );
     configurator(&mut session, &support)
         .set_min_pin_length(&MinPinLength {
             length: Some(6),
@@ -52,7 +59,10 @@ fn configure<P: PinProtocol>() {
             ..MinPinLength::default()
         })
         .unwrap_err();
-    assert!(matches!(e, Error::PinUv(PinUvError::PolicyViolation)), "{e:?}");
+    assert!(
+        matches!(e, Error::PinUv(PinUvError::PolicyViolation)),
+        "{e:?}"
+    );
     let info = session.ctap_mut().get_info().unwrap();
     assert_eq!(info.option("alwaysUv"), Some(false));
     assert_eq!(info.min_pin_length(), 6);
@@ -101,7 +111,10 @@ fn enterprise_attestation_refused_without_ep() {
     let e = Configurator::new(token, support)
         .enable_enterprise_attestation()
         .unwrap_err();
-    assert!(matches!(e, Error::Request(RequestError::Unsupported(_))), "{e:?}");
+    assert!(
+        matches!(e, Error::Request(RequestError::Unsupported(_))),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -118,7 +131,10 @@ fn runtime_token_without_config_permission() {
         matches!(e, Error::Permission(PermissionError::Missing { .. })),
         "{e:?}"
     );
-    assert_eq!(session.ctap_mut().get_info().unwrap().option("alwaysUv"), Some(false));
+    assert_eq!(
+        session.ctap_mut().get_info().unwrap().option("alwaysUv"),
+        Some(false)
+    );
 }
 
 #[test]

@@ -37,7 +37,12 @@ fn manage<P: PinProtocol>() {
     let metadata = manager.metadata().unwrap();
     assert_eq!(metadata.existing, 3);
     assert_eq!(metadata.max_remaining, 47);
-    let mut rps: Vec<String> = manager.rps().unwrap().into_iter().map(|r| r.rp.id).collect();
+    let mut rps: Vec<String> = manager
+        .rps()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.rp.id)
+        .collect();
     rps.sort();
     assert_eq!(rps, ["example.com", "example.org"]);
 
@@ -47,10 +52,18 @@ fn manage<P: PinProtocol>() {
     assert_eq!(names, ["alice@example.com", "bob@example.com"]);
     for c in &creds {
         assert_eq!(c.public_key.alg(), Some(CoseAlgorithm(-7)));
-        assert_eq!(c.cred_protect.map(|p| p.0), Some(1), "userVerificationOptional");
+        assert_eq!(
+            c.cred_protect.map(|p| p.0),
+            Some(1),
+            "userVerificationOptional"
+        );
         assert!(c.large_blob_key.is_none());
     }
-    let alice = creds.iter().find(|c| c.user.id == b"alice").unwrap().clone();
+    let alice = creds
+        .iter()
+        .find(|c| c.user.id == b"alice")
+        .unwrap()
+        .clone();
 
     let renamed = PublicKeyCredentialUserEntity {
         id: b"alice".to_vec(),
@@ -74,7 +87,12 @@ fn manage<P: PinProtocol>() {
         matches!(&again, Error::Ctap(e) if e.status() == CtapStatus::NO_CREDENTIALS),
         "{again:?}"
     );
-    assert!(manager.credentials_for("nothing.example").unwrap().is_empty());
+    assert!(
+        manager
+            .credentials_for("nothing.example")
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -145,7 +163,10 @@ fn persistent<P: PinProtocol>(name: &str) {
     let mut session = Session::<_, P>::new(Ctap2::new(open(&auth)).unwrap()).unwrap();
     let info = session.ctap_mut().get_info().unwrap();
     let id = kept.identifier(&info).unwrap().expect("encIdentifier");
-    let state = kept.cred_store_state(&info).unwrap().expect("encCredStoreState");
+    let state = kept
+        .cred_store_state(&info)
+        .unwrap()
+        .expect("encCredStoreState");
     let info2 = session.ctap_mut().get_info().unwrap();
     assert_ne!(info.enc_identifier, info2.enc_identifier, "fresh IVs");
     assert_eq!(kept.identifier(&info2).unwrap(), Some(id.clone()));
@@ -199,10 +220,7 @@ fn damaged_enc_identifier_is_a_typed_error() {
     let kept = PersistentToken::<ProtocolTwo>::from_bytes(&[1; 32]).unwrap();
     let mut info = fido_types::generated::Info::default();
     info.enc_identifier = Some(vec![0; 17]);
-    assert!(matches!(
-        kept.identifier(&info),
-        Err(Error::Response(_))
-    ));
+    assert!(matches!(kept.identifier(&info), Err(Error::Response(_))));
     assert!(PersistentToken::<ProtocolTwo>::from_bytes(&[1; 5]).is_err());
 }
 
@@ -253,7 +271,10 @@ fn preview_variant_uses_0x41_and_has_no_update_user() {
     let e = manager
         .update_user(creds[0].credential_id.clone(), creds[0].user.clone())
         .unwrap_err();
-    assert!(matches!(e, Error::Request(RequestError::Unsupported(_))), "{e:?}");
+    assert!(
+        matches!(e, Error::Request(RequestError::Unsupported(_))),
+        "{e:?}"
+    );
     assert_eq!(log.lock().unwrap().len(), 1, "refused before sending");
 }
 

@@ -13,7 +13,7 @@ use fido_types::status::CtapStatus;
 use crate::capability::{BioEnrollSupport, ProvesBioEnroll};
 use crate::device::CtapDevice;
 use crate::error::{Error, ResponseError, Result};
-use crate::pin::{BioEnrollment, PinToken, Permits};
+use crate::pin::{BioEnrollment, Permits, PinToken};
 
 /// The most samples one enrollment captures: the authenticator decides when it is done
 /// (remainingSamples 0), and this bounds an authenticator that never is.

@@ -7,7 +7,7 @@ use fido_types::pin_protocol::PinProtocol;
 use crate::capability::{ConfigSupport, ProvesConfig};
 use crate::device::CtapDevice;
 use crate::error::{RequestError, Result};
-use crate::pin::{AuthenticatorConfig, PinToken, Permits};
+use crate::pin::{AuthenticatorConfig, Permits, PinToken};
 
 /// setMinPINLength's parameters (CTAP 2.1 §6.11.4).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,7 +73,9 @@ where
     /// [`PinToken::config`].
     pub fn enable_enterprise_attestation(&mut self) -> Result<()> {
         if !self.support.enterprise_attestation() {
-            return Err(RequestError::Unsupported("enterprise attestation (no `ep` option)").into());
+            return Err(
+                RequestError::Unsupported("enterprise attestation (no `ep` option)").into(),
+            );
         }
         self.token
             .config(ConfigSubCommand::ENABLE_ENTERPRISE_ATTESTATION, None)

@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 use crate::capability::{CredMgmtSupport, ProvesCredMgmt};
 use crate::device::CtapDevice;
 use crate::error::{RequestError, ResponseError, Result};
-use crate::pin::{CredentialManagement, CredentialsMetadata, PinToken, Permits, ReadsCredentials};
+use crate::pin::{CredentialManagement, CredentialsMetadata, Permits, PinToken, ReadsCredentials};
 
 /// An RP with discoverable credentials.
 #[derive(Debug, Clone, PartialEq)]

@@ -78,7 +78,10 @@ pub fn resident(rp: &str, user: &str) -> MakeCredentialRequest {
 }
 
 /// Registers a discoverable credential for each `(rp, user)`.
-pub fn register<P: PinProtocol, D: CtapDevice>(session: &mut Session<D, P>, creds: &[(&str, &str)]) {
+pub fn register<P: PinProtocol, D: CtapDevice>(
+    session: &mut Session<D, P>,
+    creds: &[(&str, &str)],
+) {
     for (rp, user) in creds {
         let mut token = session
             .pin_token_for_rp::<perms![MakeCredential]>(&pin(), rp)
