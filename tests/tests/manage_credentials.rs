@@ -218,8 +218,10 @@ fn persistent_token_across_sessions_protocol_two() {
 #[test]
 fn damaged_enc_identifier_is_a_typed_error() {
     let kept = PersistentToken::<ProtocolTwo>::from_bytes(&[1; 32]).unwrap();
-    let mut info = fido_types::generated::Info::default();
-    info.enc_identifier = Some(vec![0; 17]);
+    let info = fido_types::generated::Info {
+        enc_identifier: Some(vec![0; 17]),
+        ..Default::default()
+    };
     assert!(matches!(kept.identifier(&info), Err(Error::Response(_))));
     assert!(PersistentToken::<ProtocolTwo>::from_bytes(&[1; 5]).is_err());
 }
