@@ -26,8 +26,9 @@ pub struct Rp {
     pub rp_id_hash: [u8; 32],
 }
 
-/// A credential's largeBlobKey: a secret, zeroized on drop, not printed by `Debug`.
-#[derive(Clone, PartialEq, Eq)]
+/// A credential's largeBlobKey: a secret, zeroized on drop, not printed by `Debug`, and
+/// not comparable (no `PartialEq`, so no comparison that is not constant-time).
+#[derive(Clone)]
 pub struct LargeBlobKey(Zeroizing<Vec<u8>>);
 
 impl LargeBlobKey {
@@ -44,7 +45,7 @@ impl fmt::Debug for LargeBlobKey {
 }
 
 /// A discoverable credential as enumerateCredentials reports it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Credential {
     /// The user entity.
     pub user: PublicKeyCredentialUserEntity,
