@@ -9,14 +9,17 @@ use std::ops::ControlFlow;
 
 use fido_authenticator::Config;
 use fido_ctap::capability::{BioEnrollSupport, Variant};
-use fido_ctap::error::{Error, PermissionError, RequestError};
-use fido_ctap::manage::{BioEnroller, EnrollOutcome, Sample};
+use fido_ctap::error::{Error, PermissionError, RequestError, ResponseError};
+use fido_ctap::manage::{BioEnroller, EnrollOutcome, MAX_CAPTURES, Sample};
 use fido_ctap::perms;
 use fido_ctap::pin::DynPermissions;
-use fido_types::generated::{FingerprintKind, LastEnrollSampleStatus};
+use fido_types::generated::{
+    BioEnrollmentRequest, BioEnrollmentResponse, BioEnrollmentSubCommand, FingerprintKind,
+    LastEnrollSampleStatus,
+};
 use fido_types::pin_protocol::{PinProtocol, ProtocolOne, ProtocolTwo};
 use fido_types::status::CtapStatus;
-use manage_common::{Rewrite, Rewriting, authenticator, open, pin, session};
+use manage_common::{Intercept, Rewrite, Rewriting, authenticator, ok_answer, open, pin, session};
 
 fn enroll_all<P: PinProtocol>() {
     let auth = authenticator(Config::default());
@@ -169,4 +172,52 @@ fn device_without_a_sensor() {
     let auth = authenticator(Config::default());
     let session = session::<ProtocolTwo, _>(Rewriting::new(open(&auth), Rewrite::Without));
     assert!(BioEnrollSupport::check(session.ctap().info()).is_err());
+}
+
+#[test]
+fn a_sensor_that_never_finishes_is_bounded() {
+    // Every capture answers "too high, one more": the enrollment gives up after
+    // MAX_CAPTURES samples instead of looping.
+    let auth = authenticator(Config::default());
+    let answer = Box::new(|payload: &[u8]| {
+        let request: BioEnrollmentRequest = fido_types::cbor::from_slice(&payload[1..]).ok()?;
+        (payload[0] == 0x09
+            && request.sub_command == Some(BioEnrollmentSubCommand::ENROLL_CAPTURE_NEXT_SAMPLE))
+        .then(|| {
+            ok_answer(
+                fido_types::cbor::to_vec(&BioEnrollmentResponse {
+                    last_enroll_sample_status: Some(LastEnrollSampleStatus::TOO_HIGH),
+                    remaining_samples: Some(1),
+                    ..BioEnrollmentResponse::default()
+                })
+                .unwrap(),
+            )
+        })
+    });
+    let mut session = session::<ProtocolTwo, _>(Intercept::new(open(&auth), answer));
+    let support = BioEnrollSupport::check(session.ctap().info()).unwrap();
+    let mut token = session.pin_token::<perms![BioEnrollment]>(&pin()).unwrap();
+    let mut bio = BioEnroller::new(&mut token, support);
+    let mut statuses = Vec::new();
+    let e = bio
+        .enroll(None, |s| {
+            statuses.push(s.status);
+            ControlFlow::Continue(())
+        })
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Response(ResponseError::Invalid { .. })),
+        "{e:?}"
+    );
+    assert_eq!(statuses.len(), MAX_CAPTURES as usize);
+    assert_eq!(
+        statuses[0],
+        LastEnrollSampleStatus::GOOD,
+        "enrollBegin's own sample"
+    );
+    assert!(
+        statuses[1..]
+            .iter()
+            .all(|s| *s == LastEnrollSampleStatus::TOO_HIGH)
+    );
 }

@@ -9,14 +9,16 @@ mod manage_common;
 use fido_authenticator::Config;
 use fido_ctap::capability::{CredMgmtSupport, Variant};
 use fido_ctap::ctap2::Ctap2;
-use fido_ctap::error::{Error, PermissionError, PinUvError, RequestError};
+use fido_ctap::error::{Error, PermissionError, PinUvError, RequestError, ResponseError};
 use fido_ctap::manage::CredentialManager;
 use fido_ctap::perms;
 use fido_ctap::pin::{DynPermissions, PersistentToken, Session};
 use fido_types::generated::{CoseAlgorithm, PublicKeyCredentialUserEntity};
 use fido_types::pin_protocol::{Pin, PinProtocol, ProtocolOne, ProtocolTwo};
 use fido_types::status::CtapStatus;
-use manage_common::{Rewrite, Rewriting, authenticator, open, pin, register, session};
+use manage_common::{
+    Intercept, Rewrite, Rewriting, authenticator, ok_answer, open, pin, register, session,
+};
 
 const CREDS: [(&str, &str); 3] = [
     ("example.com", "alice"),
@@ -289,4 +291,52 @@ fn device_without_credential_management() {
         CredMgmtSupport::check(session.ctap().info()),
         Err(RequestError::Unsupported(_))
     ));
+}
+
+#[test]
+fn malformed_enumeration_answers_are_typed_errors() {
+    // An authenticator that answers enumerateRPsBegin with a 5-byte rpIDHash, and
+    // enumerateCredentialsBegin without the public key.
+    let auth = authenticator(Config::default());
+    let answer = Box::new(|payload: &[u8]| {
+        let request: fido_types::generated::CredentialManagementRequest =
+            fido_types::cbor::from_slice(&payload[1..]).ok()?;
+        let mut response = fido_types::generated::CredentialManagementResponse::default();
+        match (payload[0], request.sub_command.0) {
+            (0x0A, 0x02) => {
+                response.rp = Some(fido_types::generated::PublicKeyCredentialRpEntity {
+                    id: "example.com".into(),
+                    name: None,
+                });
+                response.rp_id_hash = Some(vec![0; 5]);
+                response.total_rps = Some(1);
+            }
+            (0x0A, 0x04) => {
+                response.user = Some(PublicKeyCredentialUserEntity {
+                    id: b"u".to_vec(),
+                    name: None,
+                    display_name: None,
+                });
+                response.total_credentials = Some(1);
+            }
+            _ => return None,
+        }
+        Some(ok_answer(fido_types::cbor::to_vec(&response).unwrap()))
+    });
+    let mut session = session::<ProtocolTwo, _>(Intercept::new(open(&auth), answer));
+    let support = CredMgmtSupport::check(session.ctap().info()).unwrap();
+    let mut token = session
+        .pin_token::<perms![CredentialManagement]>(&pin())
+        .unwrap();
+    let mut manager = CredentialManager::new(&mut token, support);
+    let e = manager.rps().unwrap_err();
+    assert!(
+        matches!(e, Error::Response(ResponseError::Invalid { .. })),
+        "{e:?}"
+    );
+    let e = manager.credentials_for("example.com").unwrap_err();
+    assert!(
+        matches!(e, Error::Response(ResponseError::Missing(_))),
+        "{e:?}"
+    );
 }

@@ -187,3 +187,59 @@ impl<D: CtapDevice> CtapDevice for Rewriting<D> {
         self.inner.close();
     }
 }
+
+/// Answers a CBOR message: `Some(answer)` replaces the authenticator's, `None` forwards.
+pub type Answer = Box<dyn FnMut(&[u8]) -> Option<Vec<u8>> + Send>;
+
+/// A device that lets `answer` reply in the authenticator's place (a misbehaving
+/// authenticator), and forwards everything else.
+pub struct Intercept<D> {
+    inner: D,
+    answer: Answer,
+}
+
+impl<D: CtapDevice> Intercept<D> {
+    pub fn new(inner: D, answer: Answer) -> Self {
+        Intercept { inner, answer }
+    }
+}
+
+impl<D: CtapDevice> CtapDevice for Intercept<D> {
+    fn call(
+        &mut self,
+        cmd: CtaphidCommand,
+        payload: &[u8],
+        cancel: &CancelToken,
+        on_keepalive: &mut dyn FnMut(KeepaliveStatus),
+    ) -> Result<Vec<u8>, TransportError> {
+        if cmd == CtaphidCommand::CBOR {
+            if let Some(answer) = (self.answer)(payload) {
+                return Ok(answer);
+            }
+        }
+        self.inner.call(cmd, payload, cancel, on_keepalive)
+    }
+
+    fn info(&self) -> &DeviceInfo {
+        self.inner.info()
+    }
+
+    fn timeouts(&self) -> Timeouts {
+        self.inner.timeouts()
+    }
+
+    fn set_timeouts(&mut self, timeouts: Timeouts) {
+        self.inner.set_timeouts(timeouts);
+    }
+
+    fn close(&mut self) {
+        self.inner.close();
+    }
+}
+
+/// A success answer with the CBOR `body`.
+pub fn ok_answer(body: Vec<u8>) -> Vec<u8> {
+    let mut answer = vec![0];
+    answer.extend(body);
+    answer
+}
