@@ -212,10 +212,10 @@ impl<D: CtapDevice> CtapDevice for Intercept<D> {
         cancel: &CancelToken,
         on_keepalive: &mut dyn FnMut(KeepaliveStatus),
     ) -> Result<Vec<u8>, TransportError> {
-        if cmd == CtaphidCommand::CBOR {
-            if let Some(answer) = (self.answer)(payload) {
-                return Ok(answer);
-            }
+        if cmd == CtaphidCommand::CBOR
+            && let Some(answer) = (self.answer)(payload)
+        {
+            return Ok(answer);
         }
         self.inner.call(cmd, payload, cancel, on_keepalive)
     }
