@@ -178,7 +178,7 @@ fn info<P: PinProtocol>(
         info_with(&mut CredentialManager::new(&mut token, support))?
     };
     if support.persistent_read_only() {
-        let kept = session.persistent_token(pin)?;
+        let kept = session.persistent_token(pin, support)?;
         let info = session.ctap_mut().get_info()?;
         if let Some(id) = kept.identifier(&info)? {
             out.text

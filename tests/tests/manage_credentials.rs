@@ -154,7 +154,8 @@ fn persistent<P: PinProtocol>(name: &str) {
     });
     let mut session = session::<P, _>(open(&auth));
     register(&mut session, &CREDS);
-    let kept = session.persistent_token(&pin()).unwrap();
+    let support = CredMgmtSupport::check(session.ctap().info()).unwrap();
+    let kept = session.persistent_token(&pin(), support).unwrap();
     assert!(!format!("{kept:?}").contains(&hex_of(kept.expose_secret())));
     let bytes = kept.expose_secret().to_vec();
     drop(kept);
@@ -177,7 +178,6 @@ fn persistent<P: PinProtocol>(name: &str) {
     let other = PersistentToken::<P>::from_bytes(&[7; 32]).unwrap();
     assert_ne!(other.identifier(&info2).unwrap(), Some(id.clone()));
 
-    let support = CredMgmtSupport::check(session.ctap().info()).unwrap();
     assert!(support.persistent_read_only());
     {
         let mut token = session.resume(&kept).unwrap();
@@ -264,6 +264,11 @@ fn preview_variant_uses_0x41_and_has_no_update_user() {
     let support = CredMgmtSupport::check(session.ctap().info()).unwrap();
     assert_eq!(support.variant(), Variant::Preview);
     assert!(!support.persistent_read_only());
+    let e = session.persistent_token(&pin(), support).unwrap_err();
+    assert!(
+        matches!(e, Error::Request(RequestError::Unsupported(_))),
+        "{e:?}"
+    );
     let mut token = session
         .pin_token::<perms![CredentialManagement]>(&pin())
         .unwrap();

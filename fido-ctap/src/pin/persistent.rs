@@ -13,8 +13,9 @@ use zeroize::Zeroizing;
 use super::permission::DynPermissions;
 use super::session::Session;
 use super::token::PinToken;
+use crate::capability::ProvesCredMgmt;
 use crate::device::CtapDevice;
-use crate::error::{ResponseError, Result};
+use crate::error::{RequestError, ResponseError, Result};
 use crate::perms;
 
 /// The permission set of a token made from a [`PersistentToken`]: read-only credential
@@ -131,11 +132,23 @@ impl hkdf::KeyType for Len16 {
 
 impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
     /// Acquires the persistent read-only token with the PIN
-    /// (getPinUvAuthTokenUsingPinWithPermissions with pcmr alone).
+    /// (getPinUvAuthTokenUsingPinWithPermissions with pcmr alone), given the proof of
+    /// credential management support.
     ///
     /// # Errors
-    /// As [`pin_token`](Session::pin_token).
-    pub fn persistent_token(&mut self, pin: &Pin) -> Result<PersistentToken<P>> {
+    /// [`RequestError::Unsupported`] before sending unless the proof says getInfo has
+    /// `perCredMgmtRO`; otherwise as [`pin_token`](Session::pin_token).
+    pub fn persistent_token(
+        &mut self,
+        pin: &Pin,
+        support: impl ProvesCredMgmt,
+    ) -> Result<PersistentToken<P>> {
+        if !support.proof().persistent_read_only() {
+            return Err(RequestError::Unsupported(
+                "the persistent read-only token (getInfo has no perCredMgmtRO)",
+            )
+            .into());
+        }
         let token = self.pin_token::<ReadOnlySet>(pin)?;
         Ok(PersistentToken {
             key: token.into_key(),
