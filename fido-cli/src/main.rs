@@ -3,8 +3,9 @@
 //! serve the software authenticator over UDP.
 //!
 //! One module per command; the shared pieces are `device` (opening `--device URI`, the
-//! touch prompt, Ctrl-C), `prompt` (PINs), `ceremony` (register/authenticate over CTAP2)
-//! and `error` (errors in plain words).
+//! touch prompt, Ctrl-C), `prompt` (PINs), `ceremony` (register/authenticate over CTAP2),
+//! `manage` (the options and session `cred`, `bio` and `config` share) and `error`
+//! (errors in plain words).
 
 mod authenticate;
 mod bio;
