@@ -17,6 +17,9 @@
 //!   ([`AssertionSelection`](assertion::AssertionSelection)).
 //! - [`u2f`]: whether a CTAP1/U2F authenticator can serve a request.
 //! - [`conveyance`]: the attestation conveyance preference (WebAuthn L3 §5.1.3).
+//! - [`extensions`]: client extensions (prf, hmac-secret, credProtect, credBlob,
+//!   largeBlob, minPinLength, credProps, thirdPartyPayment) and the trait for the
+//!   caller's own.
 //! - [`error`]: the client's error enum and its python-fido2 `ClientError` codes.
 
 pub mod assertion;
@@ -24,6 +27,7 @@ pub mod client;
 pub mod collector;
 pub mod conveyance;
 pub mod error;
+pub mod extensions;
 pub mod interaction;
 pub mod preflight;
 pub mod request;
