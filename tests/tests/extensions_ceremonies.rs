@@ -10,8 +10,9 @@ use fido_ctap::large_blob::access::read_array;
 use fido_ctap::perms;
 use fido_ctap::pin::Session;
 use fido_tests::{Transport, create_options, get_options};
+use fido_types::cbor;
 use fido_types::generated::{
-    CommandCode, ConfigParams, ConfigSubCommand, PinUvAuthProtocol,
+    ClientPinRequest, CommandCode, ConfigParams, ConfigSubCommand, PinUvAuthProtocol,
 };
 use fido_types::pin_protocol::{Pin, ProtocolTwo};
 use fido_types::webauthn::{
@@ -96,8 +97,14 @@ fn prf_at_registration_and_on_both_protocols_agree() {
         let asked = inputs(r#"{"prf":{"eval":{"first":"c2FsdC1h","second":"c2FsdC1i"}}}"#);
         let mut seen = Vec::new();
         for protocol in PROTOCOLS {
-            let (mut client, _) = shared.client(protocol);
+            let (mut client, log) = shared.client(protocol);
             let (_, outputs) = authenticate(&mut client, &[id.clone()], REQUIRED, asked.clone());
+            let pin_requests = log.of(CommandCode::CLIENT_PIN);
+            assert!(!pin_requests.is_empty());
+            for request in pin_requests {
+                let request: ClientPinRequest = cbor::from_slice(&request[1..]).unwrap();
+                assert_eq!(request.pin_uv_auth_protocol, Some(protocol), "the protocol used");
+            }
             let results = prf_results(&outputs);
             assert_eq!(results.first, at_registration.first, "{transport:?} {protocol:?}");
             assert_ne!(results.second.as_ref(), Some(&results.first));

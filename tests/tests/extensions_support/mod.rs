@@ -102,7 +102,7 @@ impl Shared {
     ) -> (Fido2Client, RequestLog) {
         let recorder = Recorder::new(self.device(), protocol).hiding(hidden);
         let log = recorder.log();
-        let ui = ScriptedInteraction::new().with_pins([PIN; 8]);
+        let ui = ScriptedInteraction::new().with_pins([PIN; 64]);
         let client = Fido2Client::with_extensions(
             Box::new(recorder) as Box<dyn CtapDevice>,
             DefaultClientDataCollector::from_origin(ORIGIN),
