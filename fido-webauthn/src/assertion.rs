@@ -55,7 +55,10 @@ impl AssertionSelection {
     }
 
     /// The client extension outputs of the assertion at `index`.
-    pub fn extension_results(&self, index: usize) -> Option<&AuthenticationExtensionsClientOutputs> {
+    pub fn extension_results(
+        &self,
+        index: usize,
+    ) -> Option<&AuthenticationExtensionsClientOutputs> {
         self.extension_results.get(index)
     }
 

@@ -6,6 +6,7 @@ mod extensions_support;
 
 use extensions_support::{NO_RK, PROTOCOLS, REQUIRED, RK, Shared, inputs, with_pin};
 use fido_ctap::ctap2::Ctap2;
+use fido_ctap::device::CancelToken;
 use fido_ctap::large_blob::access::read_array;
 use fido_ctap::perms;
 use fido_ctap::pin::Session;
@@ -16,12 +17,12 @@ use fido_types::generated::{
 };
 use fido_types::pin_protocol::{Pin, ProtocolTwo};
 use fido_types::webauthn::{
-    AuthenticationExtensionsClientInputs, AuthenticationExtensionsClientOutputs,
-    PrfValues, PublicKeyCredentialUserEntity, RegistrationResponse, ResidentKeyRequirement, UserVerificationRequirement,
+    AuthenticationExtensionsClientInputs, AuthenticationExtensionsClientOutputs, PrfValues,
+    PublicKeyCredentialUserEntity, RegistrationResponse, ResidentKeyRequirement,
+    UserVerificationRequirement,
 };
 use fido_webauthn::Fido2Client;
 use fido_webauthn::extensions::prf_salt;
-use fido_ctap::device::CancelToken;
 
 const TWO: PinUvAuthProtocol = PinUvAuthProtocol::TWO;
 
@@ -103,14 +104,24 @@ fn prf_at_registration_and_on_both_protocols_agree() {
             assert!(!pin_requests.is_empty());
             for request in pin_requests {
                 let request: ClientPinRequest = cbor::from_slice(&request[1..]).unwrap();
-                assert_eq!(request.pin_uv_auth_protocol, Some(protocol), "the protocol used");
+                assert_eq!(
+                    request.pin_uv_auth_protocol,
+                    Some(protocol),
+                    "the protocol used"
+                );
             }
             let results = prf_results(&outputs);
-            assert_eq!(results.first, at_registration.first, "{transport:?} {protocol:?}");
+            assert_eq!(
+                results.first, at_registration.first,
+                "{transport:?} {protocol:?}"
+            );
             assert_ne!(results.second.as_ref(), Some(&results.first));
             seen.push(results);
         }
-        assert_eq!(seen[0], seen[1], "{transport:?}: both protocols give the same PRF");
+        assert_eq!(
+            seen[0], seen[1],
+            "{transport:?}: both protocols give the same PRF"
+        );
     }
 }
 
@@ -120,8 +131,7 @@ fn hmac_get_secret_is_prf_with_the_derived_salt() {
         let shared = Shared::new(with_pin(22), transport);
         for protocol in PROTOCOLS {
             let (mut client, _) = shared.client(protocol);
-            let registration =
-                register(&mut client, NO_RK, inputs(r#"{"hmacCreateSecret":true}"#));
+            let registration = register(&mut client, NO_RK, inputs(r#"{"hmacCreateSecret":true}"#));
             assert_eq!(
                 registration.client_extension_results().hmac_create_secret,
                 Some(true)
@@ -139,7 +149,11 @@ fn hmac_get_secret_is_prf_with_the_derived_salt() {
             // "aW5wdXQ" is base64url("input").
             let prf = inputs(r#"{"prf":{"eval":{"first":"aW5wdXQ"}}}"#);
             let (_, out) = authenticate(&mut client, &[id], REQUIRED, prf);
-            assert_eq!(prf_results(&out).first, secret.output1, "{transport:?} {protocol:?}");
+            assert_eq!(
+                prf_results(&out).first,
+                secret.output1,
+                "{transport:?} {protocol:?}"
+            );
         }
     }
 }
@@ -149,7 +163,9 @@ fn eval_by_credential_uses_the_entry_of_the_credential_the_authenticator_holds()
     for transport in Transport::ALL {
         let shared = Shared::new(with_pin(23), transport);
         let (mut client, log) = shared.client(TWO);
-        let a = register(&mut client, NO_RK, inputs(r#"{"prf":{}}"#)).raw_id().to_vec();
+        let a = register(&mut client, NO_RK, inputs(r#"{"prf":{}}"#))
+            .raw_id()
+            .to_vec();
         // A credential of another authenticator: the pre-flight must pick `a`.
         let foreign = vec![0x55; 64];
         let by_a = fido_types::webauthn::Base64UrlBytes::from(a.clone()).to_base64url();
@@ -161,7 +177,11 @@ fn eval_by_credential_uses_the_entry_of_the_credential_the_authenticator_holds()
         assert_eq!(used, a);
         let by_credential = prf_results(&out);
         let ga = log.of(CommandCode::GET_ASSERTION);
-        assert_eq!(ga.len(), 2, "{transport:?}: one pre-flight, then the assertion");
+        assert_eq!(
+            ga.len(),
+            2,
+            "{transport:?}: one pre-flight, then the assertion"
+        );
         let (_, plain) = authenticate(
             &mut client,
             &[a.clone()],
@@ -186,10 +206,22 @@ fn cred_blob_is_stored_and_read_back() {
         let (mut client, _) = shared.client(TWO);
         // "YmxvYiE" is base64url("blob!").
         let registration = register(&mut client, RK, inputs(r#"{"credBlob":"YmxvYiE"}"#));
-        assert_eq!(registration.client_extension_results().cred_blob, Some(true));
+        assert_eq!(
+            registration.client_extension_results().cred_blob,
+            Some(true)
+        );
         let id = registration.raw_id().to_vec();
-        let (_, out) = authenticate(&mut client, &[id], REQUIRED, inputs(r#"{"getCredBlob":true}"#));
-        assert_eq!(out.get_cred_blob.as_deref(), Some(&b"blob!"[..]), "{transport:?}");
+        let (_, out) = authenticate(
+            &mut client,
+            &[id],
+            REQUIRED,
+            inputs(r#"{"getCredBlob":true}"#),
+        );
+        assert_eq!(
+            out.get_cred_blob.as_deref(),
+            Some(&b"blob!"[..]),
+            "{transport:?}"
+        );
     }
 }
 
@@ -233,8 +265,8 @@ fn min_pin_length_is_told_to_a_configured_rp_only() {
         assert_eq!(before.client_extension_results().min_pin_length, None);
         drop(client);
         // authenticatorConfig setMinPINLength with minPinLengthRPIDs = [example.com].
-        let mut session = Session::<_, ProtocolTwo>::new(Ctap2::new(shared.device()).unwrap())
-            .expect("session");
+        let mut session =
+            Session::<_, ProtocolTwo>::new(Ctap2::new(shared.device()).unwrap()).expect("session");
         session
             .pin_token::<perms![AuthenticatorConfig]>(&Pin::new(extensions_support::PIN).unwrap())
             .expect("acfg token")
@@ -265,7 +297,12 @@ fn third_party_payment_is_reported_at_authentication() {
         let paid = register(&mut client, NO_RK, inputs(r#"{"thirdPartyPayment":true}"#));
         let plain = register(&mut client, NO_RK, inputs("{}"));
         let ask = inputs(r#"{"thirdPartyPayment":true}"#);
-        let (_, out) = authenticate(&mut client, &[paid.raw_id().to_vec()], REQUIRED, ask.clone());
+        let (_, out) = authenticate(
+            &mut client,
+            &[paid.raw_id().to_vec()],
+            REQUIRED,
+            ask.clone(),
+        );
         assert_eq!(out.third_party_payment, Some(true), "{transport:?}");
         let (_, out) = authenticate(&mut client, &[plain.raw_id().to_vec()], REQUIRED, ask);
         assert_eq!(out.third_party_payment, Some(false), "{transport:?}");
@@ -277,7 +314,10 @@ fn cred_props_is_kept() {
     let shared = Shared::new(with_pin(28), Transport::InProcess);
     let (mut client, _) = shared.client(TWO);
     let out = register(&mut client, RK, inputs(r#"{"credProps":true}"#));
-    let props = out.client_extension_results().cred_props.expect("credProps");
+    let props = out
+        .client_extension_results()
+        .cred_props
+        .expect("credProps");
     assert_eq!(props.rk, Some(true));
 }
 
@@ -314,7 +354,11 @@ fn large_blob_write_then_read_and_other_entries_stay_byte_identical() {
         drop(client);
         let after = raw(&shared);
         assert_eq!(after.entries().len(), 2);
-        assert_eq!(after.entries()[0].bytes(), before.entries()[0].bytes(), "{transport:?}");
+        assert_eq!(
+            after.entries()[0].bytes(),
+            before.entries()[0].bytes(),
+            "{transport:?}"
+        );
         assert_ne!(after.entries()[1].bytes(), before.entries()[1].bytes());
 
         let (mut client, _) = shared.client(TWO);

@@ -12,13 +12,12 @@ use fido_types::ctap2::{GetAssertionRequest, MakeCredentialRequest};
 use fido_types::error::ClientErrorCode;
 use fido_types::generated::{CommandCode, PinUvAuthProtocol, PublicKeyCredentialDescriptor};
 use fido_types::webauthn::{
-    AuthenticationExtensionsClientOutputs,
-    PublicKeyCredentialUserEntity, RegistrationResponse,
+    AuthenticationExtensionsClientOutputs, PublicKeyCredentialUserEntity, RegistrationResponse,
 };
 use fido_webauthn::extensions::{
-    AuthenticationContext, AuthenticationProcessor, ClientExtension, CtapOutputs,
-    ExtensionError, ExtensionSecret, LargeBlobAccess, RegistrationContext,
-    RegistrationProcessor, default_extensions,
+    AuthenticationContext, AuthenticationProcessor, ClientExtension, CtapOutputs, ExtensionError,
+    ExtensionSecret, LargeBlobAccess, RegistrationContext, RegistrationProcessor,
+    default_extensions,
 };
 use fido_webauthn::{Error, Fido2Client};
 use serde_json::json;
@@ -61,7 +60,10 @@ fn redact_extensions(extensions: &mut Option<StrMap<Value>>) {
 /// The last makeCredential, pinUvAuthParam and hmac-secret inputs redacted, in CBOR
 /// diagnostic notation.
 fn make_credential_request(log: &RequestLog) -> String {
-    let last = log.of(CommandCode::MAKE_CREDENTIAL).pop().expect("a makeCredential");
+    let last = log
+        .of(CommandCode::MAKE_CREDENTIAL)
+        .pop()
+        .expect("a makeCredential");
     let mut request: MakeCredentialRequest = cbor::from_slice(&last[1..]).unwrap();
     if request.pin_uv_auth_param.is_some() {
         request.pin_uv_auth_param = Some(b"redacted".to_vec());
@@ -72,7 +74,10 @@ fn make_credential_request(log: &RequestLog) -> String {
 
 /// The last getAssertion, redacted likewise.
 fn get_assertion_request(log: &RequestLog) -> String {
-    let last = log.of(CommandCode::GET_ASSERTION).pop().expect("a getAssertion");
+    let last = log
+        .of(CommandCode::GET_ASSERTION)
+        .pop()
+        .expect("a getAssertion");
     let mut request: GetAssertionRequest = cbor::from_slice(&last[1..]).unwrap();
     if request.pin_uv_auth_param.is_some() {
         request.pin_uv_auth_param = Some(b"redacted".to_vec());
@@ -81,7 +86,11 @@ fn get_assertion_request(log: &RequestLog) -> String {
     cbor::diagnostic(&cbor::to_vec(&request).unwrap())
 }
 
-fn register(client: &mut Fido2Client, json: &str, user: &[u8]) -> Result<RegistrationResponse, Error> {
+fn register(
+    client: &mut Fido2Client,
+    json: &str,
+    user: &[u8],
+) -> Result<RegistrationResponse, Error> {
     let mut options = create_options(REQUIRED, RK).with_extensions(inputs(json));
     options.user = PublicKeyCredentialUserEntity::new(user.to_vec(), "a.user", "A. User");
     client.make_credential(&options, &CancelToken::new())
@@ -104,7 +113,10 @@ fn each_extensions_ctap_request() {
     let registrations = [
         ("mc_prf", r#"{"prf":{"eval":{"first":"YQ","second":"Yg"}}}"#),
         ("mc_hmac_create_secret", r#"{"hmacCreateSecret":true}"#),
-        ("mc_cred_protect", r#"{"credentialProtectionPolicy":"userVerificationOptionalWithCredentialIDList"}"#),
+        (
+            "mc_cred_protect",
+            r#"{"credentialProtectionPolicy":"userVerificationOptionalWithCredentialIDList"}"#,
+        ),
         ("mc_cred_blob", r#"{"credBlob":"AQID"}"#),
         ("mc_large_blob", r#"{"largeBlob":{"support":"preferred"}}"#),
         ("mc_min_pin_length", r#"{"minPinLength":true}"#),
@@ -113,12 +125,18 @@ fn each_extensions_ctap_request() {
     ];
     let mut id = Vec::new();
     for (name, json) in registrations {
-        id = register(&mut client, json, name.as_bytes()).expect(name).raw_id().to_vec();
+        id = register(&mut client, json, name.as_bytes())
+            .expect(name)
+            .raw_id()
+            .to_vec();
         insta::assert_snapshot!(name, make_credential_request(&log));
     }
     let assertions = [
         ("ga_prf", r#"{"prf":{"eval":{"first":"YQ"}}}"#),
-        ("ga_hmac_get_secret", r#"{"hmacGetSecret":{"salt1":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}"#),
+        (
+            "ga_hmac_get_secret",
+            r#"{"hmacGetSecret":{"salt1":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}"#,
+        ),
         ("ga_get_cred_blob", r#"{"getCredBlob":true}"#),
         ("ga_large_blob_read", r#"{"largeBlob":{"read":true}}"#),
         ("ga_large_blob_write", r#"{"largeBlob":{"write":"AQID"}}"#),
@@ -136,16 +154,29 @@ fn refused(error: Error, code: ClientErrorCode, log: &RequestLog, what: &str) {
     assert!(matches!(error, Error::Extension(_)), "{what}: {error:?}");
     assert_eq!(error.code(), code, "{what}: {error}");
     let sent: Vec<u8> = log.all().iter().map(|r| r[0]).collect();
-    assert_eq!(sent, [CommandCode::GET_INFO.0], "{what}: only getInfo was sent");
+    assert_eq!(
+        sent,
+        [CommandCode::GET_INFO.0],
+        "{what}: only getInfo was sent"
+    );
 }
 
 #[test]
 fn malformed_inputs_fail_before_anything_is_sent() {
     let shared = Shared::new(with_pin(32), Transport::InProcess);
     let cases_mc = [
-        ("credBlob over maxCredBlobLength", json!({"credBlob": "A".repeat(44)})),
-        ("prf evalByCredential at registration", json!({"prf": {"evalByCredential": {"AAAA": {"first": "YQ"}}}})),
-        ("largeBlob read at registration", json!({"largeBlob": {"support": "preferred", "read": true}})),
+        (
+            "credBlob over maxCredBlobLength",
+            json!({"credBlob": "A".repeat(44)}),
+        ),
+        (
+            "prf evalByCredential at registration",
+            json!({"prf": {"evalByCredential": {"AAAA": {"first": "YQ"}}}}),
+        ),
+        (
+            "largeBlob read at registration",
+            json!({"largeBlob": {"support": "preferred", "read": true}}),
+        ),
     ];
     for (what, json) in cases_mc {
         let (mut client, log) = shared.client(TWO);
@@ -154,12 +185,36 @@ fn malformed_inputs_fail_before_anything_is_sent() {
     }
     let allowed = vec![vec![7u8; 16]];
     let cases_ga = [
-        ("a 16-byte hmac-secret salt", json!({"hmacGetSecret": {"salt1": "AAAAAAAAAAAAAAAAAAAAAA"}}), allowed.clone()),
-        ("a 31-byte second salt", json!({"hmacGetSecret": {"salt1": "A".repeat(43), "salt2": "A".repeat(42)}}), allowed.clone()),
-        ("largeBlob read and write together", json!({"largeBlob": {"read": true, "write": "AQID"}}), allowed.clone()),
-        ("evalByCredential without an allow list", json!({"prf": {"evalByCredential": {"BwcHBwcHBwcHBwcHBwcHBw": {"first": "YQ"}}}}), vec![]),
-        ("evalByCredential for a credential not allowed", json!({"prf": {"evalByCredential": {"CAgI": {"first": "YQ"}}}}), allowed.clone()),
-        ("evalByCredential key not base64url", json!({"prf": {"evalByCredential": {"!!": {"first": "YQ"}}}}), allowed.clone()),
+        (
+            "a 16-byte hmac-secret salt",
+            json!({"hmacGetSecret": {"salt1": "AAAAAAAAAAAAAAAAAAAAAA"}}),
+            allowed.clone(),
+        ),
+        (
+            "a 31-byte second salt",
+            json!({"hmacGetSecret": {"salt1": "A".repeat(43), "salt2": "A".repeat(42)}}),
+            allowed.clone(),
+        ),
+        (
+            "largeBlob read and write together",
+            json!({"largeBlob": {"read": true, "write": "AQID"}}),
+            allowed.clone(),
+        ),
+        (
+            "evalByCredential without an allow list",
+            json!({"prf": {"evalByCredential": {"BwcHBwcHBwcHBwcHBwcHBw": {"first": "YQ"}}}}),
+            vec![],
+        ),
+        (
+            "evalByCredential for a credential not allowed",
+            json!({"prf": {"evalByCredential": {"CAgI": {"first": "YQ"}}}}),
+            allowed.clone(),
+        ),
+        (
+            "evalByCredential key not base64url",
+            json!({"prf": {"evalByCredential": {"!!": {"first": "YQ"}}}}),
+            allowed.clone(),
+        ),
     ];
     for (what, json, allow) in cases_ga {
         let (mut client, log) = shared.client(TWO);
@@ -171,23 +226,42 @@ fn malformed_inputs_fail_before_anything_is_sent() {
 #[test]
 fn hard_requirements_fail_and_soft_ones_are_dropped_and_reported() {
     let shared = Shared::new(with_pin(33), Transport::InProcess);
-    let hidden = ["largeBlobKey", "largeBlobs", "credProtect", "hmac-secret", "hmac-secret-mc"];
+    let hidden = [
+        "largeBlobKey",
+        "largeBlobs",
+        "credProtect",
+        "hmac-secret",
+        "hmac-secret-mc",
+    ];
     let lacking = || shared.client_hiding(TWO, default_extensions(), &hidden);
 
     let (mut client, log) = lacking();
     let error = register(&mut client, r#"{"largeBlob":{"support":"required"}}"#, b"u").unwrap_err();
-    refused(error, ClientErrorCode::CONFIGURATION_UNSUPPORTED, &log, "largeBlob required");
+    refused(
+        error,
+        ClientErrorCode::CONFIGURATION_UNSUPPORTED,
+        &log,
+        "largeBlob required",
+    );
 
     let (mut client, log) = lacking();
     let json = r#"{"credentialProtectionPolicy":"userVerificationRequired","enforceCredentialProtectionPolicy":true}"#;
     let error = register(&mut client, json, b"u").unwrap_err();
-    refused(error, ClientErrorCode::CONFIGURATION_UNSUPPORTED, &log, "credProtect enforced");
+    refused(
+        error,
+        ClientErrorCode::CONFIGURATION_UNSUPPORTED,
+        &log,
+        "credProtect enforced",
+    );
 
     let (mut client, log) = lacking();
     let json = r#"{"largeBlob":{"support":"preferred"},"prf":{"eval":{"first":"YQ"}},"credentialProtectionPolicy":"userVerificationRequired"}"#;
     let out = register(&mut client, json, b"u").expect("soft requirements");
     let out = out.client_extension_results();
-    assert_eq!(out.large_blob.as_ref().and_then(|l| l.supported), Some(false));
+    assert_eq!(
+        out.large_blob.as_ref().and_then(|l| l.supported),
+        Some(false)
+    );
     let prf = out.prf.as_ref().expect("prf reported");
     assert_eq!((prf.enabled, prf.results.is_none()), (Some(false), true));
     let request: MakeCredentialRequest =
@@ -273,7 +347,9 @@ impl AuthenticationProcessor for Asked {
         outputs: &mut AuthenticationExtensionsClientOutputs,
     ) -> Result<(), ExtensionError> {
         let paid = matches!(ctap.get("thirdPartyPayment"), Some(Value::Bool(true)));
-        outputs.other.insert(EXAMPLE.into(), json!({ "paid": paid }));
+        outputs
+            .other
+            .insert(EXAMPLE.into(), json!({ "paid": paid }));
         Ok(())
     }
 }
@@ -285,7 +361,10 @@ fn a_caller_defined_extension_runs_and_only_the_listed_ones_do() {
     let json = r#"{"exampleThirdParty":true,"prf":{"eval":{"first":"YQ"}},"credProps":true}"#;
     let registration = register(&mut client, json, b"u").expect("registration");
     let out = registration.client_extension_results();
-    assert!(out.prf.is_none() && out.cred_props.is_none(), "not in the list: {out:?}");
+    assert!(
+        out.prf.is_none() && out.cred_props.is_none(),
+        "not in the list: {out:?}"
+    );
     let sent: MakeCredentialRequest =
         cbor::from_slice(&log.of(CommandCode::MAKE_CREDENTIAL)[0][1..]).unwrap();
     let sent = sent.extensions.expect("the caller's input");

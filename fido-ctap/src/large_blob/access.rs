@@ -131,7 +131,10 @@ impl<D: CtapDevice> LargeBlobAccess for Ctap2<D> {
     }
 
     fn read_fragment(&mut self, offset: u32, count: u32) -> Result<Vec<u8>, Error> {
-        Ok(self.large_blobs(&get(offset, count))?.config.unwrap_or_default())
+        Ok(self
+            .large_blobs(&get(offset, count))?
+            .config
+            .unwrap_or_default())
     }
 
     fn write_fragment(&mut self, _: u32, _: Vec<u8>, _: Option<u32>) -> Result<(), Error> {

@@ -107,7 +107,10 @@ impl LargeBlobArray {
     }
 
     /// The index of the first entry `key` opens, and its blob.
-    fn find(&self, key: &[u8; KEY_LEN]) -> Result<Option<(usize, Zeroizing<Vec<u8>>)>, LargeBlobError> {
+    fn find(
+        &self,
+        key: &[u8; KEY_LEN],
+    ) -> Result<Option<(usize, Zeroizing<Vec<u8>>)>, LargeBlobError> {
         for (i, e) in self.entries.iter().enumerate() {
             if let Some(map) = &e.map
                 && let Some(blob) = entry::open(key, map)?
@@ -211,9 +214,7 @@ fn array_header_bytes(count: u64) -> Vec<u8> {
         0..=23 => vec![MAJOR_ARRAY | count as u8],
         24..=0xff => vec![MAJOR_ARRAY | 24, count as u8],
         0x100..=0xffff => [&[MAJOR_ARRAY | 25][..], &(count as u16).to_be_bytes()].concat(),
-        0x1_0000..=0xffff_ffff => {
-            [&[MAJOR_ARRAY | 26][..], &(count as u32).to_be_bytes()].concat()
-        }
+        0x1_0000..=0xffff_ffff => [&[MAJOR_ARRAY | 26][..], &(count as u32).to_be_bytes()].concat(),
         _ => [&[MAJOR_ARRAY | 27][..], &count.to_be_bytes()].concat(),
     }
 }

@@ -106,7 +106,8 @@ pub fn open(
             limit: MAX_BLOB_SIZE,
         });
     }
-    let limit = usize::try_from(entry.orig_size).map_err(|_| LargeBlobError::BadEntry("origSize"))?;
+    let limit =
+        usize::try_from(entry.orig_size).map_err(|_| LargeBlobError::BadEntry("origSize"))?;
     let blob = miniz_oxide::inflate::decompress_to_vec_with_limit(compressed, limit)
         .map_err(|_| LargeBlobError::BadEntry("the blob does not inflate within origSize"))?;
     if blob.len() != limit {
@@ -190,6 +191,9 @@ mod tests {
             nonce: [0; NONCE_LEN],
             orig_size,
         };
-        assert!(matches!(open(&key, &entry), Err(LargeBlobError::BadEntry(_))));
+        assert!(matches!(
+            open(&key, &entry),
+            Err(LargeBlobError::BadEntry(_))
+        ));
     }
 }

@@ -115,7 +115,11 @@ impl LargeBlobInputs {
 
 impl LargeBlobOutputs {
     /// largeBlob outputs.
-    pub fn new(supported: Option<bool>, blob: Option<Base64UrlBytes>, written: Option<bool>) -> Self {
+    pub fn new(
+        supported: Option<bool>,
+        blob: Option<Base64UrlBytes>,
+        written: Option<bool>,
+    ) -> Self {
         Self {
             supported,
             blob,

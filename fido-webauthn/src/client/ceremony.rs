@@ -235,7 +235,10 @@ fn make_credential_request(
 
 impl Ceremony for MakeCredential {
     type Sent = MakeCredentialResponse;
-    type Response = (MakeCredentialResponse, AuthenticationExtensionsClientOutputs);
+    type Response = (
+        MakeCredentialResponse,
+        AuthenticationExtensionsClientOutputs,
+    );
     const OPERATION: Operation = Operation::MakeCredential;
 
     fn plan(&self) -> &Plan {

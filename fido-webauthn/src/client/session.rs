@@ -100,12 +100,8 @@ impl<D: CtapDevice> Authenticator<D> {
             (Verification::None, this) => bare(this.ctap_mut(), ceremony, false, secret),
             (Verification::UvOption, this) => bare(this.ctap_mut(), ceremony, true, secret),
             (_, Authenticator::Bare(_)) => Err(Error::UvNotConfigured),
-            (token, Authenticator::One(session)) => {
-                authenticated(session, ceremony, token, secret)
-            }
-            (token, Authenticator::Two(session)) => {
-                authenticated(session, ceremony, token, secret)
-            }
+            (token, Authenticator::One(session)) => authenticated(session, ceremony, token, secret),
+            (token, Authenticator::Two(session)) => authenticated(session, ceremony, token, secret),
         }
     }
 

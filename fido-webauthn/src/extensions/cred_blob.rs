@@ -103,7 +103,10 @@ impl AuthenticationProcessor for Read {
         _secret: Option<&ExtensionSecret>,
         inputs: &mut StrMap<Value>,
     ) -> Result<(), ExtensionError> {
-        inputs.insert(ExtensionId::CRED_BLOB.as_str().to_owned(), Value::Bool(true));
+        inputs.insert(
+            ExtensionId::CRED_BLOB.as_str().to_owned(),
+            Value::Bool(true),
+        );
         Ok(())
     }
 

@@ -84,7 +84,10 @@ impl RegistrationProcessor for Create {
         _secret: Option<&ExtensionSecret>,
         inputs: &mut StrMap<Value>,
     ) -> Result<(), ExtensionError> {
-        inputs.insert(ExtensionId::HMAC_SECRET.as_str().to_owned(), Value::Bool(true));
+        inputs.insert(
+            ExtensionId::HMAC_SECRET.as_str().to_owned(),
+            Value::Bool(true),
+        );
         Ok(())
     }
 

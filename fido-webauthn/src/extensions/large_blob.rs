@@ -92,7 +92,10 @@ impl ClientExtension for LargeBlob {
             return Ok(None);
         };
         if inputs.support.is_some() {
-            return Err(ExtensionError::malformed(NAME, "support is for registration only"));
+            return Err(ExtensionError::malformed(
+                NAME,
+                "support is for registration only",
+            ));
         }
         let processor = match (inputs.read, &inputs.write) {
             (Some(true), Some(_)) => {

@@ -54,7 +54,10 @@ impl RegistrationProcessor for Registration {
         _secret: Option<&ExtensionSecret>,
         inputs: &mut StrMap<Value>,
     ) -> Result<(), ExtensionError> {
-        inputs.insert(ExtensionId::MIN_PIN_LENGTH.as_str().to_owned(), Value::Bool(true));
+        inputs.insert(
+            ExtensionId::MIN_PIN_LENGTH.as_str().to_owned(),
+            Value::Bool(true),
+        );
         Ok(())
     }
 

@@ -50,7 +50,12 @@ impl Salts {
         let secret = secret.ok_or_else(|| ExtensionError::NoSharedSecret {
             extension: NAME.to_owned(),
         })?;
-        hmac_secret_input(NAME, secret, &self.first, self.second.as_ref().map(|s| &s[..]))
+        hmac_secret_input(
+            NAME,
+            secret,
+            &self.first,
+            self.second.as_ref().map(|s| &s[..]),
+        )
     }
 }
 
@@ -153,7 +158,10 @@ fn by_credential(
     map.iter()
         .map(|(key, values)| {
             let id = Base64UrlBytes::decode(key).map_err(|_| {
-                ExtensionError::malformed(NAME, format!("evalByCredential key {key:?} is not base64url"))
+                ExtensionError::malformed(
+                    NAME,
+                    format!("evalByCredential key {key:?} is not base64url"),
+                )
             })?;
             let allowed = ctx
                 .options
@@ -205,7 +213,10 @@ impl RegistrationProcessor for Registration {
         secret: Option<&ExtensionSecret>,
         inputs: &mut StrMap<Value>,
     ) -> Result<(), ExtensionError> {
-        inputs.insert(ExtensionId::HMAC_SECRET.as_str().to_owned(), Value::Bool(true));
+        inputs.insert(
+            ExtensionId::HMAC_SECRET.as_str().to_owned(),
+            Value::Bool(true),
+        );
         if let Some(eval) = &self.eval {
             inputs.insert(
                 ExtensionId::HMAC_SECRET_MC.as_str().to_owned(),

@@ -150,7 +150,9 @@ impl AuthenticationRun {
 
     /// Whether a processor's inputs depend on the credential used.
     pub fn needs_selected_credential(&self) -> bool {
-        self.processors.iter().any(|p| p.needs_selected_credential())
+        self.processors
+            .iter()
+            .any(|p| p.needs_selected_credential())
     }
 
     /// The authenticator extension inputs for the request narrowed to `selected`.

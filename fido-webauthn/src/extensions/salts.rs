@@ -3,8 +3,8 @@
 
 use fido_types::cbor::{self, Value};
 use fido_types::generated::extensions::HmacSecretInput;
-use fido_types::pin_protocol::ProtocolOne;
 use fido_types::pin_protocol::PinProtocol;
+use fido_types::pin_protocol::ProtocolOne;
 use ring::digest;
 use zeroize::Zeroizing;
 
@@ -90,7 +90,10 @@ pub fn hmac_secret_output(
     salts: usize,
 ) -> Result<HmacOutputs, ExtensionError> {
     let Value::Bytes(encrypted) = output else {
-        return Err(ExtensionError::invalid_output(extension, "not a byte string"));
+        return Err(ExtensionError::invalid_output(
+            extension,
+            "not a byte string",
+        ));
     };
     let plain = secret
         .decrypt(encrypted)

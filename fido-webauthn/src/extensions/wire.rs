@@ -23,7 +23,10 @@ pub fn as_bool(extension: &str, value: &Value) -> Result<bool, ExtensionError> {
 pub fn as_bytes<'v>(extension: &str, value: &'v Value) -> Result<&'v [u8], ExtensionError> {
     match value {
         Value::Bytes(b) => Ok(b),
-        _ => Err(ExtensionError::invalid_output(extension, "not a byte string")),
+        _ => Err(ExtensionError::invalid_output(
+            extension,
+            "not a byte string",
+        )),
     }
 }
 

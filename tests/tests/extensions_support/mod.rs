@@ -121,7 +121,10 @@ pub struct RequestLog(Arc<Mutex<Vec<Vec<u8>>>>);
 impl RequestLog {
     /// Every request so far.
     pub fn all(&self) -> Vec<Vec<u8>> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// The requests with this command byte.
@@ -134,7 +137,10 @@ impl RequestLog {
 
     /// Forgets what was recorded.
     pub fn clear(&self) {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).clear();
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 }
 
@@ -188,7 +194,8 @@ impl CtapDevice for Recorder {
                 .push(payload.to_vec());
         }
         let response = self.inner.call(cmd, payload, cancel, on_keepalive)?;
-        let get_info = cmd == CtaphidCommand::CBOR && payload.first() == Some(&CommandCode::GET_INFO.0);
+        let get_info =
+            cmd == CtaphidCommand::CBOR && payload.first() == Some(&CommandCode::GET_INFO.0);
         let rewrite = self.protocol == PinUvAuthProtocol::ONE || !self.hidden.is_empty();
         if get_info && response.first() == Some(&0) && rewrite {
             let mut info: Info = cbor::from_slice(&response[1..]).expect("getInfo");

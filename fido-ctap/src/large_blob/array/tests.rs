@@ -23,10 +23,20 @@ fn a_wrong_hash_is_refused() {
 
 #[test]
 fn malformed_arrays_are_errors_not_panics() {
-    for data in [&[][..], &[0x80][..], &[0xa0][..], &[0x9f][..], &[0x81][..], &[0x99, 0xff, 0xff][..]] {
+    for data in [
+        &[][..],
+        &[0x80][..],
+        &[0xa0][..],
+        &[0x9f][..],
+        &[0x81][..],
+        &[0x99, 0xff, 0xff][..],
+    ] {
         let mut bytes = data.to_vec();
         bytes.extend_from_slice(&truncated_hash(data));
-        assert!(LargeBlobArray::parse(&bytes).is_err() || data == [0x80], "{data:?}");
+        assert!(
+            LargeBlobArray::parse(&bytes).is_err() || data == [0x80],
+            "{data:?}"
+        );
     }
     assert!(LargeBlobArray::parse(&[0; 16]).is_err());
 }
@@ -51,10 +61,17 @@ fn a_put_replaces_its_entry_and_keeps_every_other_byte_identical() {
 
     assert_eq!(after.entries().len(), before.entries().len());
     for i in [0, 2, 3] {
-        assert_eq!(after.entries()[i].bytes(), before.entries()[i].bytes(), "entry {i}");
+        assert_eq!(
+            after.entries()[i].bytes(),
+            before.entries()[i].bytes(),
+            "entry {i}"
+        );
     }
     assert_ne!(after.entries()[1].bytes(), before.entries()[1].bytes());
-    assert_eq!(after.get(&b).unwrap().unwrap().as_slice(), b"second, rewritten");
+    assert_eq!(
+        after.get(&b).unwrap().unwrap().as_slice(),
+        b"second, rewritten"
+    );
     assert_eq!(after.get(&a).unwrap().unwrap().as_slice(), b"first");
 }
 
