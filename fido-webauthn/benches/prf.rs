@@ -103,7 +103,9 @@ fn evaluate(client: &mut Fido2Client, id: &[u8]) -> usize {
         .with_allow_credentials(vec![PublicKeyCredentialDescriptor::public_key(id.to_vec())])
         .with_user_verification(UserVerificationRequirement::REQUIRED)
         .with_extensions(prf(b"one salt for both clients"));
-    let selection = client.get_assertion(&get, &CancelToken::new()).expect("assertion");
+    let selection = client
+        .get_assertion(&get, &CancelToken::new())
+        .expect("assertion");
     let response = selection.response(0).expect("response");
     let outputs = response.client_extension_results();
     let results = outputs.prf.as_ref().and_then(|p| p.results.as_ref());
@@ -138,7 +140,10 @@ fn prf_evaluation(c: &mut Criterion) {
     let sent = log.take();
     println!("prf evaluation with PIN: {}", summary(&sent));
     println!("python-fido2 2.2.1 for the same ceremony: {PYTHON_FIDO2_MESSAGES}");
-    assert!(sent.len() <= PYTHON_FIDO2_MESSAGES, "more messages than python-fido2");
+    assert!(
+        sent.len() <= PYTHON_FIDO2_MESSAGES,
+        "more messages than python-fido2"
+    );
     c.bench_function("prf_evaluation_with_pin", |b| {
         b.iter(|| evaluate(&mut client, &id));
     });

@@ -50,20 +50,34 @@ fn appid_signs_with_a_legacy_key_handle() {
         assert!(client.is_u2f());
 
         let without = get_options(&[kh.clone()], DISCOURAGED);
-        let error = client.get_assertion(&without, &CancelToken::new()).unwrap_err();
-        assert_eq!(error.code(), ClientErrorCode::DEVICE_INELIGIBLE, "{transport:?}");
+        let error = client
+            .get_assertion(&without, &CancelToken::new())
+            .unwrap_err();
+        assert_eq!(
+            error.code(),
+            ClientErrorCode::DEVICE_INELIGIBLE,
+            "{transport:?}"
+        );
 
         let with = get_options(&[kh.clone()], DISCOURAGED)
             .with_extensions(inputs(&format!(r#"{{"appid":"{APP_ID}"}}"#)));
-        let selection = client.get_assertion(&with, &CancelToken::new()).expect("appid");
+        let selection = client
+            .get_assertion(&with, &CancelToken::new())
+            .expect("appid");
         let response = selection.response(0).unwrap();
         assert_eq!(response.client_extension_results().appid, Some(true));
         let auth_data = response.response().authenticator_data();
-        assert_eq!(auth_data.rp_id_hash(), &app_param(APP_ID), "signed for the AppID");
+        assert_eq!(
+            auth_data.rp_id_hash(),
+            &app_param(APP_ID),
+            "signed for the AppID"
+        );
 
         let foreign = get_options(&[kh], DISCOURAGED)
             .with_extensions(inputs(r#"{"appid":"https://example.org/app.json"}"#));
-        let error = client.get_assertion(&foreign, &CancelToken::new()).unwrap_err();
+        let error = client
+            .get_assertion(&foreign, &CancelToken::new())
+            .unwrap_err();
         assert_eq!(error.code(), ClientErrorCode::BAD_REQUEST, "{transport:?}");
     }
 }
@@ -85,7 +99,13 @@ fn appid_exclude_excludes_a_legacy_key_handle() {
         let excluding = options
             .clone()
             .with_extensions(inputs(&format!(r#"{{"appidExclude":"{APP_ID}"}}"#)));
-        let error = client.make_credential(&excluding, &CancelToken::new()).unwrap_err();
-        assert_eq!(error.code(), ClientErrorCode::DEVICE_INELIGIBLE, "{transport:?}");
+        let error = client
+            .make_credential(&excluding, &CancelToken::new())
+            .unwrap_err();
+        assert_eq!(
+            error.code(),
+            ClientErrorCode::DEVICE_INELIGIBLE,
+            "{transport:?}"
+        );
     }
 }

@@ -65,12 +65,22 @@ impl<D: CtapDevice> U2fBackend<D> {
         crate::u2f::check_make_credential(options)?;
         let app_param = crate::u2f::app_param(rp_id);
         let ui: Option<&dyn UserInteraction> = Some(&*self.ui);
-        let exclude_app_id = app_id(options.extensions.as_ref().and_then(|e| e.appid_exclude.as_deref()), &client_data)?;
-        let exclude_params: Vec<[u8; 32]> = std::iter::once(app_param).chain(exclude_app_id).collect();
+        let exclude_app_id = app_id(
+            options
+                .extensions
+                .as_ref()
+                .and_then(|e| e.appid_exclude.as_deref()),
+            &client_data,
+        )?;
+        let exclude_params: Vec<[u8; 32]> =
+            std::iter::once(app_param).chain(exclude_app_id).collect();
         for excluded in &options.exclude_credentials {
             let mut known = false;
             for param in &exclude_params {
-                known = known || self.ctap1.is_key_handle_known(param, excluded.id.as_bytes())?;
+                known = known
+                    || self
+                        .ctap1
+                        .is_key_handle_known(param, excluded.id.as_bytes())?;
             }
             if known {
                 // Wait for a touch before saying no, so the user learns which key it was.
@@ -111,7 +121,10 @@ impl<D: CtapDevice> U2fBackend<D> {
     ) -> Result<AssertionSelection, Error> {
         crate::u2f::check_get_assertion(options)?;
         let rp_param = crate::u2f::app_param(rp_id);
-        let app_id = app_id(options.extensions.as_ref().and_then(|e| e.appid.as_deref()), &client_data)?;
+        let app_id = app_id(
+            options.extensions.as_ref().and_then(|e| e.appid.as_deref()),
+            &client_data,
+        )?;
         let client_param = client_data.hash();
         for allowed in &options.allow_credentials {
             let key_handle = allowed.id.as_bytes();
@@ -146,7 +159,10 @@ impl<D: CtapDevice> U2fBackend<D> {
 
 /// The application parameter of an `appid`/`appidExclude` input, checked against the
 /// client data's origin ([`crate::appid::verify_app_id`]).
-fn app_id(input: Option<&str>, client_data: &CollectedClientData) -> Result<Option<[u8; 32]>, Error> {
+fn app_id(
+    input: Option<&str>,
+    client_data: &CollectedClientData,
+) -> Result<Option<[u8; 32]>, Error> {
     input
         .map(|app_id| {
             crate::appid::verify_app_id(app_id, client_data.origin())?;
