@@ -49,7 +49,7 @@ fn appid_signs_with_a_legacy_key_handle() {
         let (mut client, _) = shared.client(PinUvAuthProtocol::TWO);
         assert!(client.is_u2f());
 
-        let without = get_options(&[kh.clone()], DISCOURAGED);
+        let without = get_options(std::slice::from_ref(&kh), DISCOURAGED);
         let error = client
             .get_assertion(&without, &CancelToken::new())
             .unwrap_err();
@@ -59,7 +59,7 @@ fn appid_signs_with_a_legacy_key_handle() {
             "{transport:?}"
         );
 
-        let with = get_options(&[kh.clone()], DISCOURAGED)
+        let with = get_options(std::slice::from_ref(&kh), DISCOURAGED)
             .with_extensions(inputs(&format!(r#"{{"appid":"{APP_ID}"}}"#)));
         let selection = client
             .get_assertion(&with, &CancelToken::new())

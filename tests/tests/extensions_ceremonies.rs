@@ -99,7 +99,12 @@ fn prf_at_registration_and_on_both_protocols_agree() {
         let mut seen = Vec::new();
         for protocol in PROTOCOLS {
             let (mut client, log) = shared.client(protocol);
-            let (_, outputs) = authenticate(&mut client, &[id.clone()], REQUIRED, asked.clone());
+            let (_, outputs) = authenticate(
+                &mut client,
+                std::slice::from_ref(&id),
+                REQUIRED,
+                asked.clone(),
+            );
             let pin_requests = log.of(CommandCode::CLIENT_PIN);
             assert!(!pin_requests.is_empty());
             for request in pin_requests {
@@ -143,7 +148,7 @@ fn hmac_get_secret_is_prf_with_the_derived_salt() {
                 salt.to_vec(),
                 Some(vec![9u8; 32].into()),
             ));
-            let (_, out) = authenticate(&mut client, &[id.clone()], REQUIRED, hmac);
+            let (_, out) = authenticate(&mut client, std::slice::from_ref(&id), REQUIRED, hmac);
             let secret = out.hmac_get_secret.expect("hmacGetSecret output");
             assert_eq!(secret.output2.as_ref().map(|o| o.len()), Some(32));
             // "aW5wdXQ" is base64url("input").
@@ -184,7 +189,7 @@ fn eval_by_credential_uses_the_entry_of_the_credential_the_authenticator_holds()
         );
         let (_, plain) = authenticate(
             &mut client,
-            &[a.clone()],
+            std::slice::from_ref(&a),
             REQUIRED,
             inputs(r#"{"prf":{"eval":{"first":"Zm9yLWE"}}}"#),
         );

@@ -371,7 +371,12 @@ fn a_caller_defined_extension_runs_and_only_the_listed_ones_do() {
     assert_eq!(sent.keys().collect::<Vec<_>>(), ["thirdPartyPayment"]);
 
     let id = registration.raw_id().to_vec();
-    let out = authenticate(&mut client, &[id.clone()], r#"{"exampleThirdParty":true}"#).unwrap();
+    let out = authenticate(
+        &mut client,
+        std::slice::from_ref(&id),
+        r#"{"exampleThirdParty":true}"#,
+    )
+    .unwrap();
     assert_eq!(out.other[EXAMPLE], json!({"paid": true}));
     let error = authenticate(&mut client, &[id], r#"{"exampleThirdParty":1}"#).unwrap_err();
     assert_eq!(error.code(), ClientErrorCode::BAD_REQUEST);

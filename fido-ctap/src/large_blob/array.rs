@@ -43,6 +43,9 @@ impl RawEntry {
     }
 }
 
+/// An entry's index and the blob it holds.
+type Found = (usize, Zeroizing<Vec<u8>>);
+
 /// The large-blob array.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LargeBlobArray {
@@ -107,10 +110,7 @@ impl LargeBlobArray {
     }
 
     /// The index of the first entry `key` opens, and its blob.
-    fn find(
-        &self,
-        key: &[u8; KEY_LEN],
-    ) -> Result<Option<(usize, Zeroizing<Vec<u8>>)>, LargeBlobError> {
+    fn find(&self, key: &[u8; KEY_LEN]) -> Result<Option<Found>, LargeBlobError> {
         for (i, e) in self.entries.iter().enumerate() {
             if let Some(map) = &e.map
                 && let Some(blob) = entry::open(key, map)?

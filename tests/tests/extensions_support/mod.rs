@@ -44,7 +44,7 @@ pub fn with_pin(seed: u64) -> Config {
 #[derive(Debug, Clone)]
 pub enum Shared {
     /// In-process: each connection loads the state file the previous one left.
-    InProcess(Config),
+    InProcess(Box<Config>),
     /// One UDP server.
     Udp(SocketAddr),
 }
@@ -63,7 +63,7 @@ impl Shared {
                 ));
                 let _ = std::fs::remove_file(&path);
                 config.state_file = Some(path);
-                Shared::InProcess(config)
+                Shared::InProcess(Box::new(config))
             }
             Transport::Udp => Shared::Udp(serve_udp(config)),
         }
@@ -72,7 +72,7 @@ impl Shared {
     /// A new connection.
     pub fn device(&self) -> Box<dyn CtapDevice> {
         match self {
-            Shared::InProcess(config) => open(config.clone(), Transport::InProcess),
+            Shared::InProcess(config) => open((**config).clone(), Transport::InProcess),
             Shared::Udp(addr) => open_udp(*addr),
         }
     }
