@@ -58,6 +58,76 @@ pub struct PrfOutputs {
     pub results: Option<PrfValues>,
 }
 
+impl HmacGetSecretInputs {
+    /// hmacGetSecret inputs.
+    pub fn new(salt1: impl Into<Base64UrlBytes>, salt2: Option<Base64UrlBytes>) -> Self {
+        Self {
+            salt1: salt1.into(),
+            salt2,
+        }
+    }
+}
+
+impl HmacGetSecretOutputs {
+    /// hmacGetSecret outputs.
+    pub fn new(output1: impl Into<Base64UrlBytes>, output2: Option<Base64UrlBytes>) -> Self {
+        Self {
+            output1: output1.into(),
+            output2,
+        }
+    }
+}
+
+impl PrfInputs {
+    /// PRF inputs: salts for any credential, and salts per credential ID (base64url).
+    pub fn new(
+        eval: Option<PrfValues>,
+        eval_by_credential: Option<BTreeMap<String, PrfValues>>,
+    ) -> Self {
+        Self {
+            eval,
+            eval_by_credential,
+        }
+    }
+}
+
+impl PrfOutputs {
+    /// PRF outputs.
+    pub fn new(enabled: Option<bool>, results: Option<PrfValues>) -> Self {
+        Self { enabled, results }
+    }
+}
+
+impl LargeBlobInputs {
+    /// largeBlob inputs.
+    pub fn new(
+        support: Option<LargeBlobSupport>,
+        read: Option<bool>,
+        write: Option<Base64UrlBytes>,
+    ) -> Self {
+        Self {
+            support,
+            read,
+            write,
+        }
+    }
+}
+
+impl LargeBlobOutputs {
+    /// largeBlob outputs.
+    pub fn new(
+        supported: Option<bool>,
+        blob: Option<Base64UrlBytes>,
+        written: Option<bool>,
+    ) -> Self {
+        Self {
+            supported,
+            blob,
+            written,
+        }
+    }
+}
+
 /// largeBlob inputs (`AuthenticationExtensionsLargeBlobInputsJSON`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -184,6 +254,10 @@ pub struct AuthenticationExtensionsClientInputs {
     /// hmac-secret at authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hmac_get_secret: Option<HmacGetSecretInputs>,
+    /// thirdPartyPayment (CTAP 2.2 §12.8): mark or ask whether the credential is usable
+    /// for third-party payments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_payment: Option<bool>,
     /// Any other extension, as JSON.
     #[serde(flatten)]
     pub other: Map<String, Json>,
@@ -221,6 +295,12 @@ pub struct AuthenticationExtensionsClientOutputs {
     /// hmac-secret at authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hmac_get_secret: Option<HmacGetSecretOutputs>,
+    /// minPinLength: the authenticator's minimum PIN length, when it tells this RP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_pin_length: Option<u64>,
+    /// thirdPartyPayment: whether the credential is usable for third-party payments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_payment: Option<bool>,
     /// Any other extension output, as JSON.
     #[serde(flatten)]
     pub other: Map<String, Json>,
