@@ -151,7 +151,7 @@ impl<S: Permits<LargeBlobWrite>, P: PinProtocol, D: CtapDevice> LargeBlobAccess
     for PinToken<'_, S, P, D>
 {
     fn info(&mut self) -> &Info {
-        self.ctap().info()
+        self.ctap().into_info()
     }
 
     fn read_fragment(&mut self, offset: u32, count: u32) -> Result<Vec<u8>, Error> {

@@ -43,6 +43,11 @@ impl<'a, D: CtapDevice> TokenCtap<'a, D> {
         self.ctap.info()
     }
 
+    /// The cached getInfo answer, for as long as the token is borrowed.
+    pub fn into_info(self) -> &'a Info {
+        self.ctap.info()
+    }
+
     /// authenticatorGetInfo, refreshing the cache.
     ///
     /// # Errors
@@ -81,6 +86,14 @@ impl<'a, D: CtapDevice> TokenCtap<'a, D> {
     /// As [`Ctap2::get_assertion`].
     pub fn get_assertion(&mut self, request: &GetAssertionRequest) -> Result<GetAssertionResponse> {
         self.ctap.get_assertion(request)
+    }
+
+    /// authenticatorGetNextAssertion (the next of a getAssertion's credentials).
+    ///
+    /// # Errors
+    /// As [`Ctap2::get_next_assertion`].
+    pub fn get_next_assertion(&mut self) -> Result<GetAssertionResponse> {
+        self.ctap.get_next_assertion()
     }
 
     /// authenticatorCredentialManagement as given (e.g. the unauthenticated GetNext
