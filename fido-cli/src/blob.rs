@@ -104,9 +104,8 @@ impl Which {
             (true, _, _) => Ok(Which::Raw),
             (false, Some(rp_id), Some(id)) => Ok(Which::Credential {
                 rp_id,
-                id: base64url::decode(&id).map_err(|e| {
-                    CliError::msg(format!("--credential-id is not base64url: {e}"))
-                })?,
+                id: base64url::decode(&id)
+                    .map_err(|e| CliError::msg(format!("--credential-id is not base64url: {e}")))?,
             }),
             _ => Err(CliError::msg("pass --rp-id and --credential-id, or --raw")),
         }
@@ -117,7 +116,11 @@ impl Which {
 pub fn run(command: Command, cancel: &CancelToken) -> Result<(), CliError> {
     let (args, verb, output) = match command {
         Command::List { args, rp_id, raw } => {
-            let verb = if raw { Verb::ListRaw } else { Verb::List(rp_id) };
+            let verb = if raw {
+                Verb::ListRaw
+            } else {
+                Verb::List(rp_id)
+            };
             (args, verb, None)
         }
         Command::Get {
@@ -132,9 +135,10 @@ pub fn run(command: Command, cancel: &CancelToken) -> Result<(), CliError> {
             data,
         } => {
             let bytes = match (input, data) {
-                (Some(path), _) => Zeroizing::new(std::fs::read(&path).map_err(|e| {
-                    CliError::msg(format!("reading {}: {e}", path.display()))
-                })?),
+                (Some(path), _) => Zeroizing::new(
+                    std::fs::read(&path)
+                        .map_err(|e| CliError::msg(format!("reading {}: {e}", path.display())))?,
+                ),
                 (None, Some(text)) => Zeroizing::new(
                     base64url::decode(&text)
                         .map_err(|e| CliError::msg(format!("--data is not base64url: {e}")))?,
@@ -183,7 +187,11 @@ impl Output {
 
 type Sess<P> = Session<Box<dyn CtapDevice>, P>;
 
-fn verb_on<P: PinProtocol>(session: &mut Sess<P>, pin: &Pin, verb: Verb) -> Result<Output, CliError> {
+fn verb_on<P: PinProtocol>(
+    session: &mut Sess<P>,
+    pin: &Pin,
+    verb: Verb,
+) -> Result<Output, CliError> {
     let support = LargeBlobSupport::check(session.ctap().info()).map_err(refused)?;
     match verb {
         Verb::List(rp_id) => list(session, pin, support, rp_id.as_deref()),
@@ -212,11 +220,17 @@ fn verb_on<P: PinProtocol>(session: &mut Sess<P>, pin: &Pin, verb: Verb) -> Resu
             let deleted = match key {
                 Some(key) => blobs.delete(&key).map_err(blob_error)?,
                 None => {
-                    blobs.replace(&LargeBlobArray::empty()).map_err(blob_error)?;
+                    blobs
+                        .replace(&LargeBlobArray::empty())
+                        .map_err(blob_error)?;
                     true
                 }
             };
-            let text = if deleted { "Blob deleted." } else { "The credential has no blob." };
+            let text = if deleted {
+                "Blob deleted."
+            } else {
+                "The credential has no blob."
+            };
             Ok(done(text, &which, json!({ "deleted": deleted })))
         }
     }
@@ -238,7 +252,11 @@ fn get<P: PinProtocol>(
             .ok_or_else(|| CliError::msg("the credential has no blob"))?,
         None => Zeroizing::new(blobs.read_serialized().map_err(blob_error)?),
     };
-    let mut out = done("", which, json!({ "blob": base64url::encode(&bytes), "size": bytes.len() }));
+    let mut out = done(
+        "",
+        which,
+        json!({ "blob": base64url::encode(&bytes), "size": bytes.len() }),
+    );
     out.bytes = Some(bytes);
     Ok(out)
 }
@@ -258,10 +276,14 @@ fn key_of<P: PinProtocol>(
         .credentials_for(rp_id)?
         .into_iter()
         .find(|c| c.credential_id.id == *id)
-        .ok_or_else(|| CliError::msg(format!("no discoverable credential of {rp_id} has this ID")))?;
-    let key = credential
-        .large_blob_key
-        .ok_or_else(|| CliError::msg("the credential has no largeBlobKey (register it with the largeBlob extension)"))?;
+        .ok_or_else(|| {
+            CliError::msg(format!("no discoverable credential of {rp_id} has this ID"))
+        })?;
+    let key = credential.large_blob_key.ok_or_else(|| {
+        CliError::msg(
+            "the credential has no largeBlobKey (register it with the largeBlob extension)",
+        )
+    })?;
     Ok(Some(Zeroizing::new(key.expose_secret().to_vec())))
 }
 
@@ -324,7 +346,9 @@ fn list_raw(array: &LargeBlobArray, support: LargeBlobSupport) -> Output {
         text.push_str(&format!(
             "{i}: {} bytes{}\n",
             e.bytes().len(),
-            orig.map_or(" (not a blob entry)".to_owned(), |n| format!(", origSize {n}"))
+            orig.map_or(" (not a blob entry)".to_owned(), |n| format!(
+                ", origSize {n}"
+            ))
         ));
         entries.push(json!({ "size": e.bytes().len(), "origSize": orig }));
     }

@@ -362,7 +362,11 @@ mod tests {
         assert!(LargeBlobSupport::check(&info(&[])).is_err());
         assert!(LargeBlobSupport::check(&info(&[("largeBlobs", false)])).is_err());
         let listed = LargeBlobSupport::check(&info(&[("largeBlobs", true)])).unwrap();
-        assert_eq!(listed.max_array(), 1024, "the CTAP 2.1 minimum when omitted");
+        assert_eq!(
+            listed.max_array(),
+            1024,
+            "the CTAP 2.1 minimum when omitted"
+        );
         let mut sized = info(&[("largeBlobs", true)]);
         sized.max_serialized_large_blob_array = Some(4096);
         assert_eq!(LargeBlobSupport::check(&sized).unwrap().max_array(), 4096);

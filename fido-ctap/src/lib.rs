@@ -39,7 +39,7 @@ pub mod ctap2;
 pub mod device;
 pub mod error;
 pub mod hid;
-pub mod manage;
 pub mod large_blob;
+pub mod manage;
 pub mod pin;
 mod transport;

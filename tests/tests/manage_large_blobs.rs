@@ -28,8 +28,8 @@ const USERS: [&str; 3] = ["alice", "bob", "carol"];
 
 /// The empty serialized array, the initial value (CTAP 2.1 §6.10.2).
 const EMPTY: [u8; 17] = [
-    0x80, 0x76, 0xbe, 0x8b, 0x52, 0x8d, 0x00, 0x75, 0xf7, 0xaa, 0xe9, 0x8d, 0x6f, 0xa5, 0x7a,
-    0x6d, 0x3c,
+    0x80, 0x76, 0xbe, 0x8b, 0x52, 0x8d, 0x00, 0x75, 0xf7, 0xaa, 0xe9, 0x8d, 0x6f, 0xa5, 0x7a, 0x6d,
+    0x3c,
 ];
 
 /// One authenticatorLargeBlobs request as sent: a read of `count` bytes or a write of
@@ -231,8 +231,14 @@ fn get_put_delete<P: PinProtocol>() {
         assert!(blobs.get(&keys[0]).unwrap().is_none());
         blobs.put(&keys[0], b"alice's blob").unwrap();
         blobs.put(&keys[1], b"bob's blob").unwrap();
-        assert_eq!(blobs.get(&keys[0]).unwrap().unwrap().as_slice(), b"alice's blob");
-        assert_eq!(blobs.get(&keys[1]).unwrap().unwrap().as_slice(), b"bob's blob");
+        assert_eq!(
+            blobs.get(&keys[0]).unwrap().unwrap().as_slice(),
+            b"alice's blob"
+        );
+        assert_eq!(
+            blobs.get(&keys[1]).unwrap().unwrap().as_slice(),
+            b"bob's blob"
+        );
         assert!(blobs.get(&keys[2]).unwrap().is_none());
     }
     // Replacing alice's entry leaves bob's entry byte-identical.
@@ -416,7 +422,10 @@ fn writes_without_large_blob_write_are_refused_before_sending() {
         ),
         "{e:?}"
     );
-    assert!(!blobs.delete(&keys[0]).unwrap(), "nothing to delete, nothing sent");
+    assert!(
+        !blobs.delete(&keys[0]).unwrap(),
+        "nothing to delete, nothing sent"
+    );
     drop(token);
     assert_eq!(f.writes(), 0);
     assert_eq!(f.device_array(), EMPTY.to_vec());
@@ -434,10 +443,16 @@ fn oversized_blobs_and_bad_keys_are_refused_before_sending() {
         .unwrap();
     let mut blobs = LargeBlobs::new(&mut token, support);
     let e = blobs.put(&keys[0], &incompressible(5000)).unwrap_err();
-    assert!(matches!(e, LargeBlobError::TooLarge { limit: 4096, .. }), "{e:?}");
+    assert!(
+        matches!(e, LargeBlobError::TooLarge { limit: 4096, .. }),
+        "{e:?}"
+    );
     let e = blobs.get(&[0; 31]).unwrap_err();
     assert!(
-        matches!(e, LargeBlobError::Ctap(Error::Response(ResponseError::Invalid { .. }))),
+        matches!(
+            e,
+            LargeBlobError::Ctap(Error::Response(ResponseError::Invalid { .. }))
+        ),
         "{e:?}"
     );
     drop(token);
