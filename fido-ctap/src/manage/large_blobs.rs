@@ -19,6 +19,13 @@ use crate::large_blob::entry::KEY_LEN;
 
 /// The large-blob store through `A` (the bare authenticator reads; a token with
 /// largeBlobWrite reads and writes), with the proof that the authenticator has one.
+///
+/// ```compile_fail
+/// # use fido_ctap::{perms, pin::PinToken, manage::LargeBlobs};
+/// # fn f(token: &mut PinToken<'_, perms![LargeBlobWrite]>) {
+/// let blobs = LargeBlobs::new(token, true); // `bool` is not a proof
+/// # }
+/// ```
 pub struct LargeBlobs<'a, A: LargeBlobAccess> {
     access: &'a mut A,
     support: LargeBlobSupport,
