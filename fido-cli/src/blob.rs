@@ -196,10 +196,9 @@ fn verb_on<P: PinProtocol>(
     match verb {
         Verb::List(rp_id) => list(session, pin, support, rp_id.as_deref()),
         Verb::ListRaw => {
-            let array = LargeBlobs::new(session.ctap_mut(), support)
-                .read()
-                .map_err(blob_error)?;
-            Ok(list_raw(&array, support))
+            let mut blobs = LargeBlobs::new(session.ctap_mut(), support);
+            let array = blobs.read().map_err(blob_error)?;
+            Ok(list_raw(&array, blobs.max_array()))
         }
         Verb::Get(which) => get(session, pin, support, &which),
         Verb::Set(which, bytes) => {
@@ -333,12 +332,12 @@ fn list<P: PinProtocol>(
 }
 
 /// `list --raw`: the array's entries, their sizes, and the array's size and limit.
-fn list_raw(array: &LargeBlobArray, support: LargeBlobSupport) -> Output {
+fn list_raw(array: &LargeBlobArray, max_size: u64) -> Output {
     let size = array.serialize().len();
     let mut text = format!(
         "{} entries, {size} of {} bytes\n",
         array.entries().len(),
-        support.max_array()
+        max_size
     );
     let mut entries = Vec::new();
     for (i, e) in array.entries().iter().enumerate() {
@@ -354,7 +353,7 @@ fn list_raw(array: &LargeBlobArray, support: LargeBlobSupport) -> Output {
     }
     Output::new(
         text,
-        json!({ "entries": entries, "size": size, "maxSize": support.max_array() }),
+        json!({ "entries": entries, "size": size, "maxSize": max_size }),
     )
 }
 

@@ -181,13 +181,12 @@ impl ConfigSupport {
 /// Built only by [`LargeBlobSupport::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LargeBlobSupport {
-    max_array: u64,
+    max_array: Option<u64>,
 }
 
 impl LargeBlobSupport {
     /// The getInfo check: `largeBlobs` must be true (python-fido2
-    /// `LargeBlobs.is_supported`); the size is maxSerializedLargeBlobArray, or the
-    /// CTAP 2.1 minimum of 1024 bytes when getInfo omits it.
+    /// `LargeBlobs.is_supported`); the size is maxSerializedLargeBlobArray as given.
     ///
     /// # Errors
     /// [`RequestError::Unsupported`] without `largeBlobs`.
@@ -196,14 +195,14 @@ impl LargeBlobSupport {
             return Err(RequestError::Unsupported("large blobs"));
         }
         Ok(LargeBlobSupport {
-            max_array: info
-                .max_serialized_large_blob_array()
-                .max(crate::large_blob::access::MIN_ARRAY_SIZE),
+            max_array: info.max_serialized_large_blob_array,
         })
     }
 
-    /// maxSerializedLargeBlobArray: the most bytes the serialized array may take.
-    pub fn max_array(&self) -> u64 {
+    /// maxSerializedLargeBlobArray as getInfo gives it (`None` when omitted: then the
+    /// CTAP 2.1 minimum, 1024 bytes, applies, as
+    /// [`LargeBlobs::max_array`](crate::manage::LargeBlobs::max_array) says).
+    pub fn declared_max_array(&self) -> Option<u64> {
         self.max_array
     }
 }
@@ -362,14 +361,11 @@ mod tests {
         assert!(LargeBlobSupport::check(&info(&[])).is_err());
         assert!(LargeBlobSupport::check(&info(&[("largeBlobs", false)])).is_err());
         let listed = LargeBlobSupport::check(&info(&[("largeBlobs", true)])).unwrap();
-        assert_eq!(
-            listed.max_array(),
-            1024,
-            "the CTAP 2.1 minimum when omitted"
-        );
+        assert_eq!(listed.declared_max_array(), None);
         let mut sized = info(&[("largeBlobs", true)]);
         sized.max_serialized_large_blob_array = Some(4096);
-        assert_eq!(LargeBlobSupport::check(&sized).unwrap().max_array(), 4096);
+        let sized = LargeBlobSupport::check(&sized).unwrap();
+        assert_eq!(sized.declared_max_array(), Some(4096));
     }
 
     #[test]

@@ -219,7 +219,7 @@ fn incompressible(n: usize) -> Vec<u8> {
 fn get_put_delete<P: PinProtocol>() {
     let mut f = fixture::<P>();
     let support = f.support;
-    assert_eq!(support.max_array(), 4096);
+    assert_eq!(support.declared_max_array(), Some(4096));
     let keys = f.keys.clone();
     assert_eq!(f.device_array(), EMPTY.to_vec());
     {

@@ -13,7 +13,7 @@ use crate::capability::{LargeBlobSupport, ProvesLargeBlobs};
 use crate::error::ResponseError;
 use crate::large_blob::LargeBlobAccess;
 use crate::large_blob::LargeBlobError;
-use crate::large_blob::access::{read_array, write_array};
+use crate::large_blob::access::{MIN_ARRAY_SIZE, read_array, write_array};
 use crate::large_blob::array::LargeBlobArray;
 use crate::large_blob::entry::KEY_LEN;
 
@@ -71,6 +71,15 @@ impl<'a, A: LargeBlobAccess> LargeBlobs<'a, A> {
         self.support
     }
 
+    /// maxSerializedLargeBlobArray: getInfo's, or the CTAP 2.1 minimum (1024 bytes) when
+    /// getInfo omits it.
+    pub fn max_array(&self) -> u64 {
+        self.support
+            .declared_max_array()
+            .unwrap_or(0)
+            .max(MIN_ARRAY_SIZE)
+    }
+
     /// Reads the whole array, hash checked (python-fido2 `read_blob_array`).
     ///
     /// # Errors
@@ -98,11 +107,11 @@ impl<'a, A: LargeBlobAccess> LargeBlobs<'a, A> {
     /// access that may not write; the authenticator's.
     pub fn replace(&mut self, array: &LargeBlobArray) -> Result<(), LargeBlobError> {
         let size = array.serialize().len() as u64;
-        if size > self.support.max_array() {
+        if size > self.max_array() {
             return Err(LargeBlobError::TooLarge {
                 what: "the serialized array",
                 size,
-                limit: self.support.max_array(),
+                limit: self.max_array(),
             });
         }
         write_array(&mut *self.access, array)
