@@ -24,7 +24,8 @@
 //! array.put(&key, b"hello, blob").unwrap();
 //! let bytes = array.serialize();
 //! let read = LargeBlobArray::parse(&bytes).unwrap();
-//! assert_eq!(read.get(&key).unwrap().as_deref(), Some(&b"hello, blob"[..]));
+//! let blob = read.get(&key).unwrap().map(|b| b.to_vec());
+//! assert_eq!(blob, Some(b"hello, blob".to_vec()));
 //! ```
 
 pub mod access;

@@ -22,8 +22,9 @@ const FRAGMENT_OVERHEAD: u64 = 64;
 
 /// Fragment reads and writes of the serialized array.
 pub trait LargeBlobAccess {
-    /// The authenticator's getInfo (for maxMsgSize and maxSerializedLargeBlobArray).
-    fn info(&mut self) -> &Info;
+    /// The authenticator's cached getInfo (for maxMsgSize and
+    /// maxSerializedLargeBlobArray).
+    fn info(&mut self) -> Info;
 
     /// Reads at most `count` bytes at `offset`.
     ///
@@ -58,7 +59,7 @@ fn limits(info: &Info) -> (u64, u64) {
 /// maxSerializedLargeBlobArray or a fragment longer than asked; as
 /// [`LargeBlobArray::parse`]; the authenticator's.
 pub fn read_array(access: &mut dyn LargeBlobAccess) -> Result<LargeBlobArray, LargeBlobError> {
-    let (fragment, max) = limits(access.info());
+    let (fragment, max) = limits(&access.info());
     let count = u32::try_from(fragment).unwrap_or(u32::MAX);
     let mut data = Vec::new();
     loop {
@@ -91,7 +92,7 @@ pub fn write_array(
     access: &mut dyn LargeBlobAccess,
     array: &LargeBlobArray,
 ) -> Result<(), LargeBlobError> {
-    let (fragment, max) = limits(access.info());
+    let (fragment, max) = limits(&access.info());
     let data = array.serialize();
     if data.len() as u64 > max {
         return Err(too_large(data.len(), max));
@@ -126,8 +127,8 @@ fn get(offset: u32, count: u32) -> LargeBlobsRequest {
 
 /// The bare authenticator reads; it cannot write.
 impl<D: CtapDevice> LargeBlobAccess for Ctap2<D> {
-    fn info(&mut self) -> &Info {
-        Ctap2::info(self)
+    fn info(&mut self) -> Info {
+        Ctap2::info(self).clone()
     }
 
     fn read_fragment(&mut self, offset: u32, count: u32) -> Result<Vec<u8>, Error> {
@@ -150,8 +151,8 @@ impl<D: CtapDevice> LargeBlobAccess for Ctap2<D> {
 impl<S: Permits<LargeBlobWrite>, P: PinProtocol, D: CtapDevice> LargeBlobAccess
     for PinToken<'_, S, P, D>
 {
-    fn info(&mut self) -> &Info {
-        self.ctap().into_info()
+    fn info(&mut self) -> Info {
+        self.ctap().info().clone()
     }
 
     fn read_fragment(&mut self, offset: u32, count: u32) -> Result<Vec<u8>, Error> {

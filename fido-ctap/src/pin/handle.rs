@@ -43,11 +43,6 @@ impl<'a, D: CtapDevice> TokenCtap<'a, D> {
         self.ctap.info()
     }
 
-    /// The cached getInfo answer, for as long as the token is borrowed.
-    pub fn into_info(self) -> &'a Info {
-        self.ctap.info()
-    }
-
     /// authenticatorGetInfo, refreshing the cache.
     ///
     /// # Errors
@@ -88,7 +83,7 @@ impl<'a, D: CtapDevice> TokenCtap<'a, D> {
         self.ctap.get_assertion(request)
     }
 
-    /// authenticatorGetNextAssertion (the next of a getAssertion's credentials).
+    /// authenticatorGetNextAssertion (it carries no token and leaves the token valid).
     ///
     /// # Errors
     /// As [`Ctap2::get_next_assertion`].

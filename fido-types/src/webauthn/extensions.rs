@@ -362,3 +362,55 @@ mod policy_by_name {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every known input and an unknown one, as WebAuthn L3 JSON (binary values base64url).
+    const INPUTS: &str = r#"{"appid":"https://example.com/app","appidExclude":"https://example.com/x","credProps":true,"prf":{"eval":{"first":"AQ","second":"Ag"},"evalByCredential":{"AAAA":{"first":"Aw"}}},"largeBlob":{"support":"required"},"credentialProtectionPolicy":"userVerificationRequired","enforceCredentialProtectionPolicy":true,"credBlob":"YmxvYg","getCredBlob":true,"minPinLength":true,"hmacCreateSecret":true,"hmacGetSecret":{"salt1":"AQ","salt2":"Ag"},"thirdPartyPayment":true,"example.future":{"a":1}}"#;
+
+    /// Every known output and an unknown one.
+    const OUTPUTS: &str = r#"{"appid":true,"appidExclude":true,"credProps":{"rk":false},"prf":{"enabled":true,"results":{"first":"AQ"}},"largeBlob":{"blob":"Ag","written":true},"credBlob":true,"getCredBlob":"Aw","hmacCreateSecret":true,"hmacGetSecret":{"output1":"BA"},"minPinLength":6,"thirdPartyPayment":false,"example.future":[1]}"#;
+
+    #[test]
+    fn inputs_round_trip_l3_json() {
+        let inputs: AuthenticationExtensionsClientInputs = serde_json::from_str(INPUTS).unwrap();
+        assert_eq!(inputs.cred_blob.as_deref(), Some(&b"blob"[..]));
+        assert_eq!(inputs.third_party_payment, Some(true));
+        assert_eq!(
+            inputs.credential_protection_policy,
+            Some(CredProtectPolicy::USER_VERIFICATION_REQUIRED)
+        );
+        let by_credential = inputs
+            .prf
+            .as_ref()
+            .unwrap()
+            .eval_by_credential
+            .as_ref()
+            .unwrap();
+        assert_eq!(by_credential["AAAA"].first.as_bytes(), [3]);
+        let again: serde_json::Value = serde_json::to_value(&inputs).unwrap();
+        let original: serde_json::Value = serde_json::from_str(INPUTS).unwrap();
+        assert_eq!(again, original);
+    }
+
+    #[test]
+    fn outputs_round_trip_l3_json() {
+        let outputs: AuthenticationExtensionsClientOutputs = serde_json::from_str(OUTPUTS).unwrap();
+        assert_eq!(outputs.min_pin_length, Some(6));
+        assert_eq!(outputs.third_party_payment, Some(false));
+        assert_eq!(outputs.get_cred_blob.as_deref(), Some(&[3u8][..]));
+        let again: serde_json::Value = serde_json::to_value(&outputs).unwrap();
+        let original: serde_json::Value = serde_json::from_str(OUTPUTS).unwrap();
+        assert_eq!(again, original);
+    }
+
+    #[test]
+    fn secrets_are_not_printed() {
+        let outputs: AuthenticationExtensionsClientOutputs = serde_json::from_str(OUTPUTS).unwrap();
+        let debug = format!("{outputs:?}");
+        assert!(debug.contains("<redacted>"), "{debug}");
+        assert!(!debug.contains("[1]") && !debug.contains("[4]"), "{debug}");
+    }
+}
