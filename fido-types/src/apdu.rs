@@ -51,6 +51,11 @@ words! {
     CLA_NOT_SUPPORTED = 0x6E00;
     /// The instruction of the request is not supported (`SW_INS_NOT_SUPPORTED`).
     INS_NOT_SUPPORTED = 0x6D00;
+    /// Command not allowed (ISO 7816-4 `SW_COMMAND_NOT_ALLOWED`): a CTAP2 authenticator
+    /// with alwaysUv on refuses every CTAP1/U2F command with it (as OpenSK does).
+    COMMAND_NOT_ALLOWED = 0x6986;
+    /// No precise diagnosis (ISO 7816-4 0x6F00): an internal error of the authenticator.
+    INTERNAL_ERROR = 0x6F00;
 }
 
 impl ApduStatus {
