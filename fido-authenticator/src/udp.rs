@@ -35,10 +35,7 @@ impl UdpServer {
         if let Some(open) = addrs.iter().find(|a| !a.ip().is_loopback()) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!(
-                    "{open} is not a loopback address; listening there serves other machines \
-                     (bind_any / --listen-any)"
-                ),
+                format!("{open} is not a loopback address: listening there would serve other machines"),
             ));
         }
         Self::bind_any(&addrs[..], authenticator)
