@@ -38,6 +38,11 @@ fn max_uv_retries() -> u8 {
     MAX_UV_RETRIES
 }
 
+/// The state file's format version this authenticator writes (`format` in the file).
+/// Version 1 is the unversioned format of earlier releases (one sign counter for every
+/// credential); it is read and rewritten as the current version.
+pub const FORMAT_VERSION: u32 = 2;
+
 /// Default minimum PIN length in code points.
 pub const DEFAULT_MIN_PIN_LENGTH: u8 = 4;
 
@@ -70,7 +75,7 @@ pub struct Persistent {
     pub always_uv: bool,
     /// Whether enterprise attestation is enabled.
     pub enterprise_attestation: bool,
-    /// The state file's format version ([`crate::state_file::FORMAT_VERSION`]; absent
+    /// The state file's format version ([`FORMAT_VERSION`]; absent
     /// in the unversioned format 1).
     #[serde(default = "legacy_format")]
     pub format: u32,
@@ -116,7 +121,7 @@ impl Persistent {
             min_pin_length_rp_ids: Vec::new(),
             always_uv: false,
             enterprise_attestation: false,
-            format: crate::state_file::FORMAT_VERSION,
+            format: FORMAT_VERSION,
             counters: SignCounters::default(),
             legacy_sign_count: 0,
             large_blob_array: empty_large_blob_array(),
@@ -136,7 +141,7 @@ impl Persistent {
     pub(crate) fn upgrade(&mut self) {
         self.counters.raise_floor(self.legacy_sign_count);
         self.legacy_sign_count = 0;
-        self.format = crate::state_file::FORMAT_VERSION;
+        self.format = FORMAT_VERSION;
     }
 }
 

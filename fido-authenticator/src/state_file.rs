@@ -11,12 +11,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::state::Persistent;
-
-/// The format version this authenticator writes (`format` in the file). Version 1 is the
-/// unversioned format of earlier releases (one sign counter for every credential); it is
-/// read and rewritten as the current version.
-pub const FORMAT_VERSION: u32 = 2;
+use crate::state::{FORMAT_VERSION, Persistent};
 
 /// The bytes written at once: a crash can stop a save between any two such writes.
 const CHUNK: usize = 256;
