@@ -36,8 +36,8 @@ use ring::rand::{SecureRandom, SystemRandom};
 
 use fido_types::ctaphid::packet::encode_error;
 use fido_types::ctaphid::{
-    Assembler, ChannelId, INIT_DATA_LEN, InitResponse, Message, NONCE_LEN, Packet,
-    Progress, encode_init, split,
+    Assembler, ChannelId, INIT_DATA_LEN, InitResponse, Message, NONCE_LEN, Packet, Progress,
+    encode_init, split,
 };
 use fido_types::generated::ctaphid::{
     CapabilityFlags, CtaphidCommand, CtaphidError, KeepaliveStatus,
@@ -329,7 +329,11 @@ impl HidDevice {
         for c in &self.channels {
             *counts.entry(c.peer).or_default() += 1;
         }
-        if let Some((&hog, _)) = counts.iter().filter(|(_, n)| **n > 1).max_by_key(|(_, n)| **n) {
+        if let Some((&hog, _)) = counts
+            .iter()
+            .filter(|(_, n)| **n > 1)
+            .max_by_key(|(_, n)| **n)
+        {
             self.evict_oldest_of(hog);
             return true;
         }

@@ -306,9 +306,7 @@ impl Authenticator {
         let response = match request.split_first() {
             None => Err(CtapStatus::INVALID_LENGTH),
             Some(_) if self.config.u2f_only => Err(CtapStatus::INVALID_COMMAND),
-            Some(_) if request.len() > commands::MAX_MSG_SIZE => {
-                Err(CtapStatus::REQUEST_TOO_LARGE)
-            }
+            Some(_) if request.len() > commands::MAX_MSG_SIZE => Err(CtapStatus::REQUEST_TOO_LARGE),
             Some((&command, params)) => commands::dispatch(self, command, params, waiter),
         };
         let response = match self.save() {
@@ -338,7 +336,9 @@ impl Authenticator {
             Ok(()) => out,
             Err(e) => {
                 eprintln!("fido-authenticator: could not save state: {e}");
-                fido_types::apdu::ApduStatus::INTERNAL_ERROR.to_bytes().to_vec()
+                fido_types::apdu::ApduStatus::INTERNAL_ERROR
+                    .to_bytes()
+                    .to_vec()
             }
         }
     }

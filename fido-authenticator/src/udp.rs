@@ -35,7 +35,9 @@ impl UdpServer {
         if let Some(open) = addrs.iter().find(|a| !a.ip().is_loopback()) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("{open} is not a loopback address: listening there would serve other machines"),
+                format!(
+                    "{open} is not a loopback address: listening there would serve other machines"
+                ),
             ));
         }
         Self::bind_any(&addrs[..], authenticator)

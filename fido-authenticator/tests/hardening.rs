@@ -231,7 +231,11 @@ fn item4_sign_counters_are_per_credential() {
     let a = make(&mut auth, "example.com", b"a", vec![]);
     let b = make(&mut auth, "example.com", b"b", vec![]);
     let count = |auth: &mut Authenticator, id: &[u8]| {
-        let (s, body) = call(auth, 0x02, Some(&assertion_request("example.com", Some(id), vec![])));
+        let (s, body) = call(
+            auth,
+            0x02,
+            Some(&assertion_request("example.com", Some(id), vec![])),
+        );
         assert_eq!(s, CtapStatus::SUCCESS);
         counter(&get_bytes(&body, 2))
     };
@@ -267,7 +271,11 @@ fn item4_sign_counter_saturates_and_survives_a_restart() {
     std::fs::write(&path, json.to_string()).unwrap();
     let mut auth = Authenticator::new(config).unwrap();
     for _ in 0..2 {
-        let (s, body) = call(&mut auth, 0x02, Some(&assertion_request("example.com", Some(&id), vec![])));
+        let (s, body) = call(
+            &mut auth,
+            0x02,
+            Some(&assertion_request("example.com", Some(&id), vec![])),
+        );
         assert_eq!(s, CtapStatus::SUCCESS);
         assert_eq!(counter(&get_bytes(&body, 2)), u32::MAX);
     }

@@ -61,8 +61,8 @@ fn ipv6_loopback_available() -> bool {
 /// Item 8: another socket cannot use a channel it did not allocate.
 #[test]
 fn item8_a_foreign_channel_is_invalid_over_udp() {
-    let mut server = UdpServer::bind("127.0.0.1:0", Authenticator::new(seeded(None)).unwrap())
-        .unwrap();
+    let mut server =
+        UdpServer::bind("127.0.0.1:0", Authenticator::new(seeded(None)).unwrap()).unwrap();
     let addr = server.local_addr().unwrap();
     let alice = UdpSocket::bind("127.0.0.1:0").unwrap();
     let mallory = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -79,7 +79,10 @@ fn item8_a_foreign_channel_is_invalid_over_udp() {
     mallory.send(&report(cid, 0x10, &[0x04])).unwrap();
     server.serve_one(Some(Duration::from_secs(2))).unwrap();
     mallory.recv(&mut buf).unwrap();
-    assert_eq!(&buf[..7], &[&cid.to_be_bytes()[..], &[0xBF, 0, 1]].concat()[..]);
+    assert_eq!(
+        &buf[..7],
+        &[&cid.to_be_bytes()[..], &[0xBF, 0, 1]].concat()[..]
+    );
     assert_eq!(buf[7], 0x0B, "ERR_INVALID_CHANNEL");
     mallory
         .set_read_timeout(Some(Duration::from_millis(200)))
@@ -100,7 +103,10 @@ fn item10_state_is_saved_before_the_reply_and_a_failed_save_fails_the_command() 
     let path = dir.join("state.json");
     let mut auth = Authenticator::new(seeded(Some(path.clone()))).unwrap();
     assert_eq!(set_pin(&mut auth, "1234"), CtapStatus::SUCCESS);
-    assert_eq!(token(&mut auth, "0000", 0x01, None).0, CtapStatus::PIN_INVALID);
+    assert_eq!(
+        token(&mut auth, "0000", 0x01, None).0,
+        CtapStatus::PIN_INVALID
+    );
     // Another process reading the file now sees the spent retry.
     let copy = dir.join("copy.json");
     std::fs::copy(&path, &copy).unwrap();
@@ -119,7 +125,11 @@ fn item10_state_is_saved_before_the_reply_and_a_failed_save_fails_the_command() 
     std::fs::write(tmp.join("x"), b"").unwrap();
     let before = std::fs::read(&path).unwrap();
     let (status, _) = token(&mut auth, "0000", 0x01, None);
-    assert_eq!(status, CtapStatus::OTHER, "the wrong PIN could not be recorded");
+    assert_eq!(
+        status,
+        CtapStatus::OTHER,
+        "the wrong PIN could not be recorded"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), before);
     // U2F too: an internal-error status word alone.
     let mut register = vec![0, 1, 0, 0, 0, 0, 64];
@@ -160,7 +170,10 @@ fn item21_child_asserting_forever() {
         return;
     };
     let mut auth = Authenticator::new(seeded(Some(PathBuf::from(path)))).unwrap();
-    let req = map(vec![(int(1), text("example.com")), (int(2), bytes(&[1; 32]))]);
+    let req = map(vec![
+        (int(1), text("example.com")),
+        (int(2), bytes(&[1; 32])),
+    ]);
     loop {
         let (status, body) = call(&mut auth, 0x02, Some(&req));
         assert_eq!(status, CtapStatus::SUCCESS, "{body:?}");
@@ -190,7 +203,9 @@ fn item21_sigkill_during_saves_leaves_a_loadable_state() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         std::thread::sleep(Duration::from_millis(30 + (seed >> 33) % 200));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
@@ -203,7 +218,10 @@ fn item21_sigkill_during_saves_leaves_a_loadable_state() {
         }
         last = count;
     }
-    assert!(advanced > 0, "the child never saved: the test tested nothing");
+    assert!(
+        advanced > 0,
+        "the child never saved: the test tested nothing"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
     assert!(leftovers.len() <= 2, "{leftovers:?}");
     eprintln!("40 kills; the counter advanced in {advanced} runs, to {last}");

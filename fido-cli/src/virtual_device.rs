@@ -132,9 +132,8 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         );
         UdpServer::bind_any(&args.udp, authenticator)?
     } else {
-        UdpServer::bind(&args.udp, authenticator).map_err(|e| {
-            format!("{e} (add --listen-any to serve other machines)")
-        })?
+        UdpServer::bind(&args.udp, authenticator)
+            .map_err(|e| format!("{e} (add --listen-any to serve other machines)"))?
     };
     let addr = server.local_addr()?;
     {

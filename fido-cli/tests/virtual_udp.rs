@@ -146,9 +146,15 @@ fn power_cycle_needs_the_flag() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let addr = line.trim_end().strip_prefix("READY udp:").unwrap().to_owned();
+    let addr = line
+        .trim_end()
+        .strip_prefix("READY udp:")
+        .unwrap()
+        .to_owned();
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     socket.connect(&addr).unwrap();
     let mut buf = [0u8; 64];
     socket.send(&report(0xFFFF_FFFF, 0x06, &[1; 8])).unwrap();

@@ -10,9 +10,8 @@ use fido_types::status::CtapStatus;
 
 use super::shared::{
     ExtensionOutputs, RequestOptions, UserEntity, UvRequest, auth_data, collect_presence, decode,
-    descriptor,
-    empty_param_probe, encode, extension_flag, extension_input, hmac_secret_output, pin_protocol,
-    presence_flags, sha256, uv_request,
+    descriptor, empty_param_probe, encode, extension_flag, extension_input, hmac_secret_output,
+    pin_protocol, presence_flags, sha256, uv_request,
 };
 use crate::Authenticator;
 use crate::presence::Waiter;
@@ -196,13 +195,7 @@ fn assertion(auth: &mut Authenticator, ctx: &Context, id: &[u8]) -> Result<Respo
     };
     let flags = presence_flags(ctx.up, ctx.uv);
     let sign_count = auth.persistent.counters.increment(&cred.id);
-    let data = auth_data(
-        ctx.rp_id_hash,
-        flags,
-        sign_count,
-        None,
-        &outputs,
-    )?;
+    let data = auth_data(ctx.rp_id_hash, flags, sign_count, None, &outputs)?;
     let message = [data.as_bytes(), &ctx.client_data_hash].concat();
     let signature = cred.key.sign(&message).map_err(|_| CtapStatus::OTHER)?;
     let user = cred.discoverable.then(|| UserEntity {

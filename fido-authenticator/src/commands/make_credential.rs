@@ -15,10 +15,9 @@ use fido_types::status::CtapStatus;
 use fido_types::webauthn::{Aaguid, AttestationStatement, AttestedCredentialData};
 
 use super::shared::{
-    ExtensionOutputs, MAX_CRED_BLOB_LENGTH, RequestOptions, UvRequest, auth_data,
-    collect_presence, decode,
-    empty_param_probe, encode, ep_supported, extension_flag, extension_input, hmac_secret_output,
-    pin_protocol, presence_flags, sha256, uv_request,
+    ExtensionOutputs, MAX_CRED_BLOB_LENGTH, RequestOptions, UvRequest, auth_data, collect_presence,
+    decode, empty_param_probe, encode, ep_supported, extension_flag, extension_input,
+    hmac_secret_output, pin_protocol, presence_flags, sha256, uv_request,
 };
 use crate::attestation::AttestationKey;
 use crate::presence::Waiter;
@@ -314,13 +313,7 @@ fn store_and_describe(
     let attested = AttestedCredentialData::new(Aaguid::new(auth.config.aaguid), id, public_key)
         .map_err(|_| CtapStatus::OTHER)?;
     let flags = presence_flags(true, uv);
-    let data = auth_data(
-        rp_id_hash,
-        flags,
-        sign_count,
-        Some(attested),
-        outputs,
-    )?;
+    let data = auth_data(rp_id_hash, flags, sign_count, Some(attested), outputs)?;
     Ok(MadeCredential {
         auth_data: data.as_bytes().to_vec(),
         signing_key,

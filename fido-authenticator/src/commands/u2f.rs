@@ -128,8 +128,8 @@ fn authenticate(auth: &mut Authenticator, p1: u8, data: &[u8], waiter: &mut dyn 
         return status(ApduStatus::WRONG_LENGTH);
     }
     let found = auth.persistent.store.find(application, handle);
-    let Some(cred) = found
-        .filter(|c| c.cred_protect != CredProtectPolicy::USER_VERIFICATION_REQUIRED)
+    let Some(cred) =
+        found.filter(|c| c.cred_protect != CredProtectPolicy::USER_VERIFICATION_REQUIRED)
     else {
         return status(ApduStatus::WRONG_DATA);
     };

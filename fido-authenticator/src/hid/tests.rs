@@ -61,7 +61,11 @@ fn udp(port: u16) -> Peer {
 /// INIT on the broadcast channel from `peer`; the allocated channel.
 fn init_from(dev: &mut HidDevice, peer: Peer, pipe: &mut Pipe) -> u32 {
     let nonce = [9; 8];
-    dev.handle_report_from(peer, &frame(BROADCAST_CID, CtaphidCommand::INIT, &nonce)[0], pipe);
+    dev.handle_report_from(
+        peer,
+        &frame(BROADCAST_CID, CtaphidCommand::INIT, &nonce)[0],
+        pipe,
+    );
     let r = pipe.sent.pop().unwrap();
     assert_eq!(r[4], 0x80 | CtaphidCommand::INIT.0);
     u32::from_be_bytes([r[15], r[16], r[17], r[18]])
@@ -270,7 +274,10 @@ fn channels_are_bound_to_their_peer_and_unpredictable() {
     let c = init_from(&mut other, alice, &mut pipe2);
     let d = init_from(&mut other, alice, &mut pipe2);
     assert_ne!(a, b);
-    assert!(!(c == b.wrapping_add(1) && d == c.wrapping_add(1)), "{b} {c} {d}");
+    assert!(
+        !(c == b.wrapping_add(1) && d == c.wrapping_add(1)),
+        "{b} {c} {d}"
+    );
 }
 
 /// Item 12: a peer that allocates many channels evicts only its own, and a peer that
@@ -320,9 +327,16 @@ fn each_peer_has_its_own_channel_pool_and_assembly() {
     init_from(&mut dev, udp(9999), &mut pipe);
     // Mallory starts a long message and never finishes it: Alice is served at once.
     let m = init_from(&mut dev, mallory, &mut pipe);
-    dev.handle_report_from(mallory, &frame(m, CtaphidCommand::PING, &[0; 200])[0], &mut pipe);
+    dev.handle_report_from(
+        mallory,
+        &frame(m, CtaphidCommand::PING, &[0; 200])[0],
+        &mut pipe,
+    );
     assert!(pipe.sent.is_empty());
     dev.handle_report_from(alice, &frame(a, CtaphidCommand::PING, b"hi")[0], &mut pipe);
     let r = pipe.sent.pop().unwrap();
-    assert_eq!((r[4], &r[7..9]), (0x80 | CtaphidCommand::PING.0, &b"hi"[..]));
+    assert_eq!(
+        (r[4], &r[7..9]),
+        (0x80 | CtaphidCommand::PING.0, &b"hi"[..])
+    );
 }

@@ -120,7 +120,10 @@ fn a_crash_at_any_step_leaves_the_old_or_the_new_state() {
             if on_disk == new {
                 outcomes[1] += 1;
             } else {
-                assert_eq!(on_disk, old, "neither old nor new after a crash at step {cut}");
+                assert_eq!(
+                    on_disk, old,
+                    "neither old nor new after a crash at step {cut}"
+                );
                 assert!(result.is_err());
                 outcomes[0] += 1;
             }

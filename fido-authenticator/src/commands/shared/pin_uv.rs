@@ -226,7 +226,11 @@ impl UvRequest {
             check_token(auth, p, param, client_data_hash, permission, Some(rp_id))?;
             // CTAP 2.1 §6.1.2 step 11: a token whose verification a ceremony already
             // used verifies nobody.
-            let verified = auth.volatile.token.as_ref().is_some_and(|t| t.user_verified);
+            let verified = auth
+                .volatile
+                .token
+                .as_ref()
+                .is_some_and(|t| t.user_verified);
             if !verified {
                 return Err(CtapStatus::PIN_AUTH_INVALID);
             }
@@ -249,9 +253,7 @@ pub(crate) fn collect_presence(
     waiter: &mut dyn Waiter,
     uv_req: &UvRequest,
 ) -> Result<(), CtapStatus> {
-    let token = uv_req
-        .pin_protocol
-        .and_then(|_| auth.volatile.token.as_ref());
+    let token = uv_req.pin_protocol.and(auth.volatile.token.as_ref());
     if !token.is_some_and(|t| t.user_present) {
         auth.presence.request(waiter)?;
     }
