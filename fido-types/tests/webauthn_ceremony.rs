@@ -372,10 +372,15 @@ fn registration_json_without_repeated_members_is_derived_and_checked() {
 
     // A publicKey that is another key is refused.
     let other = Signer::new_es256();
-    let other_spki = register(&other, b"id").response().public_key_spki().unwrap();
+    let other_spki = register(&other, b"id")
+        .response()
+        .public_key_spki()
+        .unwrap();
     let bad = edit(&reg, |v| {
         v["response"]["publicKey"] = base64url::encode(&other_spki).into()
     });
-    let e = RegistrationResponse::from_json(&bad).unwrap_err().to_string();
+    let e = RegistrationResponse::from_json(&bad)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("publicKey"), "{e}");
 }

@@ -142,7 +142,9 @@ impl TryFrom<AttestationResponseJson> for AuthenticatorAttestationResponse {
             ));
         }
         let r = Self::new(client_data, attestation_object, j.transports)?;
-        if j.public_key_algorithm.is_some_and(|alg| alg != r.public_key_algorithm) {
+        if j.public_key_algorithm
+            .is_some_and(|alg| alg != r.public_key_algorithm)
+        {
             return Err(WebAuthnError::invalid(
                 "publicKeyAlgorithm",
                 "differs from the credential public key's algorithm",
