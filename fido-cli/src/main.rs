@@ -18,6 +18,7 @@ mod pin;
 mod prompt;
 mod register;
 mod reset;
+mod verify;
 mod virtual_device;
 mod wink;
 
@@ -53,6 +54,9 @@ enum Command {
     Authenticate(authenticate::Args),
     /// Run the software authenticator, serving CTAPHID over UDP.
     Virtual(virtual_device::Args),
+    /// Verify a registration or authentication response as a relying party would.
+    #[command(subcommand)]
+    Verify(verify::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -68,6 +72,7 @@ fn main() -> std::process::ExitCode {
         Command::Register(args) => register::run(args, &cancel),
         Command::Authenticate(args) => authenticate::run(args, &cancel),
         Command::Virtual(args) => virtual_device::run(args).map_err(error::CliError::from_boxed),
+        Command::Verify(command) => verify::run(command),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
