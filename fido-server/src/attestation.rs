@@ -2,6 +2,7 @@
 //! checking the signature and the format's certificate requirements and reporting the
 //! attestation type the format defines, with its trust path.
 
+mod apple;
 mod fido_u2f;
 mod none;
 mod packed;
@@ -109,6 +110,7 @@ pub fn verify(
         f if f == AttestationFormat::NONE.as_str() => none::verify(&input),
         f if f == AttestationFormat::PACKED.as_str() => packed::verify(&input),
         f if f == AttestationFormat::FIDO_U2F.as_str() => fido_u2f::verify(&input),
+        f if f == AttestationFormat::APPLE.as_str() => apple::verify(&input),
         other => Err(AttestationError::UnsupportedFormat(other.to_owned())),
     }?;
     Ok(VerifiedAttestation {

@@ -11,14 +11,14 @@ use fido_server::{
     AttestationError, AuthenticationState, CredentialError, Error, Fido2Server, StoredCredential,
 };
 use fido_types::webauthn::{
-    AttestedCredentialData, AuthenticationResponse, AuthenticatorAssertionResponse,
-    AuthenticatorData, AttestationObject, CollectedClientData, PublicKeyCredential,
+    AttestationObject, AttestedCredentialData, AuthenticationResponse,
+    AuthenticatorAssertionResponse, AuthenticatorData, CollectedClientData, PublicKeyCredential,
     UserVerificationRequirement,
 };
 use serde_json::Value;
 
 /// Formats whose verification procedure fido-server implements.
-const IMPLEMENTED: &[&str] = &["none", "packed", "fido-u2f"];
+const IMPLEMENTED: &[&str] = &["none", "packed", "fido-u2f", "apple"];
 
 fn python_type(t: AttestationType) -> &'static str {
     match t {
@@ -33,17 +33,17 @@ fn python_type(t: AttestationType) -> &'static str {
 
 #[test]
 fn python_fido2_attestation_vectors() {
-    let doc: Value =
-        serde_json::from_str(include_str!("python_fido2_attestation.json")).unwrap();
+    let doc: Value = serde_json::from_str(include_str!("python_fido2_attestation.json")).unwrap();
     let mut checked = 0;
     for (i, v) in doc["vectors"].as_array().unwrap().iter().enumerate() {
         let fmt = v["fmt"].as_str().unwrap();
         if !IMPLEMENTED.contains(&fmt) {
             continue;
         }
-        let object =
-            AttestationObject::from_cbor(&hex::decode(v["attestation_object"].as_str().unwrap()).unwrap())
-                .unwrap();
+        let object = AttestationObject::from_cbor(
+            &hex::decode(v["attestation_object"].as_str().unwrap()).unwrap(),
+        )
+        .unwrap();
         // python's `none` tests pass b"deadbeef" * 8 (64 bytes) where a SHA-256 belongs;
         // `none` signs nothing, so those read as the zero hash.
         let hash: [u8; 32] = hex::decode(v["client_data_hash"].as_str().unwrap())
@@ -59,7 +59,11 @@ fn python_fido2_attestation_vectors() {
             Some("InvalidSignature") => assert_eq!(
                 outcome,
                 Err(AttestationError::InvalidSignature {
-                    format: if fmt == "packed" { "packed" } else { "fido-u2f" }
+                    format: if fmt == "packed" {
+                        "packed"
+                    } else {
+                        "fido-u2f"
+                    }
                 }),
                 "vector {i} ({fmt})"
             ),
@@ -70,7 +74,11 @@ fn python_fido2_attestation_vectors() {
             Some(other) => panic!("vector {i}: unexpected python outcome {other}"),
             None => {
                 let verified = outcome.unwrap_or_else(|e| panic!("vector {i} ({fmt}): {e}"));
-                assert_eq!(python_type(verified.attestation_type), expected, "vector {i}");
+                assert_eq!(
+                    python_type(verified.attestation_type),
+                    expected,
+                    "vector {i}"
+                );
                 assert_eq!(
                     Some(verified.trust_path.len() as u64),
                     v["trust_path_len"].as_u64(),
@@ -80,8 +88,8 @@ fn python_fido2_attestation_vectors() {
         }
         checked += 1;
     }
-    // none ×4, packed ×2 + ML-DSA-87, fido-u2f ×2.
-    assert_eq!(checked, 9);
+    // none ×4, packed ×2 + ML-DSA-87, fido-u2f ×2, apple.
+    assert_eq!(checked, 10);
 }
 
 /// python-fido2 2.2.1 tests/test_ctap2.py `_ATT_CRED_DATA` and `_CRED_ID`.
