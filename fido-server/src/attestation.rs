@@ -7,6 +7,7 @@ mod fido_u2f;
 mod none;
 mod packed;
 mod statement;
+mod tpm;
 
 use fido_types::generated::webauthn::AttestationFormat;
 use fido_types::webauthn::{Aaguid, AttestationObject, AttestedCredentialData, AuthenticatorData};
@@ -111,6 +112,7 @@ pub fn verify(
         f if f == AttestationFormat::PACKED.as_str() => packed::verify(&input),
         f if f == AttestationFormat::FIDO_U2F.as_str() => fido_u2f::verify(&input),
         f if f == AttestationFormat::APPLE.as_str() => apple::verify(&input),
+        f if f == AttestationFormat::TPM.as_str() => tpm::verify(&input),
         other => Err(AttestationError::UnsupportedFormat(other.to_owned())),
     }?;
     Ok(VerifiedAttestation {

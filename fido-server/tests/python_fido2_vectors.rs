@@ -18,7 +18,7 @@ use fido_types::webauthn::{
 use serde_json::Value;
 
 /// Formats whose verification procedure fido-server implements.
-const IMPLEMENTED: &[&str] = &["none", "packed", "fido-u2f", "apple"];
+const IMPLEMENTED: &[&str] = &["none", "packed", "fido-u2f", "apple", "tpm"];
 
 fn python_type(t: AttestationType) -> &'static str {
     match t {
@@ -88,8 +88,8 @@ fn python_fido2_attestation_vectors() {
         }
         checked += 1;
     }
-    // none ×4, packed ×2 + ML-DSA-87, fido-u2f ×2, apple.
-    assert_eq!(checked, 10);
+    // none ×4, packed ×2 + ML-DSA-87, fido-u2f ×2, apple, tpm (Windows Hello).
+    assert_eq!(checked, 11);
 }
 
 /// python-fido2 2.2.1 tests/test_ctap2.py `_ATT_CRED_DATA` and `_CRED_ID`.
@@ -140,4 +140,43 @@ fn python_fido2_server_invalid_signature() {
         server.authenticate_complete(&state, &[stored], &response),
         Err(Error::Credential(CredentialError::InvalidSignature))
     );
+}
+
+/// The certificates of one vector's `x5c`.
+fn x5c_of(fmt: &str) -> Vec<Vec<u8>> {
+    let doc: Value =
+        serde_json::from_str(include_str!("python_fido2_attestation.json")).unwrap();
+    let v = doc["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["fmt"] == fmt && v["expected"].as_str().is_some_and(|e| !e.starts_with("error")))
+        .unwrap();
+    let object =
+        AttestationObject::from_cbor(&hex::decode(v["attestation_object"].as_str().unwrap()).unwrap())
+            .unwrap();
+    object.att_stmt().x5c().unwrap().into_iter().map(<[u8]>::to_vec).collect()
+}
+
+/// python-fido2's tpm test checks the AIK certificate chains to its issuer
+/// (`verify_x509_chain(res.trust_path)`): so does ours, with the issuer as the root, and
+/// another vendor's certificate is no root for it.
+#[test]
+fn python_fido2_tpm_trust_path_chains() {
+    use fido_server::TrustError;
+    use fido_server::trust::verify_chain;
+    let tpm = x5c_of("tpm");
+    // 2026-01-01, inside both certificates' validity.
+    let at = 1_767_225_600;
+    assert_eq!(verify_chain(&[&tpm[0]], &[&tpm[1]], at), Ok(()));
+    let u2f = x5c_of("fido-u2f");
+    assert!(matches!(
+        verify_chain(&[&tpm[0]], &[&u2f[0]], at),
+        Err(TrustError::ChainNotToRoot(_))
+    ));
+    // Before the AIK certificate's notBefore (2019-04-01).
+    assert!(matches!(
+        verify_chain(&[&tpm[0]], &[&tpm[1]], 1_500_000_000),
+        Err(TrustError::Certificate { index: 0, .. })
+    ));
 }

@@ -55,6 +55,15 @@ impl Statement {
         }
     }
 
+    /// The text member `name`.
+    pub(crate) fn text(&self, format: &'static str, name: &str) -> Result<&str, AttestationError> {
+        match self.members.get(name) {
+            Some(Value::Text(t)) => Ok(t),
+            Some(_) => Err(AttestationError::malformed(format, format!("{name} is not text"))),
+            None => Err(AttestationError::malformed(format, format!("{name} is missing"))),
+        }
+    }
+
     /// The `alg` member.
     pub(crate) fn alg(&self, format: &'static str) -> Result<CoseAlgorithm, AttestationError> {
         match self.members.get("alg") {
