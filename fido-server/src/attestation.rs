@@ -2,6 +2,7 @@
 //! checking the signature and the format's certificate requirements and reporting the
 //! attestation type the format defines, with its trust path.
 
+mod android_safetynet;
 mod apple;
 mod fido_u2f;
 mod none;
@@ -113,6 +114,9 @@ pub fn verify(
         f if f == AttestationFormat::FIDO_U2F.as_str() => fido_u2f::verify(&input),
         f if f == AttestationFormat::APPLE.as_str() => apple::verify(&input),
         f if f == AttestationFormat::TPM.as_str() => tpm::verify(&input),
+        f if f == AttestationFormat::ANDROID_SAFETYNET.as_str() => {
+            android_safetynet::verify(&input)
+        }
         other => Err(AttestationError::UnsupportedFormat(other.to_owned())),
     }?;
     Ok(VerifiedAttestation {

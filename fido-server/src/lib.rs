@@ -15,6 +15,7 @@ mod authentication;
 mod cert;
 mod checks;
 pub mod error;
+mod jws;
 mod registration;
 mod server;
 mod signature;

@@ -18,7 +18,14 @@ use fido_types::webauthn::{
 use serde_json::Value;
 
 /// Formats whose verification procedure fido-server implements.
-const IMPLEMENTED: &[&str] = &["none", "packed", "fido-u2f", "apple", "tpm"];
+const IMPLEMENTED: &[&str] = &[
+    "none",
+    "packed",
+    "fido-u2f",
+    "apple",
+    "tpm",
+    "android-safetynet",
+];
 
 fn python_type(t: AttestationType) -> &'static str {
     match t {
@@ -88,8 +95,10 @@ fn python_fido2_attestation_vectors() {
         }
         checked += 1;
     }
-    // none ×4, packed ×2 + ML-DSA-87, fido-u2f ×2, apple, tpm (Windows Hello).
-    assert_eq!(checked, 11);
+    // none ×4, packed ×2 + ML-DSA-87, fido-u2f ×2, apple, tpm (Windows Hello),
+    // android-safetynet: all of them.
+    assert_eq!(checked, doc["vectors"].as_array().unwrap().len());
+    assert_eq!(checked, 12);
 }
 
 /// python-fido2 2.2.1 tests/test_ctap2.py `_ATT_CRED_DATA` and `_CRED_ID`.
@@ -144,18 +153,29 @@ fn python_fido2_server_invalid_signature() {
 
 /// The certificates of one vector's `x5c`.
 fn x5c_of(fmt: &str) -> Vec<Vec<u8>> {
-    let doc: Value =
-        serde_json::from_str(include_str!("python_fido2_attestation.json")).unwrap();
+    let doc: Value = serde_json::from_str(include_str!("python_fido2_attestation.json")).unwrap();
     let v = doc["vectors"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|v| v["fmt"] == fmt && v["expected"].as_str().is_some_and(|e| !e.starts_with("error")))
+        .find(|v| {
+            v["fmt"] == fmt
+                && v["expected"]
+                    .as_str()
+                    .is_some_and(|e| !e.starts_with("error"))
+        })
         .unwrap();
-    let object =
-        AttestationObject::from_cbor(&hex::decode(v["attestation_object"].as_str().unwrap()).unwrap())
-            .unwrap();
-    object.att_stmt().x5c().unwrap().into_iter().map(<[u8]>::to_vec).collect()
+    let object = AttestationObject::from_cbor(
+        &hex::decode(v["attestation_object"].as_str().unwrap()).unwrap(),
+    )
+    .unwrap();
+    object
+        .att_stmt()
+        .x5c()
+        .unwrap()
+        .into_iter()
+        .map(<[u8]>::to_vec)
+        .collect()
 }
 
 /// python-fido2's tpm test checks the AIK certificate chains to its issuer

@@ -59,8 +59,14 @@ impl Statement {
     pub(crate) fn text(&self, format: &'static str, name: &str) -> Result<&str, AttestationError> {
         match self.members.get(name) {
             Some(Value::Text(t)) => Ok(t),
-            Some(_) => Err(AttestationError::malformed(format, format!("{name} is not text"))),
-            None => Err(AttestationError::malformed(format, format!("{name} is missing"))),
+            Some(_) => Err(AttestationError::malformed(
+                format,
+                format!("{name} is not text"),
+            )),
+            None => Err(AttestationError::malformed(
+                format,
+                format!("{name} is missing"),
+            )),
         }
     }
 

@@ -39,10 +39,15 @@ pub(super) fn verify(input: &Input<'_>) -> Outcome {
     public.matches(input.acd.public_key())?;
     let cert_info = stmt.bytes(FORMAT, "certInfo")?;
     let attest = Attest::parse(cert_info)?;
-    let extra = hash(alg, &input.signed_message())
-        .ok_or(AttestationError::UnsupportedAlgorithm { format: FORMAT, alg })?;
+    let extra =
+        hash(alg, &input.signed_message()).ok_or(AttestationError::UnsupportedAlgorithm {
+            format: FORMAT,
+            alg,
+        })?;
     if attest.extra_data != extra.as_slice() {
-        return Err(mismatch("certInfo.extraData is not the hash of the signed data"));
+        return Err(mismatch(
+            "certInfo.extraData is not the hash of the signed data",
+        ));
     }
     let name_hash = name_digest(public.name_alg, stmt.bytes(FORMAT, "pubArea")?)
         .ok_or_else(|| malformed("pubArea.nameAlg is not a known hash"))?;
@@ -53,7 +58,10 @@ pub(super) fn verify(input: &Input<'_>) -> Outcome {
     let aik = cert::parse(x5c[0]).map_err(|e| AttestationError::certificate(FORMAT, e))?;
     cert::verify_signature(&aik, alg, cert_info, sig).map_err(|e| match e {
         CertSignatureError::Invalid => AttestationError::InvalidSignature { format: FORMAT },
-        CertSignatureError::Unsupported => AttestationError::UnsupportedAlgorithm { format: FORMAT, alg },
+        CertSignatureError::Unsupported => AttestationError::UnsupportedAlgorithm {
+            format: FORMAT,
+            alg,
+        },
     })?;
     check_aik_certificate(&aik, input)?;
     Ok((AttestationType::AttCa, owned(&x5c)))
@@ -118,15 +126,26 @@ impl<'a> Reader<'a> {
         if self.bytes.is_empty() {
             Ok(())
         } else {
-            Err(malformed(format!("{} has {} trailing bytes", self.what, self.bytes.len())))
+            Err(malformed(format!(
+                "{} has {} trailing bytes",
+                self.what,
+                self.bytes.len()
+            )))
         }
     }
 }
 
 /// The public area's key.
 enum PublicKey<'a> {
-    Rsa { modulus: &'a [u8], exponent: u32 },
-    Ecc { curve: TpmEccCurve, x: &'a [u8], y: &'a [u8] },
+    Rsa {
+        modulus: &'a [u8],
+        exponent: u32,
+    },
+    Ecc {
+        curve: TpmEccCurve,
+        x: &'a [u8],
+        y: &'a [u8],
+    },
 }
 
 /// TPMT_PUBLIC, as far as §8.3.2 reads it.
@@ -137,14 +156,19 @@ struct Public<'a> {
 
 impl<'a> Public<'a> {
     fn parse(bytes: &'a [u8]) -> Result<Self, AttestationError> {
-        let mut r = Reader { bytes, what: "pubArea" };
+        let mut r = Reader {
+            bytes,
+            what: "pubArea",
+        };
         let kind = TpmAlgId(r.u16()?);
         let name_alg = TpmAlgId(r.u16()?);
         let _object_attributes = r.u32()?;
         let _auth_policy = r.sized()?;
         let symmetric = TpmAlgId(r.u16()?);
         if symmetric != TpmAlgId::NULL {
-            return Err(malformed("pubArea has a symmetric algorithm (not a signing key)"));
+            return Err(malformed(
+                "pubArea has a symmetric algorithm (not a signing key)",
+            ));
         }
         let scheme = TpmAlgId(r.u16()?);
         if scheme != TpmAlgId::NULL {
@@ -167,7 +191,11 @@ impl<'a> Public<'a> {
                 let y = r.sized()?;
                 PublicKey::Ecc { curve, x, y }
             }
-            other => return Err(malformed(format!("pubArea type {other:?} is neither RSA nor ECC"))),
+            other => {
+                return Err(malformed(format!(
+                    "pubArea type {other:?} is neither RSA nor ECC"
+                )));
+            }
         };
         r.end()?;
         Ok(Self { name_alg, key })
@@ -213,7 +241,10 @@ struct Attest<'a> {
 
 impl<'a> Attest<'a> {
     fn parse(bytes: &'a [u8]) -> Result<Self, AttestationError> {
-        let mut r = Reader { bytes, what: "certInfo" };
+        let mut r = Reader {
+            bytes,
+            what: "certInfo",
+        };
         if TpmGenerated(r.u32()?) != TpmGenerated::VALUE {
             return Err(malformed("certInfo.magic is not TPM_GENERATED_VALUE"));
         }
@@ -254,7 +285,10 @@ fn check_aik_certificate(aik: &Cert<'_>, input: &Input<'_>) -> Result<(), Attest
     ] {
         let der = Oid::from_str(oid.as_str()).map_err(|_| bad("bad OID".into()))?;
         if !contains(san, der.as_bytes()) {
-            return Err(bad(format!("the subject alternative name lacks {}", oid.as_str())));
+            return Err(bad(format!(
+                "the subject alternative name lacks {}",
+                oid.as_str()
+            )));
         }
     }
     let eku = aik
@@ -268,7 +302,9 @@ fn check_aik_certificate(aik: &Cert<'_>, input: &Input<'_>) -> Result<(), Attest
         .iter()
         .any(|o| o.to_id_string() == AttestationOid::TCG_KP_AIK_CERTIFICATE.as_str())
     {
-        return Err(bad("the extended key usage lacks tcg-kp-AIKCertificate".into()));
+        return Err(bad(
+            "the extended key usage lacks tcg-kp-AIKCertificate".into()
+        ));
     }
     if cert::is_ca(aik).map_err(bad)? {
         return Err(bad("it is a CA certificate".into()));

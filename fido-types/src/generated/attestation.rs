@@ -496,3 +496,273 @@ impl ::core::fmt::Display for AttestationOid {
         f.write_str(self.as_str())
     }
 }
+
+/// A JWS `alg` (RFC 7518 §3.1) of the signed JSON the android-safetynet format and FIDO MDS3 BLOBs carry.
+#[derive(
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct JwsAlgorithm(pub ::std::borrow::Cow<'static, str>);
+
+impl JwsAlgorithm {
+    /// `"RS256"`, since WebAuthn L1.
+    ///
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    pub const RS256: Self = Self(::std::borrow::Cow::Borrowed("RS256"));
+    /// `"PS256"`, since WebAuthn L1.
+    ///
+    /// RSASSA-PSS with SHA-256.
+    pub const PS256: Self = Self(::std::borrow::Cow::Borrowed("PS256"));
+    /// `"ES256"`, since WebAuthn L1.
+    ///
+    /// ECDSA with P-256 and SHA-256.
+    pub const ES256: Self = Self(::std::borrow::Cow::Borrowed("ES256"));
+    /// Every named value, in table order.
+    pub const KNOWN: &'static [Self] = &[Self::RS256, Self::PS256, Self::ES256];
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The constant's name of a known value.
+    pub fn name(&self) -> Option<&'static str> {
+        match self.as_str() {
+            "RS256" => Some("RS256"),
+            "PS256" => Some("PS256"),
+            "ES256" => Some("ES256"),
+            _ => None,
+        }
+    }
+    /// Whether this is one of the named values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+
+impl From<&str> for JwsAlgorithm {
+    fn from(s: &str) -> Self {
+        match s {
+            "RS256" => Self::RS256,
+            "PS256" => Self::PS256,
+            "ES256" => Self::ES256,
+            other => Self(::std::borrow::Cow::Owned(other.to_owned())),
+        }
+    }
+}
+
+impl AsRef<str> for JwsAlgorithm {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for JwsAlgorithm {
+    fn from(s: String) -> Self {
+        Self::from(s.as_str())
+    }
+}
+
+impl ::core::fmt::Debug for JwsAlgorithm {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "JwsAlgorithm::{}", n),
+            None => write!(f, "JwsAlgorithm({:?})", self.as_str()),
+        }
+    }
+}
+
+impl ::core::fmt::Display for JwsAlgorithm {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A FIDO Metadata Service status report's `status` (FIDO Metadata Service v3.0 §3.1.4, AuthenticatorStatus).
+#[derive(
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AuthenticatorStatus(pub ::std::borrow::Cow<'static, str>);
+
+impl AuthenticatorStatus {
+    /// `"NOT_FIDO_CERTIFIED"`, since WebAuthn L3.
+    pub const NOT_FIDO_CERTIFIED: Self = Self(
+        ::std::borrow::Cow::Borrowed("NOT_FIDO_CERTIFIED"),
+    );
+    /// `"FIDO_CERTIFIED"`, since WebAuthn L3.
+    pub const FIDO_CERTIFIED: Self = Self(
+        ::std::borrow::Cow::Borrowed("FIDO_CERTIFIED"),
+    );
+    /// `"USER_VERIFICATION_BYPASS"`, since WebAuthn L3.
+    ///
+    /// Malware can bypass user verification: the authenticator is refused.
+    pub const USER_VERIFICATION_BYPASS: Self = Self(
+        ::std::borrow::Cow::Borrowed("USER_VERIFICATION_BYPASS"),
+    );
+    /// `"ATTESTATION_KEY_COMPROMISE"`, since WebAuthn L3.
+    ///
+    /// An attestation key is compromised: the authenticator is refused.
+    pub const ATTESTATION_KEY_COMPROMISE: Self = Self(
+        ::std::borrow::Cow::Borrowed("ATTESTATION_KEY_COMPROMISE"),
+    );
+    /// `"USER_KEY_REMOTE_COMPROMISE"`, since WebAuthn L3.
+    ///
+    /// Credential keys can be extracted remotely: the authenticator is refused.
+    pub const USER_KEY_REMOTE_COMPROMISE: Self = Self(
+        ::std::borrow::Cow::Borrowed("USER_KEY_REMOTE_COMPROMISE"),
+    );
+    /// `"USER_KEY_PHYSICAL_COMPROMISE"`, since WebAuthn L3.
+    ///
+    /// Credential keys can be extracted physically: the authenticator is refused.
+    pub const USER_KEY_PHYSICAL_COMPROMISE: Self = Self(
+        ::std::borrow::Cow::Borrowed("USER_KEY_PHYSICAL_COMPROMISE"),
+    );
+    /// `"UPDATE_AVAILABLE"`, since WebAuthn L3.
+    pub const UPDATE_AVAILABLE: Self = Self(
+        ::std::borrow::Cow::Borrowed("UPDATE_AVAILABLE"),
+    );
+    /// `"REVOKED"`, since WebAuthn L3.
+    ///
+    /// The certification is revoked: the authenticator is refused.
+    pub const REVOKED: Self = Self(::std::borrow::Cow::Borrowed("REVOKED"));
+    /// `"SELF_ASSERTION_SUBMITTED"`, since WebAuthn L3.
+    pub const SELF_ASSERTION_SUBMITTED: Self = Self(
+        ::std::borrow::Cow::Borrowed("SELF_ASSERTION_SUBMITTED"),
+    );
+    /// `"FIDO_CERTIFIED_L1"`, since WebAuthn L3.
+    pub const FIDO_CERTIFIED_L1: Self = Self(
+        ::std::borrow::Cow::Borrowed("FIDO_CERTIFIED_L1"),
+    );
+    /// `"FIDO_CERTIFIED_L1plus"`, since WebAuthn L3.
+    pub const FIDO_CERTIFIED_L1_PLUS: Self = Self(
+        ::std::borrow::Cow::Borrowed("FIDO_CERTIFIED_L1plus"),
+    );
+    /// `"FIDO_CERTIFIED_L2"`, since WebAuthn L3.
+    pub const FIDO_CERTIFIED_L2: Self = Self(
+        ::std::borrow::Cow::Borrowed("FIDO_CERTIFIED_L2"),
+    );
+    /// `"FIDO_CERTIFIED_L2plus"`, since WebAuthn L3.
+    pub const FIDO_CERTIFIED_L2_PLUS: Self = Self(
+        ::std::borrow::Cow::Borrowed("FIDO_CERTIFIED_L2plus"),
+    );
+    /// `"FIDO_CERTIFIED_L3"`, since WebAuthn L3.
+    pub const FIDO_CERTIFIED_L3: Self = Self(
+        ::std::borrow::Cow::Borrowed("FIDO_CERTIFIED_L3"),
+    );
+    /// `"FIDO_CERTIFIED_L3plus"`, since WebAuthn L3.
+    pub const FIDO_CERTIFIED_L3_PLUS: Self = Self(
+        ::std::borrow::Cow::Borrowed("FIDO_CERTIFIED_L3plus"),
+    );
+    /// Every named value, in table order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::NOT_FIDO_CERTIFIED,
+        Self::FIDO_CERTIFIED,
+        Self::USER_VERIFICATION_BYPASS,
+        Self::ATTESTATION_KEY_COMPROMISE,
+        Self::USER_KEY_REMOTE_COMPROMISE,
+        Self::USER_KEY_PHYSICAL_COMPROMISE,
+        Self::UPDATE_AVAILABLE,
+        Self::REVOKED,
+        Self::SELF_ASSERTION_SUBMITTED,
+        Self::FIDO_CERTIFIED_L1,
+        Self::FIDO_CERTIFIED_L1_PLUS,
+        Self::FIDO_CERTIFIED_L2,
+        Self::FIDO_CERTIFIED_L2_PLUS,
+        Self::FIDO_CERTIFIED_L3,
+        Self::FIDO_CERTIFIED_L3_PLUS,
+    ];
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The constant's name of a known value.
+    pub fn name(&self) -> Option<&'static str> {
+        match self.as_str() {
+            "NOT_FIDO_CERTIFIED" => Some("NOT_FIDO_CERTIFIED"),
+            "FIDO_CERTIFIED" => Some("FIDO_CERTIFIED"),
+            "USER_VERIFICATION_BYPASS" => Some("USER_VERIFICATION_BYPASS"),
+            "ATTESTATION_KEY_COMPROMISE" => Some("ATTESTATION_KEY_COMPROMISE"),
+            "USER_KEY_REMOTE_COMPROMISE" => Some("USER_KEY_REMOTE_COMPROMISE"),
+            "USER_KEY_PHYSICAL_COMPROMISE" => Some("USER_KEY_PHYSICAL_COMPROMISE"),
+            "UPDATE_AVAILABLE" => Some("UPDATE_AVAILABLE"),
+            "REVOKED" => Some("REVOKED"),
+            "SELF_ASSERTION_SUBMITTED" => Some("SELF_ASSERTION_SUBMITTED"),
+            "FIDO_CERTIFIED_L1" => Some("FIDO_CERTIFIED_L1"),
+            "FIDO_CERTIFIED_L1plus" => Some("FIDO_CERTIFIED_L1_PLUS"),
+            "FIDO_CERTIFIED_L2" => Some("FIDO_CERTIFIED_L2"),
+            "FIDO_CERTIFIED_L2plus" => Some("FIDO_CERTIFIED_L2_PLUS"),
+            "FIDO_CERTIFIED_L3" => Some("FIDO_CERTIFIED_L3"),
+            "FIDO_CERTIFIED_L3plus" => Some("FIDO_CERTIFIED_L3_PLUS"),
+            _ => None,
+        }
+    }
+    /// Whether this is one of the named values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+
+impl From<&str> for AuthenticatorStatus {
+    fn from(s: &str) -> Self {
+        match s {
+            "NOT_FIDO_CERTIFIED" => Self::NOT_FIDO_CERTIFIED,
+            "FIDO_CERTIFIED" => Self::FIDO_CERTIFIED,
+            "USER_VERIFICATION_BYPASS" => Self::USER_VERIFICATION_BYPASS,
+            "ATTESTATION_KEY_COMPROMISE" => Self::ATTESTATION_KEY_COMPROMISE,
+            "USER_KEY_REMOTE_COMPROMISE" => Self::USER_KEY_REMOTE_COMPROMISE,
+            "USER_KEY_PHYSICAL_COMPROMISE" => Self::USER_KEY_PHYSICAL_COMPROMISE,
+            "UPDATE_AVAILABLE" => Self::UPDATE_AVAILABLE,
+            "REVOKED" => Self::REVOKED,
+            "SELF_ASSERTION_SUBMITTED" => Self::SELF_ASSERTION_SUBMITTED,
+            "FIDO_CERTIFIED_L1" => Self::FIDO_CERTIFIED_L1,
+            "FIDO_CERTIFIED_L1plus" => Self::FIDO_CERTIFIED_L1_PLUS,
+            "FIDO_CERTIFIED_L2" => Self::FIDO_CERTIFIED_L2,
+            "FIDO_CERTIFIED_L2plus" => Self::FIDO_CERTIFIED_L2_PLUS,
+            "FIDO_CERTIFIED_L3" => Self::FIDO_CERTIFIED_L3,
+            "FIDO_CERTIFIED_L3plus" => Self::FIDO_CERTIFIED_L3_PLUS,
+            other => Self(::std::borrow::Cow::Owned(other.to_owned())),
+        }
+    }
+}
+
+impl AsRef<str> for AuthenticatorStatus {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for AuthenticatorStatus {
+    fn from(s: String) -> Self {
+        Self::from(s.as_str())
+    }
+}
+
+impl ::core::fmt::Debug for AuthenticatorStatus {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "AuthenticatorStatus::{}", n),
+            None => write!(f, "AuthenticatorStatus({:?})", self.as_str()),
+        }
+    }
+}
+
+impl ::core::fmt::Display for AuthenticatorStatus {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

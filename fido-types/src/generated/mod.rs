@@ -26,7 +26,8 @@ pub mod u2f;
 pub mod webauthn;
 
 pub use attestation::{
-    TpmAlgId, TpmEccCurve, TpmStructureTag, TpmGenerated, AttestationOid,
+    TpmAlgId, TpmEccCurve, TpmStructureTag, TpmGenerated, AttestationOid, JwsAlgorithm,
+    AuthenticatorStatus,
 };
 pub use auth_data::AuthDataFlags;
 pub use bio_enrollment::{
