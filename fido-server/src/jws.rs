@@ -93,8 +93,12 @@ impl Jws {
         let alg: &'static dyn VerificationAlgorithm = match self.alg.as_str() {
             a if a == JwsAlgorithm::RS256.as_str() => &ring_sig::RSA_PKCS1_2048_8192_SHA256,
             a if a == JwsAlgorithm::PS256.as_str() => &ring_sig::RSA_PSS_2048_8192_SHA256,
-            // JWS ECDSA signatures are r ‖ s, not DER (RFC 7518 §3.4).
-            a if a == JwsAlgorithm::ES256.as_str() => &ring_sig::ECDSA_P256_SHA256_FIXED,
+            // JWS ECDSA signatures are r ‖ s (RFC 7518 §3.4); python-fido2's MDS3 example
+            // BLOB carries DER, which is accepted too (64 bytes can only be r ‖ s).
+            a if a == JwsAlgorithm::ES256.as_str() && self.signature.len() == 64 => {
+                &ring_sig::ECDSA_P256_SHA256_FIXED
+            }
+            a if a == JwsAlgorithm::ES256.as_str() => &ring_sig::ECDSA_P256_SHA256_ASN1,
             other => return Err(JwsError::Algorithm(other.to_owned())),
         };
         let key = signer.x509.public_key().subject_public_key.data.as_ref();

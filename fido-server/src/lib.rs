@@ -16,6 +16,7 @@ mod cert;
 mod checks;
 pub mod error;
 mod jws;
+pub mod mds;
 mod registration;
 mod server;
 mod signature;
@@ -28,6 +29,7 @@ pub use error::{
     AttestationError, AuthenticatorDataError, ClientDataError, CredentialError, Error,
     MetadataError, TrustError,
 };
+pub use mds::MetadataBlob;
 pub use registration::RegisteredCredential;
 pub use server::{DEFAULT_ALGORITHMS, Fido2Server};
 pub use state::{AuthenticationState, RegistrationState};
