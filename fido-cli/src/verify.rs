@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args as ClapArgs, Subcommand};
 use fido_server::{
-    AuthenticationState, Fido2Server, RegisteredCredential, RegistrationState, StoredCredential,
-    TrustStore,
+    AuthenticationState, Fido2Server, MetadataBlob, RegisteredCredential, RegistrationState,
+    StoredCredential, TrustStore,
 };
 use fido_types::cose::CoseKey;
 use fido_types::webauthn::{RegistrationResponse, UserVerificationRequirement, base64url};
@@ -53,8 +53,15 @@ pub struct RegistrationArgs {
     common: Common,
     /// A directory of trusted attestation roots: files named AAGUID.pem/.der or
     /// FORMAT.pem/.der (e.g. fido-u2f.pem); the attestation must chain to one of them.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "mds")]
     trust: Option<PathBuf>,
+    /// A FIDO MDS3 metadata BLOB (the JWT as downloaded): its entries' attestation roots
+    /// are trusted, and authenticators reported compromised or revoked are refused.
+    #[arg(long, value_name = "FILE", requires = "mds_root")]
+    mds: Option<PathBuf>,
+    /// The FIDO root certificate (PEM or DER) the BLOB's signing chain must reach.
+    #[arg(long, value_name = "FILE", requires = "mds")]
+    mds_root: Option<PathBuf>,
 }
 
 /// `fido verify authentication`.
@@ -119,19 +126,40 @@ fn registration(args: RegistrationArgs) -> Result<(), CliError> {
             TrustStore::from_dir(dir).map_err(|e| CliError::msg(format!("--trust: {e}")))?;
         server = server.with_trust_store(trust);
     }
+    if let (Some(blob), Some(root)) = (&args.mds, &args.mds_root) {
+        server = server.with_trust_store(mds_trust(blob, root)?);
+    }
+    let trust_checked = args.trust.is_some() || args.mds.is_some();
     let state = RegistrationState::new(args.common.challenge()?, args.common.user_verification());
     let json = read_text(&args.common.response)?;
     let registered = server
         .register_complete_json(&state, &json)
         .map_err(|e| CliError::msg(format!("registration refused: {e}")))?;
-    print_registration(&registered, args.trust.is_some(), args.common.json);
+    print_registration(&registered, trust_checked, args.common.json);
     Ok(())
+}
+
+/// The trust store of a metadata BLOB verified against `root`.
+fn mds_trust(blob: &Path, root: &Path) -> Result<TrustStore, CliError> {
+    let roots = fido_server::trust::certificates(&read(root)?)
+        .map_err(|e| CliError::msg(format!("--mds-root: {e}")))?;
+    let [root] = roots.as_slice() else {
+        return Err(CliError::msg(
+            "--mds-root: expected exactly one certificate",
+        ));
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let blob = MetadataBlob::verify(&read(blob)?, root, now)
+        .map_err(|e| CliError::msg(format!("--mds: {e}")))?;
+    Ok(blob.trust_store())
 }
 
 fn print_registration(r: &RegisteredCredential, trust_checked: bool, as_json: bool) {
     let trust = match (trust_checked, r.trusted) {
         (true, true) => "chains to a trusted root",
-        _ => "not checked (no --trust)",
+        _ => "not checked (no --trust or --mds)",
     };
     if as_json {
         let out = json!({
