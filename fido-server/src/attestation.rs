@@ -2,8 +2,10 @@
 //! checking the signature and the format's certificate requirements and reporting the
 //! attestation type the format defines, with its trust path.
 
+mod android_key;
 mod android_safetynet;
 mod apple;
+mod der;
 mod fido_u2f;
 mod none;
 mod packed;
@@ -114,6 +116,7 @@ pub fn verify(
         f if f == AttestationFormat::FIDO_U2F.as_str() => fido_u2f::verify(&input),
         f if f == AttestationFormat::APPLE.as_str() => apple::verify(&input),
         f if f == AttestationFormat::TPM.as_str() => tpm::verify(&input),
+        f if f == AttestationFormat::ANDROID_KEY.as_str() => android_key::verify(&input),
         f if f == AttestationFormat::ANDROID_SAFETYNET.as_str() => {
             android_safetynet::verify(&input)
         }

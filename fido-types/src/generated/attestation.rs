@@ -355,6 +355,246 @@ impl From<TpmGenerated> for u32 {
     }
 }
 
+/// Android Keystore AuthorizationList tags (KeyDescription, Android key attestation schema) that WebAuthn L3 §8.4.1 checks.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AndroidKeyTag(pub u32);
+
+impl AndroidKeyTag {
+    /// `purpose` = 0x01, since WebAuthn L1.
+    ///
+    /// [1] SET OF INTEGER: what the key may be used for.
+    pub const PURPOSE: Self = Self(0x01);
+    /// `allApplications` = 0x258, since WebAuthn L1.
+    ///
+    /// [600] NULL: the key is usable by every application; must be absent.
+    pub const ALL_APPLICATIONS: Self = Self(0x258);
+    /// `origin` = 0x2BE, since WebAuthn L1.
+    ///
+    /// [702] INTEGER: where the key came from.
+    pub const ORIGIN: Self = Self(0x2BE);
+    /// Every named value (range bounds excluded), in table order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::PURPOSE,
+        Self::ALL_APPLICATIONS,
+        Self::ORIGIN,
+    ];
+    /// The constant's name of a known value.
+    pub const fn name(self) -> Option<&'static str> {
+        match self.0 {
+            0x01 => Some("PURPOSE"),
+            0x258 => Some("ALL_APPLICATIONS"),
+            0x2BE => Some("ORIGIN"),
+            _ => None,
+        }
+    }
+    /// The specification's name of a known value.
+    pub const fn spec_name(self) -> Option<&'static str> {
+        match self.0 {
+            0x01 => Some("purpose"),
+            0x258 => Some("allApplications"),
+            0x2BE => Some("origin"),
+            _ => None,
+        }
+    }
+    /// The version that introduced a known value.
+    pub const fn since(self) -> Option<&'static str> {
+        match self.0 {
+            0x01 => Some("L1"),
+            0x258 => Some("L1"),
+            0x2BE => Some("L1"),
+            _ => None,
+        }
+    }
+    /// Looks a value up by its constant name or its specification name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "PURPOSE" | "purpose" => Some(Self::PURPOSE),
+            "ALL_APPLICATIONS" | "allApplications" => Some(Self::ALL_APPLICATIONS),
+            "ORIGIN" | "origin" => Some(Self::ORIGIN),
+            _ => None,
+        }
+    }
+}
+
+impl ::core::fmt::Debug for AndroidKeyTag {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "AndroidKeyTag::{}", n),
+            None => write!(f, "AndroidKeyTag({:#04x})", self.0),
+        }
+    }
+}
+
+impl From<u32> for AndroidKeyTag {
+    fn from(v: u32) -> Self {
+        Self(v)
+    }
+}
+
+impl From<AndroidKeyTag> for u32 {
+    fn from(v: AndroidKeyTag) -> Self {
+        v.0
+    }
+}
+
+/// Android Keystore KeyOrigin values.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AndroidKeyOrigin(pub u32);
+
+impl AndroidKeyOrigin {
+    /// `KM_ORIGIN_GENERATED` = 0x00, since WebAuthn L1.
+    ///
+    /// Generated in the secure hardware.
+    pub const GENERATED: Self = Self(0x00);
+    /// Every named value (range bounds excluded), in table order.
+    pub const KNOWN: &'static [Self] = &[Self::GENERATED];
+    /// The constant's name of a known value.
+    pub const fn name(self) -> Option<&'static str> {
+        match self.0 {
+            0x00 => Some("GENERATED"),
+            _ => None,
+        }
+    }
+    /// The specification's name of a known value.
+    pub const fn spec_name(self) -> Option<&'static str> {
+        match self.0 {
+            0x00 => Some("KM_ORIGIN_GENERATED"),
+            _ => None,
+        }
+    }
+    /// The version that introduced a known value.
+    pub const fn since(self) -> Option<&'static str> {
+        match self.0 {
+            0x00 => Some("L1"),
+            _ => None,
+        }
+    }
+    /// Looks a value up by its constant name or its specification name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "GENERATED" | "KM_ORIGIN_GENERATED" => Some(Self::GENERATED),
+            _ => None,
+        }
+    }
+}
+
+impl ::core::fmt::Debug for AndroidKeyOrigin {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "AndroidKeyOrigin::{}", n),
+            None => write!(f, "AndroidKeyOrigin({:#04x})", self.0),
+        }
+    }
+}
+
+impl From<u32> for AndroidKeyOrigin {
+    fn from(v: u32) -> Self {
+        Self(v)
+    }
+}
+
+impl From<AndroidKeyOrigin> for u32 {
+    fn from(v: AndroidKeyOrigin) -> Self {
+        v.0
+    }
+}
+
+/// Android Keystore KeyPurpose values.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AndroidKeyPurpose(pub u32);
+
+impl AndroidKeyPurpose {
+    /// `KM_PURPOSE_SIGN` = 0x02, since WebAuthn L1.
+    pub const SIGN: Self = Self(0x02);
+    /// Every named value (range bounds excluded), in table order.
+    pub const KNOWN: &'static [Self] = &[Self::SIGN];
+    /// The constant's name of a known value.
+    pub const fn name(self) -> Option<&'static str> {
+        match self.0 {
+            0x02 => Some("SIGN"),
+            _ => None,
+        }
+    }
+    /// The specification's name of a known value.
+    pub const fn spec_name(self) -> Option<&'static str> {
+        match self.0 {
+            0x02 => Some("KM_PURPOSE_SIGN"),
+            _ => None,
+        }
+    }
+    /// The version that introduced a known value.
+    pub const fn since(self) -> Option<&'static str> {
+        match self.0 {
+            0x02 => Some("L1"),
+            _ => None,
+        }
+    }
+    /// Looks a value up by its constant name or its specification name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "SIGN" | "KM_PURPOSE_SIGN" => Some(Self::SIGN),
+            _ => None,
+        }
+    }
+}
+
+impl ::core::fmt::Debug for AndroidKeyPurpose {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "AndroidKeyPurpose::{}", n),
+            None => write!(f, "AndroidKeyPurpose({:#04x})", self.0),
+        }
+    }
+}
+
+impl From<u32> for AndroidKeyPurpose {
+    fn from(v: u32) -> Self {
+        Self(v)
+    }
+}
+
+impl From<AndroidKeyPurpose> for u32 {
+    fn from(v: AndroidKeyPurpose) -> Self {
+        v.0
+    }
+}
+
 /// An X.509 object identifier (dotted decimal) that an attestation format checks.
 #[derive(
     Clone,

@@ -26,7 +26,8 @@ pub mod u2f;
 pub mod webauthn;
 
 pub use attestation::{
-    TpmAlgId, TpmEccCurve, TpmStructureTag, TpmGenerated, AttestationOid, JwsAlgorithm,
+    TpmAlgId, TpmEccCurve, TpmStructureTag, TpmGenerated, AndroidKeyTag,
+    AndroidKeyOrigin, AndroidKeyPurpose, AttestationOid, JwsAlgorithm,
     AuthenticatorStatus,
 };
 pub use auth_data::AuthDataFlags;
