@@ -21,7 +21,7 @@ pub(crate) struct Cert<'a> {
 /// Reads one DER certificate filling `der`.
 pub(crate) fn parse(der: &[u8]) -> Result<Cert<'_>, String> {
     match X509Certificate::from_der(der) {
-        Ok((rest, x509)) if rest.is_empty() => Ok(Cert { der, x509 }),
+        Ok(([], x509)) => Ok(Cert { der, x509 }),
         Ok((rest, _)) => Err(format!("{} bytes after the certificate", rest.len())),
         Err(e) => Err(format!("not an X.509 certificate: {e}")),
     }

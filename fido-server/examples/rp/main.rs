@@ -159,11 +159,18 @@ fn authenticate_begin(server: &Fido2Server, rp: &mut Rp) -> Result<String, Strin
 }
 
 fn authenticate_complete(server: &Fido2Server, rp: &mut Rp, body: &str) -> Result<String, String> {
-    let state = rp.authentication.take().ok_or("no authentication pending")?;
+    let state = rp
+        .authentication
+        .take()
+        .ok_or("no authentication pending")?;
     let result = server
         .authenticate_complete_json(&state, &rp.credentials, body)
         .map_err(|e| e.to_string())?;
-    if let Some(c) = rp.credentials.iter_mut().find(|c| c.id == result.credential_id) {
+    if let Some(c) = rp
+        .credentials
+        .iter_mut()
+        .find(|c| c.id == result.credential_id)
+    {
         c.sign_count = result.sign_count;
     }
     eprintln!("rp: authenticated (sign count {})", result.sign_count);
