@@ -713,10 +713,6 @@ impl AttestationFormat {
     pub const FIDO_U2F: Self = Self(::std::borrow::Cow::Borrowed("fido-u2f"));
     /// `"apple"`, since WebAuthn L2.
     pub const APPLE: Self = Self(::std::borrow::Cow::Borrowed("apple"));
-    /// `"compound"`, since WebAuthn L3.
-    ///
-    /// Several statements in one (WebAuthn L3 §8.9).
-    pub const COMPOUND: Self = Self(::std::borrow::Cow::Borrowed("compound"));
     /// `"none"`, since WebAuthn L1.
     pub const NONE: Self = Self(::std::borrow::Cow::Borrowed("none"));
     /// Every named value, in table order.
@@ -727,7 +723,6 @@ impl AttestationFormat {
         Self::ANDROID_SAFETYNET,
         Self::FIDO_U2F,
         Self::APPLE,
-        Self::COMPOUND,
         Self::NONE,
     ];
     /// The string on the wire.
@@ -743,7 +738,6 @@ impl AttestationFormat {
             "android-safetynet" => Some("ANDROID_SAFETYNET"),
             "fido-u2f" => Some("FIDO_U2F"),
             "apple" => Some("APPLE"),
-            "compound" => Some("COMPOUND"),
             "none" => Some("NONE"),
             _ => None,
         }
@@ -763,7 +757,6 @@ impl From<&str> for AttestationFormat {
             "android-safetynet" => Self::ANDROID_SAFETYNET,
             "fido-u2f" => Self::FIDO_U2F,
             "apple" => Self::APPLE,
-            "compound" => Self::COMPOUND,
             "none" => Self::NONE,
             other => Self(::std::borrow::Cow::Owned(other.to_owned())),
         }
