@@ -392,3 +392,93 @@ fn tampered_assertions_are_refused_with_the_specific_error() {
         Err(Error::Credential(CredentialError::Unknown))
     );
 }
+
+/// The registration with its client data replaced (the attestation no longer covers it,
+/// but the client data checks come first).
+fn with_client_data(
+    response: &RegistrationResponse,
+    type_: &str,
+    extra: serde_json::Value,
+) -> RegistrationResponse {
+    let cd = response.response().client_data();
+    let extra = extra.as_object().expect("extra is an object").clone();
+    let cross = extra
+        .get("crossOrigin")
+        .and_then(serde_json::Value::as_bool)
+        == Some(true);
+    let client_data = fido_types::webauthn::CollectedClientData::create(
+        type_,
+        cd.challenge(),
+        cd.origin(),
+        cross,
+        extra,
+    );
+    PublicKeyCredential::new(
+        response.raw_id().to_vec(),
+        AuthenticatorAttestationResponse::new(
+            client_data,
+            response.response().attestation_object().clone(),
+            Vec::new(),
+        )
+        .unwrap(),
+        None,
+        Default::default(),
+    )
+}
+
+#[test]
+fn client_data_type_cross_origin_and_algorithm_steps() {
+    let (server, state, response) = registered_pair(plain(18));
+    let get = with_client_data(&response, "webauthn.get", serde_json::json!({}));
+    assert_eq!(
+        server.register_complete(&state, &get),
+        Err(Error::ClientData(ClientDataError::WrongType {
+            expected: "webauthn.create",
+            found: "webauthn.get".into()
+        }))
+    );
+    let framed = with_client_data(
+        &response,
+        "webauthn.create",
+        serde_json::json!({"crossOrigin": true, "topOrigin": "https://top.example"}),
+    );
+    assert_eq!(
+        server.register_complete(&state, &framed),
+        Err(Error::ClientData(ClientDataError::CrossOriginNotAllowed))
+    );
+    let elsewhere = server
+        .clone()
+        .with_cross_origin(vec!["https://other.example".into()]);
+    assert_eq!(
+        elsewhere.register_complete(&state, &framed),
+        Err(Error::ClientData(ClientDataError::TopOriginNotAllowed(
+            "https://top.example".into()
+        )))
+    );
+    // Allowed top origin: the client data passes, and the attestation (made over the
+    // original client data) does not verify.
+    let allowed = server
+        .clone()
+        .with_cross_origin(vec!["https://top.example".into()]);
+    assert_eq!(
+        allowed.register_complete(&state, &framed),
+        Err(Error::Attestation(AttestationError::InvalidSignature {
+            format: "packed"
+        }))
+    );
+    // An algorithm the relying party did not offer.
+    let eddsa_only = server
+        .clone()
+        .with_algorithms(vec![fido_types::cose::CoseAlgorithm::EDDSA]);
+    assert_eq!(
+        eddsa_only.register_complete(&state, &response),
+        Err(Error::AuthenticatorData(
+            AuthenticatorDataError::AlgorithmNotAllowed(fido_types::cose::CoseAlgorithm::ES256)
+        ))
+    );
+    // The state survives its JSON form.
+    let restored = RegistrationState::from_json(&state.to_json()).unwrap();
+    server
+        .register_complete(&restored, &response)
+        .expect("restored state verifies");
+}
