@@ -24,6 +24,7 @@ mod pin;
 mod prompt;
 mod register;
 mod reset;
+mod verify;
 mod virtual_device;
 mod wink;
 
@@ -71,6 +72,9 @@ enum Command {
     /// Read, store or delete large blobs, per credential or the whole array.
     #[command(subcommand)]
     Blob(blob::Command),
+    /// Verify a registration or authentication response as a relying party would.
+    #[command(subcommand)]
+    Verify(verify::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -90,6 +94,7 @@ fn main() -> std::process::ExitCode {
         Command::Bio(command) => bio::run(command, &cancel),
         Command::Config(command) => config::run(command, &cancel),
         Command::Blob(command) => blob::run(command, &cancel),
+        Command::Verify(command) => verify::run(command),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

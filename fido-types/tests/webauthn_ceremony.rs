@@ -335,3 +335,52 @@ fn unknown_key_algorithm_omits_public_key() {
         Ok(AttestationSigner::None)
     );
 }
+
+/// python-fido2 2.2.1's `RegistrationResponse` JSON and older browsers leave out the L3
+/// members that repeat the attestation object; they are read from it. When present they
+/// must agree with it.
+#[test]
+fn registration_json_without_repeated_members_is_derived_and_checked() {
+    let signer = Signer::new_es256();
+    let full = register(&signer, b"id");
+    let reg = full.to_json();
+    let omitted = edit(&reg, |v| {
+        let r = v["response"].as_object_mut().unwrap();
+        for k in [
+            "authenticatorData",
+            "publicKey",
+            "publicKeyAlgorithm",
+            "transports",
+        ] {
+            r.remove(k);
+        }
+    });
+    let parsed = RegistrationResponse::from_json(&omitted).unwrap();
+    assert_eq!(
+        parsed.response().authenticator_data(),
+        full.response().authenticator_data()
+    );
+    assert_eq!(
+        parsed.response().public_key_algorithm(),
+        full.response().public_key_algorithm()
+    );
+    assert_eq!(
+        parsed.response().public_key_spki(),
+        full.response().public_key_spki()
+    );
+    assert!(parsed.response().transports().is_empty());
+
+    // A publicKey that is another key is refused.
+    let other = Signer::new_es256();
+    let other_spki = register(&other, b"id")
+        .response()
+        .public_key_spki()
+        .unwrap();
+    let bad = edit(&reg, |v| {
+        v["response"]["publicKey"] = base64url::encode(&other_spki).into()
+    });
+    let e = RegistrationResponse::from_json(&bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("publicKey"), "{e}");
+}

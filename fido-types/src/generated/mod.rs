@@ -6,6 +6,7 @@
 //! edit the table, not the code. Behaviour on these types (defaults, helpers) is
 //! hand-written in [`crate::ctap2`].
 
+pub mod attestation;
 pub mod auth_data;
 pub mod bio_enrollment;
 pub mod client_pin;
@@ -24,6 +25,11 @@ pub mod status;
 pub mod u2f;
 pub mod webauthn;
 
+pub use attestation::{
+    TpmAlgId, TpmEccCurve, TpmStructureTag, TpmGenerated, AndroidKeyTag,
+    AndroidKeyOrigin, AndroidKeyPurpose, AttestationOid, JwsAlgorithm,
+    AuthenticatorStatus,
+};
 pub use auth_data::AuthDataFlags;
 pub use bio_enrollment::{
     BioModality, FingerprintKind, BioEnrollmentSubCommand, LastEnrollSampleStatus,

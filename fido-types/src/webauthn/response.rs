@@ -101,12 +101,17 @@ impl AuthenticatorAttestationResponse {
 struct AttestationResponseJson {
     #[serde(rename = "clientDataJSON")]
     client_data_json: Base64UrlBytes,
-    authenticator_data: Base64UrlBytes,
-    #[serde(deserialize_with = "lenient::list")]
+    // The members below repeat what the attestation object holds. python-fido2 and older
+    // browsers omit them: read absent ones from the attestation object, and refuse present
+    // ones that disagree with it.
+    #[serde(default)]
+    authenticator_data: Option<Base64UrlBytes>,
+    #[serde(default, deserialize_with = "lenient::list")]
     transports: Vec<AuthenticatorTransport>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     public_key: Option<Base64UrlBytes>,
-    public_key_algorithm: CoseAlgorithm,
+    #[serde(default)]
+    public_key_algorithm: Option<CoseAlgorithm>,
     attestation_object: Base64UrlBytes,
 }
 
@@ -114,10 +119,10 @@ impl From<AuthenticatorAttestationResponse> for AttestationResponseJson {
     fn from(r: AuthenticatorAttestationResponse) -> Self {
         Self {
             client_data_json: r.client_data.as_bytes().into(),
-            authenticator_data: r.authenticator_data().as_bytes().into(),
+            authenticator_data: Some(r.authenticator_data().as_bytes().into()),
             transports: r.transports.clone(),
             public_key: r.public_key_spki().map(Base64UrlBytes::from),
-            public_key_algorithm: r.public_key_algorithm,
+            public_key_algorithm: Some(r.public_key_algorithm),
             attestation_object: r.attestation_object.as_bytes().into(),
         }
     }
@@ -128,17 +133,31 @@ impl TryFrom<AttestationResponseJson> for AuthenticatorAttestationResponse {
     fn try_from(j: AttestationResponseJson) -> Result<Self, WebAuthnError> {
         let client_data = CollectedClientData::from_bytes(&j.client_data_json)?;
         let attestation_object = AttestationObject::from_cbor(&j.attestation_object)?;
-        if attestation_object.auth_data().as_bytes() != j.authenticator_data.as_bytes() {
+        if let Some(auth_data) = &j.authenticator_data
+            && attestation_object.auth_data().as_bytes() != auth_data.as_bytes()
+        {
             return Err(WebAuthnError::invalid(
                 "authenticatorData",
                 "differs from the attestation object's authData",
             ));
         }
         let r = Self::new(client_data, attestation_object, j.transports)?;
-        if r.public_key_algorithm != j.public_key_algorithm {
+        if j.public_key_algorithm
+            .is_some_and(|alg| alg != r.public_key_algorithm)
+        {
             return Err(WebAuthnError::invalid(
                 "publicKeyAlgorithm",
                 "differs from the credential public key's algorithm",
+            ));
+        }
+        // `publicKey` is absent for algorithms without an SPKI form; where both exist they
+        // must be the same key.
+        if let (Some(given), Some(derived)) = (&j.public_key, r.public_key_spki())
+            && given.as_bytes() != derived.as_slice()
+        {
+            return Err(WebAuthnError::invalid(
+                "publicKey",
+                "differs from the credential public key",
             ));
         }
         Ok(r)
