@@ -16,6 +16,9 @@
 //! - [`hid`]: the device side of CTAPHID (channels, reassembly, KEEPALIVE, CANCEL, the
 //!   simulated power cycle 0x7E).
 //! - [`udp`]: CTAPHID over UDP, one report per datagram.
+//! - [`nfc`]: the FIDO applet of a smart card (CTAP over ISO 7816 APDUs: SELECT,
+//!   NFCCTAP_MSG, NFCCTAP_GETRESPONSE with the keepalive word, chaining both ways, U2F).
+//! - [`vpcd`]: that card behind vsmartcard's vpcd reader driver, for PC/SC clients.
 //! - `virtual_device` (feature `ctap`, on by default): the in-process `virtual` device for
 //!   fido-ctap's `DeviceOpener::with_virtual`.
 //!
@@ -37,7 +40,9 @@ mod rng;
 pub mod secret;
 pub mod state;
 pub mod store;
+pub mod nfc;
 pub mod udp;
+pub mod vpcd;
 #[cfg(feature = "ctap")]
 pub mod virtual_device;
 
