@@ -35,16 +35,16 @@ pub mod attestation;
 pub mod commands;
 pub mod hid;
 pub mod keys;
+pub mod nfc;
 pub mod presence;
 mod rng;
 pub mod secret;
 pub mod state;
 pub mod store;
-pub mod nfc;
 pub mod udp;
-pub mod vpcd;
 #[cfg(feature = "ctap")]
 pub mod virtual_device;
+pub mod vpcd;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -121,6 +121,9 @@ pub struct Config {
     /// attestation (CTAP 2.1 §7.1): an `enterpriseAttestation` of 1 gives enterprise
     /// attestation for these RP IDs only, and normal attestation for any other.
     pub ep_rp_ids: Vec<String>,
+    /// The transports getInfo names (`transports` and `transportsForReset`): `usb` by
+    /// default, `nfc` for the card of [`nfc`].
+    pub transports: Vec<fido_types::webauthn::AuthenticatorTransport>,
 }
 
 impl Default for Config {
@@ -139,6 +142,7 @@ impl Default for Config {
             attestation: Attestation::SelfAttestation,
             algorithms: keys::Algorithm::ALL.to_vec(),
             ep_rp_ids: Vec::new(),
+            transports: vec![fido_types::webauthn::AuthenticatorTransport::USB],
         }
     }
 }

@@ -175,7 +175,10 @@ impl NfcCard {
         }
         self.selected = true;
         // Every configuration of this authenticator speaks CTAP1/U2F.
-        (AppletVersion::U2F_V2.as_str().as_bytes().to_vec(), ApduStatus::OK)
+        (
+            AppletVersion::U2F_V2.as_str().as_bytes().to_vec(),
+            ApduStatus::OK,
+        )
     }
 
     fn msg(&mut self, command: &CommandApdu) -> (Vec<u8>, ApduStatus) {
@@ -185,7 +188,8 @@ impl NfcCard {
         if let Some(pending) = self.pending.take() {
             pending.abandon();
         }
-        let polls = NfcctapMsgFlags(command.header.p1).contains(NfcctapMsgFlags::GETRESPONSE_SUPPORTED);
+        let polls =
+            NfcctapMsgFlags(command.header.p1).contains(NfcctapMsgFlags::GETRESPONSE_SUPPORTED);
         let mut pending = Pending::start(Arc::clone(&self.authenticator), command.data.clone());
         if !polls {
             return match pending.wait(Duration::MAX) {

@@ -33,7 +33,14 @@ impl VpcdCard {
     /// # Errors
     /// The connection error.
     pub fn connect(addr: impl ToSocketAddrs, card: NfcCard) -> io::Result<Self> {
-        let stream = TcpStream::connect(addr)?;
+        Self::new(TcpStream::connect(addr)?, card)
+    }
+
+    /// Serves `card` on a connection to vpcd already made.
+    ///
+    /// # Errors
+    /// The socket error of turning off Nagle's algorithm.
+    pub fn new(stream: TcpStream, card: NfcCard) -> io::Result<Self> {
         stream.set_nodelay(true)?;
         Ok(VpcdCard { stream, card })
     }

@@ -1,4 +1,4 @@
-//! `fido virtual`: the software authenticator as CTAPHID over UDP.
+//! `fido virtual`: the software authenticator as CTAPHID over UDP, or as a vpcd card.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,14 +8,23 @@ use fido_authenticator::keys::Algorithm;
 use fido_authenticator::presence::PresencePolicy;
 use fido_authenticator::udp::UdpServer;
 use fido_authenticator::{Attestation, Authenticator, Config};
+use fido_types::webauthn::AuthenticatorTransport;
+
+mod vpcd;
 
 /// Options of `fido virtual`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Serve CTAPHID over UDP at HOST:PORT (port 0 picks a free port). Prints
     /// `READY udp:HOST:PORT` on stdout once listening.
+    #[arg(long, value_name = "HOST:PORT", required_unless_present = "vpcd", conflicts_with = "vpcd")]
+    udp: Option<String>,
+    /// Be a smart card in vsmartcard's vpcd reader: connect to vpcd at HOST:PORT (pcscd's
+    /// vpcd listens on 127.0.0.1:35963) and answer its APDUs (CTAP over NFC). Prints
+    /// `READY vpcd:HOST:PORT` on stdout once connected; card power off and on is the
+    /// simulated power cycle.
     #[arg(long, value_name = "HOST:PORT")]
-    udp: String,
+    vpcd: Option<String>,
     /// Set this PIN when the state is fresh.
     #[arg(long)]
     pin: Option<String>,
@@ -103,10 +112,20 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             offered
         },
         ep_rp_ids: args.ep_rp_ids,
+        transports: if args.vpcd.is_some() {
+            vec![AuthenticatorTransport::NFC]
+        } else {
+            vec![AuthenticatorTransport::USB]
+        },
         ..Config::default()
     };
     let authenticator = Authenticator::new(config)?;
-    let mut server = UdpServer::bind(&args.udp, authenticator)?;
+    let udp = match (args.udp, args.vpcd) {
+        (_, Some(vpcd)) => return vpcd::run(&vpcd, authenticator),
+        (Some(udp), None) => udp,
+        (None, None) => return Err("give --udp HOST:PORT or --vpcd HOST:PORT".into()),
+    };
+    let mut server = UdpServer::bind(&udp, authenticator)?;
     let addr = server.local_addr()?;
     {
         let mut out = std::io::stdout().lock();

@@ -94,10 +94,12 @@ impl Pending {
             }
             let changed = &self.shared.changed;
             state = match left {
-                Some(left) => changed
-                    .wait_timeout(state, left)
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .0,
+                Some(left) => {
+                    changed
+                        .wait_timeout(state, left)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0
+                }
                 None => changed.wait(state).unwrap_or_else(PoisonError::into_inner),
             };
         }

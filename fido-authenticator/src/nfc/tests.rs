@@ -27,7 +27,11 @@ fn msg(p1: u8, data: &[u8]) -> CommandApdu {
 }
 
 /// Sends `command` chained in short APDUs and collects the response through GET RESPONSE.
-fn exchange_short(card: &mut NfcCard, command: &CommandApdu, chunk: usize) -> (Vec<u8>, ApduStatus) {
+fn exchange_short(
+    card: &mut NfcCard,
+    command: &CommandApdu,
+    chunk: usize,
+) -> (Vec<u8>, ApduStatus) {
     let apdus = command.chain_short(chunk).unwrap();
     let (last, parts) = apdus.split_last().unwrap();
     for part in parts {
@@ -53,8 +57,15 @@ fn select_of_another_aid_and_commands_before_select() {
     let mut card = card(Config::default());
     let get_info = msg(0x80, &[0x04]).encode(Form::Short).unwrap();
     assert_eq!(card.transmit(&get_info), [0x69, 0x85]);
-    let other = CommandApdu::new(Header::new(0, 0xA4, 4, 0), vec![0xA0, 0, 0, 0, 3], Some(256));
-    assert_eq!(card.transmit(&other.encode(Form::Short).unwrap()), [0x6A, 0x82]);
+    let other = CommandApdu::new(
+        Header::new(0, 0xA4, 4, 0),
+        vec![0xA0, 0, 0, 0, 3],
+        Some(256),
+    );
+    assert_eq!(
+        card.transmit(&other.encode(Form::Short).unwrap()),
+        [0x6A, 0x82]
+    );
 }
 
 #[test]
@@ -63,7 +74,11 @@ fn get_info_comes_back_in_parts_through_get_response() {
     let (body, status) = exchange_short(&mut card, &msg(0x80, &[0x04]), 250);
     assert_eq!(status, ApduStatus::OK);
     assert_eq!(body[0], 0);
-    assert!(body.len() > 256, "getInfo is {} bytes: no response chaining tested", body.len());
+    assert!(
+        body.len() > 256,
+        "getInfo is {} bytes: no response chaining tested",
+        body.len()
+    );
     let direct = card.with_authenticator(|a| a.handle(&[0x04], &mut NoTransport));
     assert_eq!(body, direct);
 }
@@ -129,7 +144,10 @@ fn power_off_cancels_and_deselects_and_power_on_cycles() {
     let mut card = selected();
     card.with_authenticator(|a| a.advance_clock(Duration::from_secs(11)));
     let reset = msg(0x80, &[0x07]).encode(Form::Short).unwrap();
-    assert_eq!(card.transmit(&reset), [CtapStatus::NOT_ALLOWED.0, 0x90, 0x00]);
+    assert_eq!(
+        card.transmit(&reset),
+        [CtapStatus::NOT_ALLOWED.0, 0x90, 0x00]
+    );
     card.with_authenticator(|a| a.set_presence(PresencePolicy::Delay(Duration::from_secs(30))));
     let raw = card.transmit(&msg(0x80, &[0x0B]).encode(Form::Short).unwrap());
     assert!(raw.ends_with(&[0x91, 0x00]));
@@ -146,9 +164,15 @@ fn power_off_cancels_and_deselects_and_power_on_cycles() {
 fn u2f_commands_are_plain_iso_apdus() {
     let mut card = selected();
     let version = CommandApdu::new(Header::new(0, 0x03, 0, 0), vec![], Some(256));
-    assert_eq!(card.transmit(&version.encode(Form::Short).unwrap()), b"U2F_V2\x90\x00");
+    assert_eq!(
+        card.transmit(&version.encode(Form::Short).unwrap()),
+        b"U2F_V2\x90\x00"
+    );
     let unknown = CommandApdu::new(Header::new(0, 0x55, 0, 0), vec![], None);
-    assert_eq!(card.transmit(&unknown.encode(Form::Short).unwrap()), [0x6D, 0x00]);
+    assert_eq!(
+        card.transmit(&unknown.encode(Form::Short).unwrap()),
+        [0x6D, 0x00]
+    );
 }
 
 #[test]
@@ -158,5 +182,8 @@ fn u2f_only_cards_refuse_nfcctap_msg() {
         ..Config::default()
     });
     card.transmit(&select_fido().encode(Form::Short).unwrap());
-    assert_eq!(card.transmit(&msg(0x80, &[0x04]).encode(Form::Short).unwrap()), [0x6D, 0x00]);
+    assert_eq!(
+        card.transmit(&msg(0x80, &[0x04]).encode(Form::Short).unwrap()),
+        [0x6D, 0x00]
+    );
 }
