@@ -31,5 +31,6 @@ pub mod ctap2;
 pub mod device;
 pub mod error;
 pub mod hid;
+pub mod nfc;
 pub mod pin;
 mod transport;
