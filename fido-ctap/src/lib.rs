@@ -32,5 +32,7 @@ pub mod device;
 pub mod error;
 pub mod hid;
 pub mod nfc;
+#[cfg(feature = "pcsc")]
+pub mod pcsc;
 pub mod pin;
 mod transport;

@@ -32,19 +32,7 @@ impl<L: ApduLink> NfcDevice<L> {
     /// # Errors
     /// [`TransportError::NoDevice`] when the card has no FIDO applet, and link errors.
     pub fn open(link: L, descriptor: DeviceDescriptor, timeouts: Timeouts) -> Result<Self, TransportError> {
-        let mut device = NfcDevice {
-            link: Some(link),
-            info: DeviceInfo {
-                descriptor,
-                protocol_version: 2,
-                major: 0,
-                minor: 0,
-                build: 0,
-                capabilities: CapabilityFlags::EMPTY,
-            },
-            timeouts,
-            form: Form::Short,
-        };
+        let mut device = Self::new_unprobed(link, descriptor, timeouts);
         let version = device.select()?;
         let mut capabilities = CapabilityFlags::EMPTY;
         if version == AppletVersion::FIDO_2_0 {
@@ -57,6 +45,24 @@ impl<L: ApduLink> NfcDevice<L> {
         }
         device.info.capabilities = capabilities;
         Ok(device)
+    }
+
+    /// A device on `link` that has not selected the applet yet (call [`Self::select`]);
+    /// no capabilities.
+    pub fn new_unprobed(link: L, descriptor: DeviceDescriptor, timeouts: Timeouts) -> Self {
+        NfcDevice {
+            link: Some(link),
+            info: DeviceInfo {
+                descriptor,
+                protocol_version: 2,
+                major: 0,
+                minor: 0,
+                build: 0,
+                capabilities: CapabilityFlags::EMPTY,
+            },
+            timeouts,
+            form: Form::Short,
+        }
     }
 
     /// Sends command APDUs in extended form (one APDU each way) instead of chained short
