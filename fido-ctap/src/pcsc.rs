@@ -4,4 +4,4 @@
 
 mod reader;
 
-pub use reader::{CardLink, find_reader, list, open};
+pub use reader::{CardLink, find_reader, list, open, open_link};

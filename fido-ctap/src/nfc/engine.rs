@@ -205,7 +205,7 @@ impl Exchange {
             ResponseKind::Update if matches!(self.request, Request::Cbor(_)) => {
                 self.update(response.body, now)
             }
-            ResponseKind::Complete => {
+            ResponseKind::Complete if !matches!(self.request, Request::Msg(_)) => {
                 self.body.extend_from_slice(response.body);
                 self.finish(now)
             }

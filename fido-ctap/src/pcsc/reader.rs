@@ -46,7 +46,7 @@ fn error(e: PcscError) -> TransportError {
         PcscError::NoService | PcscError::NoReadersAvailable | PcscError::ServiceStopped => {
             TransportError::NoDevice
         }
-        other => TransportError::Backend(format!("PC/SC: {other}")),
+        other => TransportError::Pcsc(other.to_string()),
     }
 }
 
@@ -67,7 +67,7 @@ fn reader_names(ctx: &Context) -> Result<Vec<CString>, TransportError> {
 /// containing it).
 ///
 /// # Errors
-/// [`TransportError::NoDevice`] for no match; [`TransportError::Backend`] naming the
+/// [`TransportError::NoDevice`] for no match; [`TransportError::Pcsc`] naming the
 /// readers when the part is not unique.
 pub fn find_reader(names: &[String], name: &str) -> Result<String, TransportError> {
     if let Some(exact) = names.iter().find(|n| n.as_str() == name) {
@@ -77,8 +77,8 @@ pub fn find_reader(names: &[String], name: &str) -> Result<String, TransportErro
     match matches.as_slice() {
         [] => Err(TransportError::NoDevice),
         [one] => Ok((*one).clone()),
-        many => Err(TransportError::Backend(format!(
-            "PC/SC reader name {name:?} is not unique: it is part of {}",
+        many => Err(TransportError::Pcsc(format!(
+            "the reader name {name:?} is not unique: it is part of {}",
             many.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
         ))),
     }
@@ -101,14 +101,23 @@ fn connect(ctx: &Context, reader: &CString) -> Result<CardLink, TransportError> 
 /// [`TransportError::NoDevice`] when no reader matches or its card has no FIDO applet;
 /// PC/SC errors.
 pub fn open(name: &str, timeouts: Timeouts) -> Result<NfcDevice<CardLink>, TransportError> {
+    let (link, descriptor) = open_link(name)?;
+    NfcDevice::open(link, descriptor, timeouts)
+}
+
+/// Connects to the card in the reader `name` (a reader name or a unique part of it)
+/// without selecting anything: for wrapping the link (logging, tests) before
+/// [`NfcDevice::open`].
+///
+/// # Errors
+/// [`TransportError::NoDevice`] when no reader matches; PC/SC errors.
+pub fn open_link(name: &str) -> Result<(CardLink, DeviceDescriptor), TransportError> {
     let ctx = context()?;
     let names = reader_names(&ctx)?;
     let owned: Vec<String> = names.iter().map(|n| n.to_string_lossy().into_owned()).collect();
     let reader = find_reader(&owned, name)?;
     let index = owned.iter().position(|n| *n == reader).ok_or(TransportError::NoDevice)?;
-    let link = connect(&ctx, &names[index])?;
-    let descriptor = descriptor(&reader);
-    NfcDevice::open(link, descriptor, timeouts)
+    Ok((connect(&ctx, &names[index])?, descriptor(&reader)))
 }
 
 fn descriptor(reader: &str) -> DeviceDescriptor {

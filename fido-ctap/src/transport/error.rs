@@ -82,6 +82,9 @@ pub enum TransportError {
     /// A device URI could not be parsed.
     #[error(transparent)]
     InvalidUri(#[from] UriError),
+    /// The PC/SC resource manager failed, or a reader name did not pick one reader.
+    #[error("PC/SC: {0}")]
+    Pcsc(String),
     /// A card (PC/SC, NFC) answered an APDU with a status word that ends the exchange.
     #[error("the card answered {0}")]
     StatusWord(ApduStatus),

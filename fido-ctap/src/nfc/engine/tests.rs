@@ -118,6 +118,15 @@ fn u2f_answers_keep_their_status_word() {
     assert_eq!(first, [0x00, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00]);
     let step = exchange.handle_response(&[0x69, 0x85], now).unwrap();
     assert_eq!(step, Step::Done(vec![0x69, 0x85]));
+    // A long answer: its parts, then the data with 9000 after it.
+    let (mut exchange, _, now) = started(Request::Msg(CommandApdu::parse(&[0, 3, 0, 0]).unwrap().0), Form::Short);
+    let mut part = vec![7; 256];
+    part.extend_from_slice(&[0x61, 0x02]);
+    exchange.handle_response(&part, now).unwrap();
+    let step = exchange.handle_response(&[8, 9, 0x90, 0x00], now).unwrap();
+    let mut expected = vec![7; 256];
+    expected.extend_from_slice(&[8, 9, 0x90, 0x00]);
+    assert_eq!(step, Step::Done(expected));
 }
 
 #[test]
