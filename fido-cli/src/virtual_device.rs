@@ -17,7 +17,12 @@ mod vpcd;
 pub struct Args {
     /// Serve CTAPHID over UDP at HOST:PORT (port 0 picks a free port). Prints
     /// `READY udp:HOST:PORT` on stdout once listening.
-    #[arg(long, value_name = "HOST:PORT", required_unless_present = "vpcd", conflicts_with = "vpcd")]
+    #[arg(
+        long,
+        value_name = "HOST:PORT",
+        required_unless_present = "vpcd",
+        conflicts_with = "vpcd"
+    )]
     udp: Option<String>,
     /// Be a smart card in vsmartcard's vpcd reader: connect to vpcd at HOST:PORT (pcscd's
     /// vpcd listens on 127.0.0.1:35963) and answer its APDUs (CTAP over NFC). Prints

@@ -3,8 +3,8 @@
 //! with the `pcsc` feature; an in-process card in tests). The APDU codec is
 //! `fido_types::apdu`, shared with the software authenticator's card side.
 
-pub mod engine;
 mod device;
+pub mod engine;
 
 pub use device::NfcDevice;
 

@@ -25,13 +25,13 @@ mod command;
 mod format_error;
 mod response;
 
-pub use applet::{aid, parse_version, select_fido, FIDO_AID};
+pub use applet::{FIDO_AID, aid, parse_version, select_fido};
 pub use chain::{Assembled, CommandAssembler, ResponseChunks};
 pub use command::{
-    CommandApdu, Form, Header, EXTENDED_MAX_DATA, EXTENDED_MAX_LE, SHORT_MAX_DATA, SHORT_MAX_LE,
+    CommandApdu, EXTENDED_MAX_DATA, EXTENDED_MAX_LE, Form, Header, SHORT_MAX_DATA, SHORT_MAX_LE,
 };
 pub use format_error::ApduFormatError;
-pub use response::{encode_response, more_data, ResponseApdu, ResponseKind};
+pub use response::{ResponseApdu, ResponseKind, encode_response, more_data};
 
 /// A 16-bit APDU status word (SW1 SW2).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

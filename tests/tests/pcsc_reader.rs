@@ -47,7 +47,11 @@ fn insert(config: Config) -> InsertedCard {
     let stream = TcpStream::connect(&addr).unwrap_or_else(|e| {
         panic!("vpcd does not answer at {addr} ({e}): start pcscd with vsmartcard-vpcd installed (apt-get install pcscd vsmartcard-vpcd)")
     });
-    let before: Vec<_> = list_pcsc_devices().expect("PC/SC works").into_iter().map(|d| d.uri).collect();
+    let before: Vec<_> = list_pcsc_devices()
+        .expect("PC/SC works")
+        .into_iter()
+        .map(|d| d.uri)
+        .collect();
     let card = NfcCard::new(Authenticator::new(config).unwrap());
     let mut vicc = VpcdCard::new(stream.try_clone().unwrap(), card).unwrap();
     let thread = thread::spawn(move || {
@@ -55,11 +59,22 @@ fn insert(config: Config) -> InsertedCard {
     });
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let now: Vec<_> = list_pcsc_devices().expect("PC/SC works").into_iter().map(|d| d.uri).collect();
+        let now: Vec<_> = list_pcsc_devices()
+            .expect("PC/SC works")
+            .into_iter()
+            .map(|d| d.uri)
+            .collect();
         if let Some(DeviceUri::Pcsc(reader)) = now.into_iter().find(|u| !before.contains(u)) {
-            return InsertedCard { stream, thread: Some(thread), reader };
+            return InsertedCard {
+                stream,
+                thread: Some(thread),
+                reader,
+            };
         }
-        assert!(Instant::now() < deadline, "the card did not show up in any PC/SC reader");
+        assert!(
+            Instant::now() < deadline,
+            "the card did not show up in any PC/SC reader"
+        );
         thread::sleep(Duration::from_millis(100));
     }
 }
@@ -81,8 +96,14 @@ fn scenarios_through_pcscd_and_vpcd() {
     // The opener and a part of the reader name reach the same card.
     let part = &card.reader[card.reader.len() - 5..];
     let uri: DeviceUri = format!("pcsc:{part}").parse().unwrap();
-    let device = fido_ctap::device::DeviceOpener::new().open(&uri).expect("open by a part of the name");
-    assert!(device.capabilities().contains(fido_ctap::device::CapabilityFlags::CBOR));
+    let device = fido_ctap::device::DeviceOpener::new()
+        .open(&uri)
+        .expect("open by a part of the name");
+    assert!(
+        device
+            .capabilities()
+            .contains(fido_ctap::device::CapabilityFlags::CBOR)
+    );
     drop(device);
     drop(card);
 

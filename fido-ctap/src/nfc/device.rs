@@ -31,7 +31,11 @@ impl<L: ApduLink> NfcDevice<L> {
     ///
     /// # Errors
     /// [`TransportError::NoDevice`] when the card has no FIDO applet, and link errors.
-    pub fn open(link: L, descriptor: DeviceDescriptor, timeouts: Timeouts) -> Result<Self, TransportError> {
+    pub fn open(
+        link: L,
+        descriptor: DeviceDescriptor,
+        timeouts: Timeouts,
+    ) -> Result<Self, TransportError> {
         let mut device = Self::new_unprobed(link, descriptor, timeouts);
         let version = device.select()?;
         let mut capabilities = CapabilityFlags::EMPTY;
@@ -68,7 +72,11 @@ impl<L: ApduLink> NfcDevice<L> {
     /// Sends command APDUs in extended form (one APDU each way) instead of chained short
     /// ones.
     pub fn use_extended_apdus(&mut self, extended: bool) {
-        self.form = if extended { Form::Extended } else { Form::Short };
+        self.form = if extended {
+            Form::Extended
+        } else {
+            Form::Short
+        };
     }
 
     /// SELECTs the FIDO applet again (after the card lost power) and returns its version.

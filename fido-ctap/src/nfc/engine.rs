@@ -42,9 +42,7 @@ use fido_types::apdu::{
     ApduStatus, CommandApdu, Form, Header, ResponseApdu, ResponseKind, SHORT_MAX_LE, select_fido,
 };
 use fido_types::ctaphid::{CtaphidCommand, KeepaliveStatus};
-use fido_types::generated::nfc::{
-    ApduClass, ApduInstruction, GetResponseControl, NfcctapMsgFlags,
-};
+use fido_types::generated::nfc::{ApduClass, ApduInstruction, GetResponseControl, NfcctapMsgFlags};
 use fido_types::status::CtapStatus;
 
 use crate::transport::{Timeouts, TransportError};
@@ -162,7 +160,11 @@ impl Exchange {
             }
             Request::Msg(apdu) => {
                 let le = apdu.le.map(|le| le.min(self.form.max_le()));
-                CommandApdu::new(apdu.header, apdu.data.clone(), le.or(Some(self.form.max_le())))
+                CommandApdu::new(
+                    apdu.header,
+                    apdu.data.clone(),
+                    le.or(Some(self.form.max_le())),
+                )
             }
         };
         self.queue = match self.form {
@@ -173,10 +175,12 @@ impl Exchange {
     }
 
     fn next_queued(&mut self) -> Result<Vec<u8>, TransportError> {
-        self.queue.pop_front().ok_or(TransportError::MalformedResponse {
-            cmd: CtaphidCommand::MSG,
-            reason: "nothing left to send",
-        })
+        self.queue
+            .pop_front()
+            .ok_or(TransportError::MalformedResponse {
+                cmd: CtaphidCommand::MSG,
+                reason: "nothing left to send",
+            })
     }
 
     /// Takes the card's answer to the last APDU sent.
@@ -241,7 +245,9 @@ impl Exchange {
             && body.as_slice() == [CtapStatus::KEEPALIVE_CANCEL.0];
         match (cancelled, self.timed_out) {
             (true, true) => Err(TransportError::Timeout {
-                waited: self.started.map_or(Duration::ZERO, |s| now.saturating_duration_since(s)),
+                waited: self
+                    .started
+                    .map_or(Duration::ZERO, |s| now.saturating_duration_since(s)),
             }),
             (true, false) => Err(TransportError::Cancelled),
             _ => Ok(Step::Done(body)),

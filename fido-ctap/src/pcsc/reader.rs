@@ -15,7 +15,9 @@ pub struct CardLink {
 
 impl std::fmt::Debug for CardLink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CardLink").field("connected", &self.card.is_some()).finish()
+        f.debug_struct("CardLink")
+            .field("connected", &self.card.is_some())
+            .finish()
     }
 }
 
@@ -41,8 +43,11 @@ impl ApduLink for CardLink {
 /// [`TransportError::NoDevice`].
 fn error(e: PcscError) -> TransportError {
     match e {
-        PcscError::RemovedCard | PcscError::NoSmartcard | PcscError::ResetCard
-        | PcscError::ReaderUnavailable | PcscError::UnknownReader => TransportError::Disconnected,
+        PcscError::RemovedCard
+        | PcscError::NoSmartcard
+        | PcscError::ResetCard
+        | PcscError::ReaderUnavailable
+        | PcscError::UnknownReader => TransportError::Disconnected,
         PcscError::NoService | PcscError::NoReadersAvailable | PcscError::ServiceStopped => {
             TransportError::NoDevice
         }
@@ -79,7 +84,10 @@ pub fn find_reader(names: &[String], name: &str) -> Result<String, TransportErro
         [one] => Ok((*one).clone()),
         many => Err(TransportError::Pcsc(format!(
             "the reader name {name:?} is not unique: it is part of {}",
-            many.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|m| format!("{m:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }
@@ -114,9 +122,15 @@ pub fn open(name: &str, timeouts: Timeouts) -> Result<NfcDevice<CardLink>, Trans
 pub fn open_link(name: &str) -> Result<(CardLink, DeviceDescriptor), TransportError> {
     let ctx = context()?;
     let names = reader_names(&ctx)?;
-    let owned: Vec<String> = names.iter().map(|n| n.to_string_lossy().into_owned()).collect();
+    let owned: Vec<String> = names
+        .iter()
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
     let reader = find_reader(&owned, name)?;
-    let index = owned.iter().position(|n| *n == reader).ok_or(TransportError::NoDevice)?;
+    let index = owned
+        .iter()
+        .position(|n| *n == reader)
+        .ok_or(TransportError::NoDevice)?;
     Ok((connect(&ctx, &names[index])?, descriptor(&reader)))
 }
 

@@ -1,10 +1,10 @@
 //! Chaining on the card's side: reassembling a command sent as chained APDUs, and
 //! handing out a long response in parts through 61XX and GET RESPONSE.
 
+use super::ApduStatus;
 use super::command::{CommandApdu, Form, Header};
 use super::format_error::ApduFormatError;
 use super::response::{encode_response, more_data};
-use super::ApduStatus;
 
 /// What one command APDU completed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,10 @@ impl CommandAssembler {
             self.pending = Some((base, data));
             return Ok(Assembled::Partial);
         }
-        Ok(Assembled::Complete(CommandApdu::new(base, data, apdu.le), form))
+        Ok(Assembled::Complete(
+            CommandApdu::new(base, data, apdu.le),
+            form,
+        ))
     }
 }
 

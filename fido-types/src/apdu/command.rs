@@ -73,7 +73,11 @@ impl Header {
     /// This header with the chaining bit set (`chained`) or cleared.
     pub const fn chained(self, chained: bool) -> Self {
         let bit = ClassFlags::COMMAND_CHAINING.bits();
-        let cla = if chained { self.cla | bit } else { self.cla & !bit };
+        let cla = if chained {
+            self.cla | bit
+        } else {
+            self.cla & !bit
+        };
         Header { cla, ..self }
     }
 

@@ -1,7 +1,7 @@
 //! Response APDUs: the body and status word, and what the status word asks of a client.
 
-use super::format_error::ApduFormatError;
 use super::ApduStatus;
+use super::format_error::ApduFormatError;
 use crate::generated::nfc::NfcStatusWord;
 
 /// A response APDU, borrowed.
@@ -67,6 +67,10 @@ pub fn encode_response(body: &[u8], status: ApduStatus) -> Vec<u8> {
 
 /// The 61XX word announcing `remaining` more bytes (XX = 00 for 256 or more).
 pub fn more_data(remaining: usize) -> ApduStatus {
-    let xx = if remaining >= 256 { 0 } else { remaining as u16 };
+    let xx = if remaining >= 256 {
+        0
+    } else {
+        remaining as u16
+    };
     ApduStatus(NfcStatusWord::MORE_DATA_FIRST.0 | xx)
 }

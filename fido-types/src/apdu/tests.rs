@@ -233,6 +233,9 @@ mod codec {
         assert_eq!(more_data(256), ApduStatus(0x6100));
         assert_eq!(more_data(9000), ApduStatus(0x6100));
         let word = encode_response(&[], ApduStatus(0x6100));
-        assert_eq!(ResponseApdu::parse(&word).unwrap().kind(), ResponseKind::MoreData(256));
+        assert_eq!(
+            ResponseApdu::parse(&word).unwrap().kind(),
+            ResponseKind::MoreData(256)
+        );
     }
 }

@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use fido_authenticator::Config;
 use fido_authenticator::presence::PresencePolicy;
-use fido_ctap::device::{CancelToken, CtapDevice, CtaphidCommand, DeviceDescriptor, DeviceUri, Timeouts, TransportError};
+use fido_ctap::device::{
+    CancelToken, CtapDevice, CtaphidCommand, DeviceDescriptor, DeviceUri, Timeouts, TransportError,
+};
 use fido_ctap::nfc::{ApduLink, NfcDevice};
 use fido_tests::{client, create_options, get_options};
 use fido_types::error::ClientErrorCode;
@@ -42,19 +44,32 @@ impl<L: ApduLink> ApduLink for Tap<L> {
 /// The card on `link`, opened as a device, with the log of its APDUs.
 pub fn open_tapped<L: ApduLink + 'static>(link: L, uri: &str) -> (Box<dyn CtapDevice>, ApduLog) {
     let log = ApduLog::default();
-    let tap = Tap { inner: link, log: log.clone() };
+    let tap = Tap {
+        inner: link,
+        log: log.clone(),
+    };
     let uri: DeviceUri = uri.parse().unwrap();
-    let device = NfcDevice::open(tap, DeviceDescriptor::from_uri(uri), Timeouts::default()).expect("open the card");
+    let device = NfcDevice::open(tap, DeviceDescriptor::from_uri(uri), Timeouts::default())
+        .expect("open the card");
     (Box::new(device), log)
 }
 
 /// The card configurations of the scenarios.
 pub fn with_pin() -> Config {
-    Config { seed: Some(21), pin: Some("1234".into()), builtin_uv: false, ..Config::default() }
+    Config {
+        seed: Some(21),
+        pin: Some("1234".into()),
+        builtin_uv: false,
+        ..Config::default()
+    }
 }
 /// A U2F-only card.
 pub fn u2f_only() -> Config {
-    Config { seed: Some(22), u2f_only: true, ..Config::default() }
+    Config {
+        seed: Some(22),
+        u2f_only: true,
+        ..Config::default()
+    }
 }
 /// A card whose touch would come after a minute.
 pub fn slow_touch() -> Config {
@@ -69,7 +84,9 @@ pub fn slow_touch() -> Config {
 fn round_trip(client: &mut Fido2Client, uv: UserVerificationRequirement, verified: bool) {
     let cancel = CancelToken::new();
     let options = create_options(uv.clone(), ResidentKeyRequirement::DISCOURAGED);
-    let registration = client.make_credential(&options, &cancel).expect("registration");
+    let registration = client
+        .make_credential(&options, &cancel)
+        .expect("registration");
     let public_key = registration.response().public_key().clone();
     let selection = client
         .get_assertion(&get_options(&[registration.raw_id().to_vec()], uv), &cancel)
@@ -78,7 +95,10 @@ fn round_trip(client: &mut Fido2Client, uv: UserVerificationRequirement, verifie
     let flags = response.response().authenticator_data().flags();
     assert!(flags.contains(AuthDataFlags::USER_PRESENT));
     assert_eq!(flags.contains(AuthDataFlags::USER_VERIFIED), verified);
-    response.response().verify(&public_key).expect("the assertion verifies");
+    response
+        .response()
+        .verify(&public_key)
+        .expect("the assertion verifies");
 }
 
 /// Register and authenticate with the PIN (card from [`with_pin`]).
@@ -99,8 +119,14 @@ pub fn u2f_card(device: Box<dyn CtapDevice>, log: &ApduLog) {
     assert!(client.is_u2f());
     round_trip(&mut client, UserVerificationRequirement::DISCOURAGED, false);
     let sent = log.sent();
-    assert!(sent.iter().any(|a| a[..2] == [0x00, 0x01]), "U2F REGISTER as an ISO APDU");
-    assert!(sent.iter().any(|a| a[..2] == [0x00, 0x02]), "U2F AUTHENTICATE as an ISO APDU");
+    assert!(
+        sent.iter().any(|a| a[..2] == [0x00, 0x01]),
+        "U2F REGISTER as an ISO APDU"
+    );
+    assert!(
+        sent.iter().any(|a| a[..2] == [0x00, 0x02]),
+        "U2F AUTHENTICATE as an ISO APDU"
+    );
 }
 
 /// getInfo's answer is longer than one short response APDU: it comes through 61XX and
@@ -108,21 +134,39 @@ pub fn u2f_card(device: Box<dyn CtapDevice>, log: &ApduLog) {
 pub fn chained_response(mut device: Box<dyn CtapDevice>, log: &ApduLog) {
     let before = log.sent().len();
     let info = device
-        .call(CtaphidCommand::CBOR, &[0x04], &CancelToken::new(), &mut |_| {})
+        .call(
+            CtaphidCommand::CBOR,
+            &[0x04],
+            &CancelToken::new(),
+            &mut |_| {},
+        )
         .unwrap();
     assert_eq!(info[0], 0);
     assert!(info.len() > 258, "getInfo is only {} bytes", info.len());
     let sent = log.sent().split_off(before);
-    assert!(sent.iter().any(|a| a[..2] == [0x00, 0xC0]), "no GET RESPONSE in {sent:02x?}");
+    assert!(
+        sent.iter().any(|a| a[..2] == [0x00, 0xC0]),
+        "no GET RESPONSE in {sent:02x?}"
+    );
     // A 600-byte authenticatorClientPIN request (refused as malformed, after arriving whole).
     let mut long = vec![0x06];
     long.extend(std::iter::repeat_n(0x00, 600));
     let before = log.sent().len();
     let answer = device
-        .call(CtaphidCommand::CBOR, &long, &CancelToken::new(), &mut |_| {})
+        .call(
+            CtaphidCommand::CBOR,
+            &long,
+            &CancelToken::new(),
+            &mut |_| {},
+        )
         .unwrap();
     assert_eq!(answer.len(), 1, "a status byte: {answer:02x?}");
-    let chained = log.sent().split_off(before).iter().filter(|a| a[0] == 0x90).count();
+    let chained = log
+        .sent()
+        .split_off(before)
+        .iter()
+        .filter(|a| a[0] == 0x90)
+        .count();
     assert_eq!(chained, 2, "600 bytes go as 250 + 250 chained + 101");
 }
 
@@ -140,13 +184,22 @@ pub fn cancel_during_touch(device: Box<dyn CtapDevice>, log: &ApduLog) {
         })
     };
     let start = Instant::now();
-    let options = create_options(UserVerificationRequirement::DISCOURAGED, ResidentKeyRequirement::DISCOURAGED);
+    let options = create_options(
+        UserVerificationRequirement::DISCOURAGED,
+        ResidentKeyRequirement::DISCOURAGED,
+    );
     let error = client.make_credential(&options, &cancel).unwrap_err();
     let elapsed = start.elapsed();
     canceller.join().unwrap();
     assert_eq!(error.code(), ClientErrorCode::TIMEOUT, "{error}");
-    assert!(elapsed >= CANCEL_AFTER && elapsed < CANCEL_AFTER + Duration::from_secs(3), "{elapsed:?}");
+    assert!(
+        elapsed >= CANCEL_AFTER && elapsed < CANCEL_AFTER + Duration::from_secs(3),
+        "{elapsed:?}"
+    );
     let sent = log.sent();
     assert!(sent.iter().any(|a| a[..3] == [0x80, 0x11, 0x00]), "polled");
-    assert!(sent.iter().any(|a| a[..3] == [0x80, 0x11, 0x11]), "cancelled");
+    assert!(
+        sent.iter().any(|a| a[..3] == [0x80, 0x11, 0x11]),
+        "cancelled"
+    );
 }

@@ -33,7 +33,9 @@ fn a_long_message_goes_out_chained_and_comes_back_through_get_response() {
     part.extend_from_slice(&[0x61, 0x05]);
     let step = exchange.handle_response(&part, now).unwrap();
     assert_eq!(step, Step::Send(vec![0x00, 0xC0, 0x00, 0x00, 0x05]));
-    let step = exchange.handle_response(&[1, 2, 3, 4, 5, 0x90, 0x00], now).unwrap();
+    let step = exchange
+        .handle_response(&[1, 2, 3, 4, 5, 0x90, 0x00], now)
+        .unwrap();
     let mut expected = vec![0xAA; 256];
     expected.extend_from_slice(&[1, 2, 3, 4, 5]);
     assert_eq!(step, Step::Done(expected));
@@ -50,7 +52,10 @@ fn extended_form_sends_one_apdu() {
 fn a_refused_chained_part_ends_the_exchange() {
     let (mut exchange, _, now) = started(Request::Cbor(vec![0; 300]), Form::Short);
     let error = exchange.handle_response(&[0x67, 0x00], now).unwrap_err();
-    assert!(matches!(error, TransportError::StatusWord(ApduStatus::WRONG_LENGTH)));
+    assert!(matches!(
+        error,
+        TransportError::StatusWord(ApduStatus::WRONG_LENGTH)
+    ));
 }
 
 #[test]
@@ -66,10 +71,18 @@ fn keepalives_are_reported_on_change_and_cancel_is_a_get_response_with_p1_0x11()
     );
     assert_eq!(exchange.poll(now, false), [0x80, 0x11, 0x00, 0x00]);
     let step = exchange.handle_response(&[0x02, 0x91, 0x00], now).unwrap();
-    assert!(matches!(step, Step::Wait { keepalive: None, .. }));
+    assert!(matches!(
+        step,
+        Step::Wait {
+            keepalive: None,
+            ..
+        }
+    ));
     assert_eq!(exchange.poll(now, true), [0x80, 0x11, 0x11, 0x00]);
     assert!(exchange.cancel_sent());
-    let error = exchange.handle_response(&[0x2D, 0x90, 0x00], now).unwrap_err();
+    let error = exchange
+        .handle_response(&[0x2D, 0x90, 0x00], now)
+        .unwrap_err();
     assert!(matches!(error, TransportError::Cancelled));
 }
 
@@ -79,8 +92,12 @@ fn past_the_deadline_a_poll_cancels_and_the_call_times_out() {
     exchange.handle_response(&[0x01, 0x91, 0x00], now).unwrap();
     let late = now + Timeouts::default().call + Duration::from_millis(1);
     assert_eq!(exchange.poll(late, false), [0x80, 0x11, 0x11, 0x00]);
-    let error = exchange.handle_response(&[0x2D, 0x90, 0x00], late).unwrap_err();
-    assert!(matches!(error, TransportError::Timeout { waited } if waited >= Timeouts::default().call));
+    let error = exchange
+        .handle_response(&[0x2D, 0x90, 0x00], late)
+        .unwrap_err();
+    assert!(
+        matches!(error, TransportError::Timeout { waited } if waited >= Timeouts::default().call)
+    );
 }
 
 #[test]
@@ -94,7 +111,10 @@ fn malformed_responses_are_typed_errors() {
     let error = exchange.handle_response(&[0x91, 0x00], now).unwrap_err();
     assert!(matches!(error, TransportError::MalformedResponse { .. }));
     let error = exchange.handle_response(&[0x6F, 0x00], now).unwrap_err();
-    assert!(matches!(error, TransportError::StatusWord(ApduStatus(0x6F00))));
+    assert!(matches!(
+        error,
+        TransportError::StatusWord(ApduStatus(0x6F00))
+    ));
 }
 
 #[test]
@@ -102,7 +122,8 @@ fn a_card_that_never_stops_sending_is_cut_off() {
     let (mut exchange, _, now) = started(Request::Cbor(vec![0x04]), Form::Short);
     let mut part = vec![0; 256];
     part.extend_from_slice(&[0x61, 0x00]);
-    let result = (0..=MAX_RESPONSE / 256).try_for_each(|_| exchange.handle_response(&part, now).map(drop));
+    let result =
+        (0..=MAX_RESPONSE / 256).try_for_each(|_| exchange.handle_response(&part, now).map(drop));
     assert!(matches!(
         result,
         Err(TransportError::Apdu(ApduFormatError::TooLong { .. }))
@@ -119,7 +140,10 @@ fn u2f_answers_keep_their_status_word() {
     let step = exchange.handle_response(&[0x69, 0x85], now).unwrap();
     assert_eq!(step, Step::Done(vec![0x69, 0x85]));
     // A long answer: its parts, then the data with 9000 after it.
-    let (mut exchange, _, now) = started(Request::Msg(CommandApdu::parse(&[0, 3, 0, 0]).unwrap().0), Form::Short);
+    let (mut exchange, _, now) = started(
+        Request::Msg(CommandApdu::parse(&[0, 3, 0, 0]).unwrap().0),
+        Form::Short,
+    );
     let mut part = vec![7; 256];
     part.extend_from_slice(&[0x61, 0x02]);
     exchange.handle_response(&part, now).unwrap();
@@ -134,7 +158,10 @@ fn select_of_a_card_without_the_applet_fails() {
     let (mut exchange, first, now) = started(Request::Select, Form::Short);
     assert_eq!(hex::encode(first), "00a4040008a0000006472f000100");
     let error = exchange.handle_response(&[0x6A, 0x82], now).unwrap_err();
-    assert!(matches!(error, TransportError::StatusWord(ApduStatus(0x6A82))));
+    assert!(matches!(
+        error,
+        TransportError::StatusWord(ApduStatus(0x6A82))
+    ));
 }
 
 proptest! {
