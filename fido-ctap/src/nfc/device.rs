@@ -40,12 +40,12 @@ impl<L: ApduLink> NfcDevice<L> {
         let version = device.select()?;
         let mut capabilities = CapabilityFlags::EMPTY;
         if version == AppletVersion::FIDO_2_0 {
-            capabilities = capabilities | CapabilityFlags::NMSG;
+            capabilities = capabilities.union(CapabilityFlags::NMSG);
         }
         let get_info = Exchange::new(Request::Cbor(vec![0x04]), device.form);
         let probe = device.run(get_info, &CancelToken::new(), &mut |_| {});
         if probe.is_ok_and(|r| r.first() == Some(&0)) {
-            capabilities = capabilities | CapabilityFlags::CBOR;
+            capabilities = capabilities.union(CapabilityFlags::CBOR);
         }
         device.info.capabilities = capabilities;
         Ok(device)

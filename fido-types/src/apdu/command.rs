@@ -126,13 +126,13 @@ impl CommandApdu {
                 form: form.name(),
             });
         }
-        if let Some(le) = self.le {
-            if le == 0 || le > form.max_le() {
-                return Err(ApduFormatError::BadLe {
-                    le,
-                    form: form.name(),
-                });
-            }
+        if let Some(le) = self.le
+            && (le == 0 || le > form.max_le())
+        {
+            return Err(ApduFormatError::BadLe {
+                le,
+                form: form.name(),
+            });
         }
         let mut out = Vec::with_capacity(4 + 3 + self.data.len() + 2);
         out.extend_from_slice(&self.header.to_bytes());
