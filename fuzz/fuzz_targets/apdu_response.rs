@@ -23,7 +23,7 @@ fn request(selector: u8) -> (Request, Form) {
         0 => Request::Select,
         1 => Request::Cbor(vec![0x04]),
         2 => Request::Cbor(vec![0x01; 700]),
-        _ => Request::Msg(CommandApdu::parse(&[0, 3, 0, 0]).expect("U2F VERSION")),
+        _ => Request::Msg(CommandApdu::parse(&[0, 3, 0, 0]).expect("U2F VERSION").0),
     };
     (request, form)
 }
