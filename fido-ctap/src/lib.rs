@@ -23,14 +23,24 @@
 //! - [`pin`]: ClientPin as a [`Session`](pin::Session) bound to a PIN/UV auth protocol,
 //!   and tokens whose permission set is part of their type, so that using a token for an
 //!   operation it was not acquired for does not compile;
+//! - [`capability`]: proofs, built only by checks of getInfo, that the authenticator
+//!   supports credential management, bio enrollment or authenticatorConfig;
+//! - [`manage`]: the helpers of a person managing a key (python-fido2's
+//!   `CredentialManagement`, `FPBioEnrollment`, `Config`), each requiring its proof;
+//! - [`large_blob`]: the large-blob array (CTAP 2.1 §6.10): per-credential entries
+//!   (DEFLATE, AES-256-GCM under the credential's largeBlobKey), the serialized array read
+//!   and written in fragments with its hash checked;
 //! - [`error`]: the [`Error`](error::Error) of all three, with the PIN/UV and permission
 //!   failures callers act on as their own variants.
 
+pub mod capability;
 pub mod ctap1;
 pub mod ctap2;
 pub mod device;
 pub mod error;
 pub mod hid;
+pub mod large_blob;
+pub mod manage;
 pub mod nfc;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
