@@ -21,6 +21,9 @@
 //! - [`hid`]: the device side of CTAPHID (channels, reassembly, KEEPALIVE, CANCEL, the
 //!   simulated power cycle 0x7E).
 //! - [`udp`]: CTAPHID over UDP, one report per datagram.
+//! - [`nfc`]: the FIDO applet of a smart card (CTAP over ISO 7816 APDUs: SELECT,
+//!   NFCCTAP_MSG, NFCCTAP_GETRESPONSE with the keepalive word, chaining both ways, U2F).
+//! - [`vpcd`]: that card behind vsmartcard's vpcd reader driver, for PC/SC clients.
 //! - `virtual_device` (feature `ctap`, on by default): the in-process `virtual` device for
 //!   fido-ctap's `DeviceOpener::with_virtual`.
 //!
@@ -38,6 +41,7 @@ pub mod commands;
 pub mod counters;
 pub mod hid;
 pub mod keys;
+pub mod nfc;
 pub mod presence;
 mod rng;
 pub mod secret;
@@ -47,6 +51,7 @@ pub mod store;
 pub mod udp;
 #[cfg(feature = "ctap")]
 pub mod virtual_device;
+pub mod vpcd;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -126,6 +131,9 @@ pub struct Config {
     /// attestation (CTAP 2.1 §7.1): an `enterpriseAttestation` of 1 gives enterprise
     /// attestation for these RP IDs only, and normal attestation for any other.
     pub ep_rp_ids: Vec<String>,
+    /// The transports getInfo names (`transports` and `transportsForReset`): `usb` by
+    /// default, `nfc` for the card of [`nfc`].
+    pub transports: Vec<fido_types::webauthn::AuthenticatorTransport>,
 }
 
 impl Default for Config {
@@ -144,6 +152,7 @@ impl Default for Config {
             attestation: Attestation::SelfAttestation,
             algorithms: keys::Algorithm::ALL.to_vec(),
             ep_rp_ids: Vec::new(),
+            transports: vec![fido_types::webauthn::AuthenticatorTransport::USB],
         }
     }
 }

@@ -22,7 +22,7 @@ use crate::error::CliError;
 #[derive(Debug, Clone, clap::Args)]
 pub struct DeviceArgs {
     /// The authenticator: `hid:PATH`, `udp:HOST:PORT`, `virtual` (the built-in software
-    /// authenticator) or `replay:FILE`. Default: the first FIDO security key plugged in.
+    /// authenticator), `replay:FILE` or `pcsc:READER` (a smart card in that PC/SC reader: its name or a unique part; needs the `pcsc` feature). Default: the first FIDO security key plugged in.
     #[arg(long, short = 'd', value_name = "URI")]
     pub device: Option<String>,
     /// With `--device virtual`: keep the software authenticator's state (PIN,

@@ -1,6 +1,7 @@
-//! `fido list`: the FIDO security keys plugged in.
+//! `fido list`: the FIDO security keys plugged in, and the PC/SC readers holding a FIDO
+//! card (with the `pcsc` feature).
 
-use fido_ctap::device::list_devices;
+use fido_ctap::device::{DeviceDescriptor, TransportError, list_devices, list_pcsc_devices};
 
 use crate::error::CliError;
 
@@ -10,7 +11,8 @@ pub struct Args {}
 
 /// Runs `fido list`.
 pub fn run(_args: Args) -> Result<(), CliError> {
-    let devices = list_devices()?;
+    let mut devices = list_devices()?;
+    devices.extend(pcsc_devices());
     if devices.is_empty() {
         println!(
             "No FIDO security key found. (`--device virtual` is the built-in software authenticator.)"
@@ -30,4 +32,17 @@ pub fn run(_args: Args) -> Result<(), CliError> {
         println!("{}\t{ids}\t{name}", d.uri);
     }
     Ok(())
+}
+
+/// The PC/SC readers holding a FIDO card; none when this build has no PC/SC or no
+/// resource manager (pcscd) runs; other PC/SC errors are reported on stderr.
+fn pcsc_devices() -> Vec<DeviceDescriptor> {
+    match list_pcsc_devices() {
+        Ok(devices) => devices,
+        Err(TransportError::NotAvailable { .. } | TransportError::NoDevice) => Vec::new(),
+        Err(e) => {
+            eprintln!("fido list: PC/SC readers not listed: {e}");
+            Vec::new()
+        }
+    }
 }

@@ -1,4 +1,4 @@
-//! `fido virtual`: the software authenticator as CTAPHID over UDP.
+//! `fido virtual`: the software authenticator as CTAPHID over UDP, or as a vpcd card.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,6 +8,9 @@ use fido_authenticator::keys::Algorithm;
 use fido_authenticator::presence::PresencePolicy;
 use fido_authenticator::udp::UdpServer;
 use fido_authenticator::{Attestation, Authenticator, Config};
+use fido_types::webauthn::AuthenticatorTransport;
+
+mod vpcd;
 
 /// Options of `fido virtual`.
 #[derive(Debug, clap::Args)]
@@ -15,8 +18,19 @@ pub struct Args {
     /// Serve CTAPHID over UDP at HOST:PORT (port 0 picks a free port). Prints
     /// `READY udp:HOST:PORT` on stdout once listening. Only loopback addresses, unless
     /// `--listen-any`.
+    #[arg(
+        long,
+        value_name = "HOST:PORT",
+        required_unless_present = "vpcd",
+        conflicts_with = "vpcd"
+    )]
+    udp: Option<String>,
+    /// Be a smart card in vsmartcard's vpcd reader: connect to vpcd at HOST:PORT (pcscd's
+    /// vpcd listens on 127.0.0.1:35963) and answer its APDUs (CTAP over NFC). Prints
+    /// `READY vpcd:HOST:PORT` on stdout once connected; card power off and on is the
+    /// simulated power cycle.
     #[arg(long, value_name = "HOST:PORT")]
-    udp: String,
+    vpcd: Option<String>,
     /// Listen on a non-loopback address too: anyone who can reach it can then use (and
     /// reset) this authenticator. Prints a warning.
     #[arg(long)]
@@ -121,18 +135,27 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             offered
         },
         ep_rp_ids: args.ep_rp_ids,
+        transports: if args.vpcd.is_some() {
+            vec![AuthenticatorTransport::NFC]
+        } else {
+            vec![AuthenticatorTransport::USB]
+        },
         ..Config::default()
     };
     let authenticator = Authenticator::new(config)?;
+    let udp = match (args.udp, args.vpcd) {
+        (_, Some(vpcd)) => return vpcd::run(&vpcd, authenticator),
+        (Some(udp), None) => udp,
+        (None, None) => return Err("give --udp HOST:PORT or --vpcd HOST:PORT".into()),
+    };
     let mut server = if args.listen_any {
         eprintln!(
-            "fido virtual: warning: --listen-any: serving any host that can reach {}, \
-             not only this machine",
-            args.udp
+            "fido virtual: warning: --listen-any: serving any host that can reach {udp}, \
+             not only this machine"
         );
-        UdpServer::bind_any(&args.udp, authenticator)?
+        UdpServer::bind_any(&udp, authenticator)?
     } else {
-        UdpServer::bind(&args.udp, authenticator)
+        UdpServer::bind(&udp, authenticator)
             .map_err(|e| format!("{e} (add --listen-any to serve other machines)"))?
     };
     let addr = server.local_addr()?;

@@ -41,5 +41,8 @@ pub mod error;
 pub mod hid;
 pub mod large_blob;
 pub mod manage;
+pub mod nfc;
+#[cfg(feature = "pcsc")]
+pub mod pcsc;
 pub mod pin;
 mod transport;

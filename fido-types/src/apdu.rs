@@ -1,4 +1,7 @@
-//! APDU status words, the last two bytes of every CTAP1/U2F response.
+//! ISO 7816-4 APDUs: status words, command APDUs (short, extended, chained), response
+//! APDUs (61XX / GET RESPONSE, the NFC keepalive word 9100), the card side's chaining in
+//! both directions, and the FIDO applet's SELECT. Pure: no I/O, so the client's NFC engine
+//! and the software authenticator's card side share one codec.
 //!
 //! [`ApduStatus`] is a newtype over the 16-bit status word with named constants for the
 //! words U2F defines; other words are kept and printed in hex. Source: FIDO U2F Raw
@@ -15,6 +18,20 @@
 //! ```
 
 use core::fmt;
+
+mod applet;
+mod chain;
+mod command;
+mod format_error;
+mod response;
+
+pub use applet::{FIDO_AID, aid, parse_version, select_fido};
+pub use chain::{Assembled, CommandAssembler, ResponseChunks};
+pub use command::{
+    CommandApdu, EXTENDED_MAX_DATA, EXTENDED_MAX_LE, Form, Header, SHORT_MAX_DATA, SHORT_MAX_LE,
+};
+pub use format_error::ApduFormatError;
+pub use response::{ResponseApdu, ResponseKind, encode_response, more_data};
 
 /// A 16-bit APDU status word (SW1 SW2).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

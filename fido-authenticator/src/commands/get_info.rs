@@ -3,9 +3,7 @@
 use fido_types::cbor::StrMap;
 use fido_types::generated::client_pin::PinUvAuthProtocol;
 use fido_types::generated::get_info::{CtapVersion, InfoOption, UserVerificationMethods};
-use fido_types::generated::webauthn::{
-    AttestationFormat, AuthenticatorTransport, PublicKeyCredentialType,
-};
+use fido_types::generated::webauthn::{AttestationFormat, PublicKeyCredentialType};
 use fido_types::status::CtapStatus;
 
 use super::shared::{
@@ -158,7 +156,7 @@ pub fn info(auth: &Authenticator) -> Info {
         pin_uv_auth_protocols: Some(vec![PinUvAuthProtocol::TWO, PinUvAuthProtocol::ONE]),
         max_credential_count_in_list: Some(MAX_CREDENTIAL_COUNT_IN_LIST as u64),
         max_credential_id_length: Some(MAX_CREDENTIAL_ID_LENGTH as u64),
-        transports: Some(vec![AuthenticatorTransport::USB]),
+        transports: Some(auth.config.transports.clone()),
         algorithms: Some(
             auth.config
                 .algorithms
@@ -181,7 +179,7 @@ pub fn info(auth: &Authenticator) -> Info {
         attestation_formats: Some(vec![AttestationFormat::PACKED, AttestationFormat::NONE]),
         long_touch_for_reset: Some(false),
         enc_identifier: None,
-        transports_for_reset: Some(vec![AuthenticatorTransport::USB]),
+        transports_for_reset: Some(auth.config.transports.clone()),
         max_pin_length: Some(fido_types::pin_protocol::MAX_PIN_BYTES as u64),
         enc_cred_store_state: None,
         ..Info::default()

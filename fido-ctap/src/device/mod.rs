@@ -27,7 +27,7 @@ mod counting;
 mod open;
 
 pub use counting::{CountingDevice, MessageLog};
-pub use open::{DeviceOpener, VirtualDeviceFactory, list_devices, open};
+pub use open::{DeviceOpener, VirtualDeviceFactory, list_devices, list_pcsc_devices, open};
 
 pub use crate::transport::{
     BusyRetry, CancelToken, CapabilityFlags, CtapDevice, CtaphidCommand, DeviceDescriptor,

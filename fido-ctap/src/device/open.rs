@@ -72,6 +72,9 @@ impl DeviceOpener {
 
     /// Opens the device `uri` names and allocates a CTAPHID channel on it.
     pub fn open(&self, uri: &DeviceUri) -> Result<Box<dyn CtapDevice>, TransportError> {
+        if let DeviceUri::Pcsc(reader) = uri {
+            return open_pcsc(reader, self.config);
+        }
         let (connection, descriptor): (Box<dyn ReportConnection>, _) = match uri {
             DeviceUri::FirstHid => open_first_hid()?,
             DeviceUri::Hid(path) => open_hid(path)?,
@@ -83,6 +86,7 @@ impl DeviceOpener {
                 Box::new(ReplayConnection::from_file(path)?),
                 DeviceDescriptor::from_uri(uri.clone()),
             ),
+            DeviceUri::Pcsc(_) => return Err(TransportError::NoDevice),
             DeviceUri::Virtual => {
                 let factory =
                     self.virtual_factory
@@ -107,6 +111,11 @@ impl DeviceOpener {
     /// Lists the FIDO HID devices (see [`list_devices`]).
     pub fn list(&self) -> Result<Vec<DeviceDescriptor>, TransportError> {
         list_devices()
+    }
+
+    /// Lists the PC/SC readers holding a FIDO card (see [`list_pcsc_devices`]).
+    pub fn list_pcsc(&self) -> Result<Vec<DeviceDescriptor>, TransportError> {
+        list_pcsc_devices()
     }
 }
 
@@ -153,4 +162,31 @@ fn open_first_hid() -> Result<(Box<dyn ReportConnection>, DeviceDescriptor), Tra
 #[cfg(not(feature = "hidapi"))]
 fn open_hid(_path: &str) -> Result<(Box<dyn ReportConnection>, DeviceDescriptor), TransportError> {
     open_first_hid()
+}
+
+/// Lists the PC/SC readers whose card has a FIDO applet, each with a `pcsc:READER` URI.
+/// Without the `pcsc` feature this is [`TransportError::NotAvailable`].
+pub fn list_pcsc_devices() -> Result<Vec<DeviceDescriptor>, TransportError> {
+    #[cfg(feature = "pcsc")]
+    {
+        crate::pcsc::list()
+    }
+    #[cfg(not(feature = "pcsc"))]
+    {
+        Err(TransportError::NotAvailable {
+            what: "PC/SC smart-card readers (the `pcsc` feature)",
+        })
+    }
+}
+
+#[cfg(feature = "pcsc")]
+fn open_pcsc(reader: &str, config: EngineConfig) -> Result<Box<dyn CtapDevice>, TransportError> {
+    Ok(Box::new(crate::pcsc::open(reader, config.timeouts)?))
+}
+
+#[cfg(not(feature = "pcsc"))]
+fn open_pcsc(_reader: &str, _config: EngineConfig) -> Result<Box<dyn CtapDevice>, TransportError> {
+    Err(TransportError::NotAvailable {
+        what: "PC/SC smart-card readers (the `pcsc` feature)",
+    })
 }

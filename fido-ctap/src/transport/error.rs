@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use fido_types::apdu::{ApduFormatError, ApduStatus};
 use fido_types::ctaphid::{AssembleError, CtaphidCommand, CtaphidError, MessageTooLong};
 
 use super::UriError;
@@ -81,6 +82,15 @@ pub enum TransportError {
     /// A device URI could not be parsed.
     #[error(transparent)]
     InvalidUri(#[from] UriError),
+    /// The PC/SC resource manager failed, or a reader name did not pick one reader.
+    #[error("PC/SC: {0}")]
+    Pcsc(String),
+    /// A card (PC/SC, NFC) answered an APDU with a status word that ends the exchange.
+    #[error("the card answered {0}")]
+    StatusWord(ApduStatus),
+    /// An APDU broke ISO 7816-4 framing (or one of our limits).
+    #[error("malformed APDU: {0}")]
+    Apdu(#[from] ApduFormatError),
     /// A replayed transcript did not match what the client did.
     #[error(transparent)]
     Replay(#[from] ReplayError),

@@ -7,6 +7,7 @@
 //! | `udp:HOST:PORT` | CTAPHID over UDP, one 64-byte report per datagram |
 //! | `virtual` | the in-process software authenticator, once registered |
 //! | `replay:FILE` | a recorded CTAPHID transcript, replayed |
+//! | `pcsc:READER` | the card in that PC/SC reader (its name, or a unique part of it) |
 
 use core::fmt;
 use core::str::FromStr;
@@ -41,12 +42,15 @@ pub enum DeviceUri {
     Virtual,
     /// A recorded transcript file.
     Replay(String),
+    /// The smart card (NFC or contact) in the PC/SC reader with this name, or whose name
+    /// contains it as its only reader.
+    Pcsc(String),
 }
 
 /// A device URI could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "invalid device URI {uri:?}: {reason} (expected hid, hid:PATH, udp:HOST:PORT, virtual or replay:FILE)"
+    "invalid device URI {uri:?}: {reason} (expected hid, hid:PATH, udp:HOST:PORT, virtual, replay:FILE or pcsc:READER)"
 )]
 pub struct UriError {
     /// The text that was given.
@@ -77,6 +81,8 @@ impl FromStr for DeviceUri {
             "hid" => Ok(DeviceUri::Hid(rest.to_owned())),
             "replay" if rest.is_empty() => Err(fail("empty transcript path")),
             "replay" => Ok(DeviceUri::Replay(rest.to_owned())),
+            "pcsc" if rest.is_empty() => Err(fail("empty PC/SC reader name")),
+            "pcsc" => Ok(DeviceUri::Pcsc(rest.to_owned())),
             "udp" => {
                 let (host, port) = rest.rsplit_once(':').ok_or_else(|| fail("missing port"))?;
                 if host.is_empty() {
@@ -110,6 +116,7 @@ impl fmt::Display for DeviceUri {
             DeviceUri::Udp { host, port } => write!(f, "udp:{host}:{port}"),
             DeviceUri::Virtual => f.write_str("virtual"),
             DeviceUri::Replay(path) => write!(f, "replay:{path}"),
+            DeviceUri::Pcsc(reader) => write!(f, "pcsc:{reader}"),
         }
     }
 }

@@ -21,8 +21,10 @@ pub mod get_assertion;
 pub mod get_info;
 pub mod large_blobs;
 pub mod make_credential;
+pub mod nfc;
 pub mod status;
 pub mod u2f;
+pub mod vpcd;
 pub mod webauthn;
 
 pub use attestation::{
@@ -60,8 +62,13 @@ pub use large_blobs::{LargeBlobsRequest, LargeBlobsResponse, LargeBlobMap};
 pub use make_credential::{
     EnterpriseAttestationKind, MakeCredentialRequest, MakeCredentialResponse,
 };
+pub use nfc::{
+    RegisteredProvider, FidoApplication, ApduClass, ApduInstruction, GetResponseControl,
+    SelectMode, NfcStatusWord, ClassFlags, NfcctapMsgFlags, AppletVersion,
+};
 pub use status::CtapStatus;
 pub use u2f::{U2fInstruction, U2fControl};
+pub use vpcd::VpcdControl;
 pub use webauthn::{
     PublicKeyCredentialType, AuthenticatorTransport, AuthenticatorAttachment,
     ResidentKeyRequirement, UserVerificationRequirement, AttestationConveyancePreference,

@@ -28,6 +28,11 @@ fn valid_uris_round_trip() {
         ),
         // A path may contain the separator.
         ("hid:a:b", DeviceUri::Hid("a:b".into())),
+        (
+            "pcsc:Virtual PCD 00 00",
+            DeviceUri::Pcsc("Virtual PCD 00 00".into()),
+        ),
+        ("pcsc:ACS:1", DeviceUri::Pcsc("ACS:1".into())),
     ];
     for (text, uri) in table {
         assert_eq!(&text.parse::<DeviceUri>().unwrap(), uri, "{text}");
@@ -54,6 +59,7 @@ fn invalid_uris_name_the_problem() {
             "IPv6 addresses need brackets, as in udp:[::1]:8111",
         ),
         ("virtual:x", "virtual takes no argument"),
+        ("pcsc:", "empty PC/SC reader name"),
     ];
     for (text, reason) in table {
         let err = text.parse::<DeviceUri>().unwrap_err();
@@ -69,6 +75,6 @@ fn invalid_uris_name_the_problem() {
     let message = "udp:x".parse::<DeviceUri>().unwrap_err().to_string();
     assert_eq!(
         message,
-        "invalid device URI \"udp:x\": missing port (expected hid, hid:PATH, udp:HOST:PORT, virtual or replay:FILE)"
+        "invalid device URI \"udp:x\": missing port (expected hid, hid:PATH, udp:HOST:PORT, virtual, replay:FILE or pcsc:READER)"
     );
 }
