@@ -3,6 +3,7 @@
 use fido_ctap::device::list_devices;
 
 use crate::error::CliError;
+use crate::escape::escape;
 
 /// Options of `fido list`.
 #[derive(Debug, clap::Args)]
@@ -27,7 +28,7 @@ pub fn run(_args: Args) -> Result<(), CliError> {
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        println!("{}\t{ids}\t{name}", d.uri);
+        println!("{}\t{ids}\t{}", escape(&d.uri.to_string()), escape(&name));
     }
     Ok(())
 }

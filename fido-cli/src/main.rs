@@ -11,6 +11,7 @@ mod ceremony;
 mod demo;
 mod device;
 mod error;
+mod escape;
 mod info;
 mod list;
 mod options;
@@ -72,7 +73,7 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("fido: {e}");
+            eprintln!("fido: {}", escape::escape(&e.to_string()));
             std::process::ExitCode::from(e.exit_code())
         }
     }

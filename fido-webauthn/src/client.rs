@@ -59,6 +59,7 @@ use crate::error::Error;
 use crate::interaction::UserInteraction;
 
 mod ceremony;
+mod checks;
 mod ctap2;
 mod response;
 mod session;
@@ -112,9 +113,26 @@ impl<D: CtapDevice> Fido2Client<D> {
         collector: impl ClientDataCollector + 'static,
         ui: impl UserInteraction + Send + Sync + 'static,
     ) -> Result<Self, Error> {
+        Self::with_cbor_mode(device, collector, ui, false)
+    }
+
+    /// As [`new`](Self::new); with `lenient_cbor`, the authenticator's answers (getInfo,
+    /// makeCredential, getAssertion and the authenticator data inside them) are decoded
+    /// leniently: any well-formed CBOR, e.g. maps whose keys are not in CTAP2 canonical
+    /// order, which some authenticators send. Duplicate keys are refused either way.
+    /// Strict decoding, [`new`](Self::new)'s, is the default (python-fido2's too).
+    ///
+    /// # Errors
+    /// As [`new`](Self::new).
+    pub fn with_cbor_mode(
+        device: D,
+        collector: impl ClientDataCollector + 'static,
+        ui: impl UserInteraction + Send + Sync + 'static,
+        lenient_cbor: bool,
+    ) -> Result<Self, Error> {
         let ui: Arc<dyn UserInteraction + Send + Sync> = Arc::new(ui);
         let backend = if device.capabilities().contains(CapabilityFlags::CBOR) {
-            Backend::Ctap2(Box::new(Ctap2Backend::new(device, ui)?))
+            Backend::Ctap2(Box::new(Ctap2Backend::new(device, ui, lenient_cbor)?))
         } else {
             Backend::U2f(U2fBackend::new(device, ui))
         };

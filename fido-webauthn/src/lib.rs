@@ -20,6 +20,7 @@
 //! - [`error`]: the client's error enum and its python-fido2 `ClientError` codes.
 
 pub mod assertion;
+pub mod check;
 pub mod client;
 pub mod collector;
 pub mod conveyance;

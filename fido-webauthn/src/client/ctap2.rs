@@ -20,6 +20,7 @@ use fido_types::webauthn::{
 };
 
 use super::ceremony::{Ceremony, GetAssertion, MakeCredential};
+use super::checks;
 use super::response::{cred_props, ctap2_attestation, registration};
 use super::session::Authenticator;
 use crate::assertion::AssertionSelection;
@@ -47,8 +48,17 @@ impl<D: CtapDevice> Ctap2Backend<D> {
     ///
     /// # Errors
     /// A device that does not answer getInfo.
-    pub fn new(device: D, ui: Arc<dyn UserInteraction + Send + Sync>) -> Result<Self, Error> {
-        let mut ctap = Ctap2::new(device)?;
+    /// With `lenient_cbor`, every answer (getInfo first) is decoded leniently.
+    pub fn new(
+        device: D,
+        ui: Arc<dyn UserInteraction + Send + Sync>,
+        lenient_cbor: bool,
+    ) -> Result<Self, Error> {
+        let mut ctap = if lenient_cbor {
+            Ctap2::new_lenient(device)?
+        } else {
+            Ctap2::new(device)?
+        };
         let for_keepalive = Arc::clone(&ui);
         ctap.set_keepalive_callback(move |status| {
             if status == KeepaliveStatus::UP_NEEDED {
@@ -115,9 +125,12 @@ impl<D: CtapDevice> Ctap2Backend<D> {
             Ok((response, ceremony.plan().discoverable))
         })?;
         let outputs = cred_props(options, rk);
+        let decoder = *self.authenticator.ctap().decoder();
+        checks::registration(&response.auth_data, &decoder, options, rp_id)?;
+        let attestation = ctap2_attestation(&response)?;
         registration(
             client_data,
-            ctap2_attestation(&response)?,
+            attestation,
             options.attestation.clone(),
             outputs,
         )
@@ -135,6 +148,8 @@ impl<D: CtapDevice> Ctap2Backend<D> {
             let ceremony = GetAssertion::new(options, &client_data, rp_id, info);
             backend.run(&ceremony, info, cancel)
         })?;
+        let decoder = *self.authenticator.ctap().decoder();
+        checks::assertions(&assertions, &decoder, options, rp_id)?;
         Ok(AssertionSelection::new(
             client_data,
             assertions,

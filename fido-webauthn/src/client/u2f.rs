@@ -115,9 +115,12 @@ impl<D: CtapDevice> U2fBackend<D> {
             let signed = poll(&mut self.ctap1, cancel, Some(&*self.ui), |c| {
                 c.authenticate(&client_param, &app_param, key_handle, false)
             })?;
+            let answer = vec![assertion(&app_param, key_handle, &signed)];
+            let decoder = fido_types::cbor::Decoder::new();
+            super::checks::assertions(&answer, &decoder, options, rp_id)?;
             return Ok(AssertionSelection::new(
                 client_data,
-                vec![assertion(&app_param, key_handle, &signed)],
+                answer,
                 AuthenticationExtensionsClientOutputs::default(),
             ));
         }

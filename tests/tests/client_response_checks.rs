@@ -1,0 +1,202 @@
+//! Issue 17 item 14: `Fido2Client` checks each answer against its request. A proxy in
+//! front of the software authenticator rewrites one part of the authenticator data (or
+//! the credential) of makeCredential or getAssertion answers; the client must refuse
+//! each with the matching `check::Mismatch`, and accept the untouched answers.
+
+use std::sync::{Arc, Mutex};
+
+use fido_authenticator::Config;
+use fido_ctap::device::{
+    CancelToken, CtapDevice, CtaphidCommand, DeviceInfo, KeepaliveStatus, Timeouts, TransportError,
+};
+use fido_tests::{Transport, client, create_options, get_options, open, plain};
+use fido_types::cbor;
+use fido_types::ctap2::{GetAssertionResponse, MakeCredentialResponse};
+use fido_types::webauthn::{ResidentKeyRequirement, UserVerificationRequirement};
+use fido_webauthn::Error;
+use fido_webauthn::check::Mismatch;
+use fido_webauthn::interaction::{NoInteraction, ScriptedInteraction};
+
+/// What the proxy does to the next answers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Tamper {
+    None,
+    RpIdHash,
+    ClearUp,
+    ClearUv,
+    DropCredentialData,
+    OtherCredential,
+}
+
+/// A device that passes everything through and rewrites makeCredential (0x01) and
+/// getAssertion (0x02) answers as its [`Tamper`] says.
+struct Proxy {
+    inner: Box<dyn CtapDevice>,
+    tamper: Arc<Mutex<Tamper>>,
+    last_command: u8,
+}
+
+fn rewrite_auth_data(auth_data: &mut Vec<u8>, tamper: Tamper) {
+    match tamper {
+        Tamper::RpIdHash => auth_data[0] ^= 0xFF,
+        Tamper::ClearUp => auth_data[32] &= !0x01,
+        Tamper::ClearUv => auth_data[32] &= !0x04,
+        Tamper::DropCredentialData => {
+            auth_data.truncate(37);
+            auth_data[32] &= !0xC0;
+        }
+        Tamper::None | Tamper::OtherCredential => {}
+    }
+}
+
+impl Proxy {
+    fn rewrite(&self, response: Vec<u8>) -> Vec<u8> {
+        let tamper = *self.tamper.lock().unwrap();
+        if tamper == Tamper::None || response.first() != Some(&0) {
+            return response;
+        }
+        let body = match self.last_command {
+            0x01 => {
+                let mut r: MakeCredentialResponse = cbor::from_slice(&response[1..]).unwrap();
+                rewrite_auth_data(&mut r.auth_data, tamper);
+                cbor::to_vec(&r).unwrap()
+            }
+            0x02 => {
+                let mut r: GetAssertionResponse = cbor::from_slice(&response[1..]).unwrap();
+                rewrite_auth_data(&mut r.auth_data, tamper);
+                if tamper == Tamper::OtherCredential {
+                    if let Some(c) = r.credential.as_mut() {
+                        c.id = vec![0xEE; c.id.len()];
+                    }
+                }
+                cbor::to_vec(&r).unwrap()
+            }
+            _ => return response,
+        };
+        [vec![0], body].concat()
+    }
+}
+
+impl CtapDevice for Proxy {
+    fn call(
+        &mut self,
+        cmd: CtaphidCommand,
+        payload: &[u8],
+        cancel: &CancelToken,
+        on_keepalive: &mut dyn FnMut(KeepaliveStatus),
+    ) -> Result<Vec<u8>, TransportError> {
+        self.last_command = payload.first().copied().unwrap_or(0);
+        let response = self.inner.call(cmd, payload, cancel, on_keepalive)?;
+        if cmd == CtaphidCommand::CBOR {
+            return Ok(self.rewrite(response));
+        }
+        Ok(response)
+    }
+
+    fn info(&self) -> &DeviceInfo {
+        self.inner.info()
+    }
+
+    fn timeouts(&self) -> Timeouts {
+        self.inner.timeouts()
+    }
+
+    fn set_timeouts(&mut self, timeouts: Timeouts) {
+        self.inner.set_timeouts(timeouts)
+    }
+
+    fn close(&mut self) {
+        self.inner.close()
+    }
+}
+
+fn proxied(config: Config) -> (Box<dyn CtapDevice>, Arc<Mutex<Tamper>>) {
+    let tamper = Arc::new(Mutex::new(Tamper::None));
+    let proxy = Proxy {
+        inner: open(config, Transport::InProcess),
+        tamper: Arc::clone(&tamper),
+        last_command: 0,
+    };
+    (Box::new(proxy), tamper)
+}
+
+fn mismatch(error: Error) -> Mismatch {
+    match error {
+        Error::Mismatch(m) => m,
+        other => panic!("expected a mismatch, got {other:?}"),
+    }
+}
+
+const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::DISCOURAGED;
+const NO_RK: ResidentKeyRequirement = ResidentKeyRequirement::DISCOURAGED;
+
+#[test]
+fn registrations_that_contradict_the_request_are_refused() {
+    let (device, tamper) = proxied(plain(41));
+    let mut client = client(device, NoInteraction);
+    let cancel = CancelToken::new();
+    let options = create_options(DISCOURAGED, NO_RK);
+    for (how, expected) in [
+        (Tamper::RpIdHash, "RpIdHash"),
+        (Tamper::ClearUp, "UserPresence"),
+        (Tamper::DropCredentialData, "NoAttestedCredential"),
+    ] {
+        *tamper.lock().unwrap() = how;
+        let err = mismatch(client.make_credential(&options, &cancel).unwrap_err());
+        assert!(format!("{err:?}").starts_with(expected), "{how:?}: {err:?}");
+    }
+    *tamper.lock().unwrap() = Tamper::None;
+    client
+        .make_credential(&options, &cancel)
+        .expect("untouched answer");
+}
+
+#[test]
+fn assertions_that_contradict_the_request_are_refused() {
+    let (device, tamper) = proxied(plain(42));
+    let mut client = client(device, NoInteraction);
+    let cancel = CancelToken::new();
+    let registered = client
+        .make_credential(&create_options(DISCOURAGED, NO_RK), &cancel)
+        .expect("registration");
+    let options = get_options(&[registered.raw_id().to_vec()], DISCOURAGED);
+    for (how, expected) in [
+        (Tamper::RpIdHash, "RpIdHash"),
+        (Tamper::ClearUp, "UserPresence"),
+        (Tamper::OtherCredential, "CredentialNotAllowed"),
+    ] {
+        *tamper.lock().unwrap() = how;
+        let err = mismatch(client.get_assertion(&options, &cancel).unwrap_err());
+        assert!(format!("{err:?}").starts_with(expected), "{how:?}: {err:?}");
+    }
+    *tamper.lock().unwrap() = Tamper::None;
+    client
+        .get_assertion(&options, &cancel)
+        .expect("untouched answer");
+}
+
+#[test]
+fn required_verification_must_be_reported() {
+    let config = Config {
+        pin: Some("1234".into()),
+        ..plain(43)
+    };
+    let (device, tamper) = proxied(config);
+    let ui = ScriptedInteraction::new().with_pins(["1234", "1234", "1234", "1234"]);
+    let mut client = client(device, ui);
+    let cancel = CancelToken::new();
+    let required = UserVerificationRequirement::REQUIRED;
+    *tamper.lock().unwrap() = Tamper::ClearUv;
+    let err = client
+        .make_credential(&create_options(required.clone(), NO_RK), &cancel)
+        .unwrap_err();
+    assert_eq!(mismatch(err), Mismatch::UserVerification);
+    *tamper.lock().unwrap() = Tamper::None;
+    let registered = client
+        .make_credential(&create_options(required.clone(), NO_RK), &cancel)
+        .expect("registration");
+    *tamper.lock().unwrap() = Tamper::ClearUv;
+    let options = get_options(&[registered.raw_id().to_vec()], required);
+    let err = client.get_assertion(&options, &cancel).unwrap_err();
+    assert_eq!(mismatch(err), Mismatch::UserVerification);
+}
