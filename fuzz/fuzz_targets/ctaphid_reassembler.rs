@@ -65,13 +65,7 @@ fuzz_target!(|data: &[u8]| {
 /// it (the device answers INIT itself), everything else is pushed.
 fn device_side(any: &mut Assembler, report: &Report, announced: &mut Option<usize>) {
     let packet = Packet::parse(report);
-    if let Packet::Init {
-        cid,
-        cmd,
-        total_len,
-        ..
-    } = packet
-    {
+    if let Packet::Init { cid, cmd, total_len, .. } = packet {
         if cmd == CtaphidCommand::INIT {
             if any.in_progress().is_some_and(|(c, _)| c == cid) {
                 any.reset();
@@ -99,10 +93,7 @@ fn device_side(any: &mut Assembler, report: &Report, announced: &mut Option<usiz
         Err(error) => {
             assert_eq!(error.cid(), packet.cid());
             let code = error.error_code();
-            assert_eq!(
-                Packet::parse(&encode_error(error.cid(), code)).cid(),
-                error.cid()
-            );
+            assert_eq!(Packet::parse(&encode_error(error.cid(), code)).cid(), error.cid());
         }
     }
 }
