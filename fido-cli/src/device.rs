@@ -156,8 +156,8 @@ pub fn open_device_uri(
 }
 
 /// Opens the device at `uri` as a CTAP2 authenticator with the touch prompt and the
-/// Ctrl-C token attached.
-/// `args` gives the state file and `--timeout`; `uri` may differ from its `--device`.
+/// Ctrl-C token attached; `args` gives the state file, `--timeout` and `--lenient-cbor`
+/// (`uri` may differ from its `--device`).
 pub fn open_uri(
     uri: &DeviceUri,
     args: &DeviceArgs,

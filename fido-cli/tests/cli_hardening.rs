@@ -210,3 +210,67 @@ fn every_device_command_takes_timeout() {
     let info = fido(&["info", "--device", &udp.uri, "--timeout", "2000"], &[]);
     assert!(info.status.success(), "{}", stderr(&info));
 }
+
+/// A replay transcript of python-fido2's YubiKey getInfo (fido-ctap/tests/data/
+/// python_fido2_yubikey.transcript, its INIT and getInfo exchange), with `edit` applied
+/// to the hex of the getInfo answer's two reports.
+fn info_transcript(name: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    let source = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fido-ctap/tests/data/python_fido2_yubikey.transcript"
+    );
+    let text = std::fs::read_to_string(source).unwrap();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .take(5)
+        .collect();
+    let answer = edit(&[lines[3], lines[4]].join("\n"));
+    let out = format!(
+        "# fido-rs CTAPHID transcript v1\n{}\n{}\n{}\n{answer}\n",
+        lines[0], lines[1], lines[2]
+    );
+    let path = temp_path(name);
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn lenient_cbor_accepts_keys_sorted_another_way() {
+    // Item 16: "up" before "rk" in the options map is not canonical.
+    let path = info_transcript("unsorted.transcript", |hex| {
+        assert!(hex.contains("a462726bf5627570f5"));
+        hex.replace("a462726bf5627570f5", "a4627570f562726bf5")
+    });
+    let uri = format!("replay:{}", path.display());
+    let strict = fido(&["info", "--device", &uri], &[]);
+    assert_eq!(strict.status.code(), Some(1));
+    let err = stderr(&strict);
+    assert!(err.contains("Info: member \"rk\""), "{err}");
+    assert!(err.contains("--lenient-cbor"), "{err}");
+    let lenient = fido(&["info", "--device", &uri, "--lenient-cbor", "--json"], &[]);
+    assert!(lenient.status.success(), "{}", stderr(&lenient));
+    let json: serde_json::Value = serde_json::from_slice(&lenient.stdout).unwrap();
+    assert_eq!(json["options"]["rk"], true);
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn device_strings_are_escaped_outside_json() {
+    // Item 17: a version string carrying ESC (0x1b) where "_" was: "U2F\x1bV2".
+    let path = info_transcript("escape.transcript", |hex| {
+        assert!(hex.contains("5532465f5632"));
+        hex.replacen("5532465f5632", "5532461b5632", 1)
+    });
+    let uri = format!("replay:{}", path.display());
+    let out = fido(&["info", "--device", &uri], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.contains("U2F\\u{001b}V2"), "{text}");
+    // JSON output keeps the string, escaped by JSON itself.
+    let json = fido(&["info", "--device", &uri, "--json"], &[]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["versions"][0], "U2F\u{1b}V2");
+    std::fs::remove_file(path).unwrap();
+}

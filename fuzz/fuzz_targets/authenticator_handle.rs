@@ -31,6 +31,9 @@ use sha2::{Digest, Sha256};
 const RP_ID: &str = "example.com";
 /// Every permission: mc, ga, cm, be, lbw, acfg (CTAP 2.1 §6.5.5.7).
 const ALL_PERMISSIONS: i128 = 0x3f;
+/// CTAP2_ERR_PIN_AUTH_INVALID: the token was refused (e.g. its permissions were used
+/// up), so the harness fetches a new one.
+const PIN_AUTH_INVALID: u8 = 0x33;
 /// The largest response a CTAPHID message can carry.
 const MAX_RESPONSE: usize = 7609;
 
@@ -220,7 +223,7 @@ fuzz_target!(|data: &[u8]| {
     // then; start over after anything that can change the PIN, reset or reconfigure.
     if matches!(cmd, 0x06 | 0x07 | 0x0D | 0x40 | 0x41) || harness.uses >= 4096 {
         *harness = fresh();
-    } else if signed.is_some() {
+    } else if signed.is_some() && response.first() == Some(&PIN_AUTH_INVALID) {
         harness.token = fetch_token(&mut harness.authenticator);
     }
 });

@@ -46,7 +46,10 @@ fuzz_target!(|data: &[u8]| {
         }
         _ => {
             if let Ok(parsed) = CollectedClientData::from_bytes(body) {
-                let _ = parsed.to_json();
+                let again = CollectedClientData::from_bytes(parsed.as_bytes())
+                    .expect("client data keeps its bytes");
+                assert_eq!(again.challenge(), parsed.challenge());
+                assert_eq!(again.origin(), parsed.origin());
             }
         }
     }

@@ -26,6 +26,9 @@ enum Tamper {
     ClearUv,
     DropCredentialData,
     OtherCredential,
+    /// Swap the first two members of the credential public key (kty and alg), so its
+    /// map keys are out of canonical order.
+    ReorderKey,
 }
 
 /// A device that passes everything through and rewrites makeCredential (0x01) and
@@ -44,6 +47,12 @@ fn rewrite_auth_data(auth_data: &mut Vec<u8>, tamper: Tamper) {
         Tamper::DropCredentialData => {
             auth_data.truncate(37);
             auth_data[32] &= !0xC0;
+        }
+        Tamper::ReorderKey => {
+            let id_len = usize::from(u16::from_be_bytes([auth_data[53], auth_data[54]]));
+            let key = 55 + id_len;
+            assert_eq!(&auth_data[key..key + 5], &[0xA5, 0x01, 0x02, 0x03, 0x26]);
+            auth_data[key + 1..key + 5].copy_from_slice(&[0x03, 0x26, 0x01, 0x02]);
         }
         Tamper::None | Tamper::OtherCredential => {}
     }
@@ -108,6 +117,14 @@ impl CtapDevice for Proxy {
     fn close(&mut self) {
         self.inner.close()
     }
+}
+
+fn proxied_device(config: Config, tamper: &Arc<Mutex<Tamper>>) -> Box<dyn CtapDevice> {
+    Box::new(Proxy {
+        inner: open(config, Transport::InProcess),
+        tamper: Arc::clone(tamper),
+        last_command: 0,
+    })
 }
 
 fn proxied(config: Config) -> (Box<dyn CtapDevice>, Arc<Mutex<Tamper>>) {
@@ -199,4 +216,38 @@ fn required_verification_must_be_reported() {
     let options = get_options(&[registered.raw_id().to_vec()], required);
     let err = client.get_assertion(&options, &cancel).unwrap_err();
     assert_eq!(mismatch(err), Mismatch::UserVerification);
+}
+
+#[test]
+fn a_non_canonical_credential_key_is_refused_unless_lenient() {
+    // Issue 17 items 15 and 16: the authenticator data inside a response goes through
+    // the strict decoder by default; the error names the map and the member and the
+    // lenient mode, which accepts it.
+    let tamper = Arc::new(Mutex::new(Tamper::ReorderKey));
+    let cancel = CancelToken::new();
+    let options = create_options(DISCOURAGED, NO_RK);
+    let mut strict = client(proxied_device(plain(44), &tamper), NoInteraction);
+    let err = strict.make_credential(&options, &cancel).unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::InvalidResponse(_)), "{err:?}");
+    assert!(
+        text.contains("credential public key, member 0x01"),
+        "{text}"
+    );
+    assert!(text.contains("--lenient-cbor"), "{text}");
+
+    let collector =
+        fido_webauthn::collector::DefaultClientDataCollector::from_origin(fido_tests::ORIGIN);
+    let mut lenient = fido_webauthn::Fido2Client::with_cbor_mode(
+        proxied_device(plain(45), &tamper),
+        collector,
+        NoInteraction,
+        true,
+    )
+    .unwrap();
+    let registration = lenient.make_credential(&options, &cancel).expect("lenient");
+    assert_eq!(
+        registration.response().public_key_algorithm(),
+        fido_types::cose::CoseAlgorithm::ES256
+    );
 }
