@@ -123,7 +123,10 @@ impl AttestedCredentialData {
         }
         let (public_key, key_len) =
             CoseKey::from_cbor_prefix_with(key_bytes, decoder).map_err(|e| match e {
-                crate::cose::CoseError::InvalidCbor(error) => {
+                // Strict mode: name the member out of order and the lenient mode.
+                crate::cose::CoseError::InvalidCbor(error)
+                    if error.kind() == &crate::cbor::DecodeErrorKind::UnsortedKeys =>
+                {
                     WebAuthnError::cbor_in("credential public key", key_bytes, error)
                 }
                 other => other.into(),
