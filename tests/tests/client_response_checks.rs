@@ -73,10 +73,8 @@ impl Proxy {
             0x02 => {
                 let mut r: GetAssertionResponse = cbor::from_slice(&response[1..]).unwrap();
                 rewrite_auth_data(&mut r.auth_data, tamper);
-                if tamper == Tamper::OtherCredential {
-                    if let Some(c) = r.credential.as_mut() {
-                        c.id = vec![0xEE; c.id.len()];
-                    }
+                if let (Tamper::OtherCredential, Some(c)) = (tamper, r.credential.as_mut()) {
+                    c.id = vec![0xEE; c.id.len()];
                 }
                 cbor::to_vec(&r).unwrap()
             }
