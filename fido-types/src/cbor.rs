@@ -61,6 +61,7 @@ mod decoder;
 mod diag;
 mod error;
 mod map;
+mod member;
 mod strict_types;
 mod unknown;
 mod validate;
@@ -79,6 +80,7 @@ pub use error::{
 };
 pub use fido_derive::CborMap;
 pub use map::{CanonicalKey, CanonicalKeyRef, CanonicalMap, StrMap};
+pub use member::{LENIENT_HINT, out_of_order_member, unsorted_note};
 pub use serde_cbor_2::Value;
 pub use unknown::UnknownFields;
 
