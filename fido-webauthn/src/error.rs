@@ -80,8 +80,15 @@ pub enum Error {
     /// malformed inputs (BAD_REQUEST), an unmet requirement or no PIN/UV protocol for a
     /// key agreement (CONFIGURATION_UNSUPPORTED), a CTAP-layer step (as [`Error::Ctap`]),
     /// an invalid output or a large-blob failure (OTHER_ERROR).
+    /// (Boxed: an extension error carries a CTAP-layer error of its own.)
     #[error(transparent)]
-    Extension(#[from] ExtensionError),
+    Extension(Box<ExtensionError>),
+}
+
+impl From<ExtensionError> for Error {
+    fn from(error: ExtensionError) -> Self {
+        Error::Extension(Box::new(error))
+    }
 }
 
 impl Error {
