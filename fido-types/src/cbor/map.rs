@@ -102,6 +102,15 @@ impl<K: CanonicalKey, V> CanonicalMap<K, V> {
 
     /// Inserts an entry, returning the previous value for the key.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        // Decoding inserts canonical input in order: append without a search.
+        if self
+            .entries
+            .last()
+            .is_none_or(|(last, _)| last.canonical_cmp(&key).is_lt())
+        {
+            self.entries.push((key, value));
+            return None;
+        }
         match self
             .entries
             .binary_search_by(|(k, _)| k.canonical_cmp(&key))

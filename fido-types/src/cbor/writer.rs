@@ -24,10 +24,14 @@ use super::validate::{MAX_DEPTH_CAP, canonical_key_cmp, skip};
 /// path's business.
 const TAG_NEWTYPE_NAME: &str = "\0cbor_tag";
 
+/// Room for most CTAP2 messages without growing (a makeCredential request with an exclude
+/// list is 200-400 bytes).
+const INITIAL_CAPACITY: usize = 512;
+
 /// Encodes `value` canonically, or `None` when the general path must do it.
 pub(crate) fn encode<T: ?Sized + Serialize>(value: &T) -> Option<Vec<u8>> {
     let mut writer = Writer {
-        out: Vec::with_capacity(256),
+        out: Vec::with_capacity(INITIAL_CAPACITY),
         depth: 0,
     };
     value.serialize(&mut writer).ok()?;
@@ -56,6 +60,7 @@ impl Writer {
         Ok(())
     }
 
+    #[inline]
     fn signed(&mut self, v: i64) {
         if v < 0 {
             self.head(1, (-1 - v) as u64);
@@ -64,11 +69,13 @@ impl Writer {
         }
     }
 
+    #[inline]
     fn text(&mut self, s: &str) {
         self.head(3, s.len() as u64);
         self.out.extend_from_slice(s.as_bytes());
     }
 
+    #[inline]
     fn map(&mut self, len: usize) -> Result<MapWriter<'_>, Decline> {
         self.enter()?;
         self.head(5, len as u64);
@@ -99,31 +106,37 @@ impl<'a> Serializer for &'a mut Writer {
         false
     }
 
+    #[inline]
     fn serialize_bool(self, v: bool) -> Result<(), Decline> {
         self.out.push(if v { 0xf5 } else { 0xf4 });
         Ok(())
     }
 
+    #[inline]
     fn serialize_i8(self, v: i8) -> Result<(), Decline> {
         self.signed(v.into());
         Ok(())
     }
 
+    #[inline]
     fn serialize_i16(self, v: i16) -> Result<(), Decline> {
         self.signed(v.into());
         Ok(())
     }
 
+    #[inline]
     fn serialize_i32(self, v: i32) -> Result<(), Decline> {
         self.signed(v.into());
         Ok(())
     }
 
+    #[inline]
     fn serialize_i64(self, v: i64) -> Result<(), Decline> {
         self.signed(v);
         Ok(())
     }
 
+    #[inline]
     fn serialize_i128(self, v: i128) -> Result<(), Decline> {
         if v < 0 {
             let arg = u64::try_from(-1 - v).map_err(|_| Decline)?;
@@ -135,72 +148,87 @@ impl<'a> Serializer for &'a mut Writer {
         Ok(())
     }
 
+    #[inline]
     fn serialize_u8(self, v: u8) -> Result<(), Decline> {
         self.head(0, v.into());
         Ok(())
     }
 
+    #[inline]
     fn serialize_u16(self, v: u16) -> Result<(), Decline> {
         self.head(0, v.into());
         Ok(())
     }
 
+    #[inline]
     fn serialize_u32(self, v: u32) -> Result<(), Decline> {
         self.head(0, v.into());
         Ok(())
     }
 
+    #[inline]
     fn serialize_u64(self, v: u64) -> Result<(), Decline> {
         self.head(0, v);
         Ok(())
     }
 
+    #[inline]
     fn serialize_u128(self, v: u128) -> Result<(), Decline> {
         self.head(0, u64::try_from(v).map_err(|_| Decline)?);
         Ok(())
     }
 
+    #[inline]
     fn serialize_f32(self, _v: f32) -> Result<(), Decline> {
         Err(Decline)
     }
 
+    #[inline]
     fn serialize_f64(self, _v: f64) -> Result<(), Decline> {
         Err(Decline)
     }
 
+    #[inline]
     fn serialize_char(self, v: char) -> Result<(), Decline> {
         self.text(v.encode_utf8(&mut [0; 4]));
         Ok(())
     }
 
+    #[inline]
     fn serialize_str(self, v: &str) -> Result<(), Decline> {
         self.text(v);
         Ok(())
     }
 
+    #[inline]
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Decline> {
         self.head(2, v.len() as u64);
         self.out.extend_from_slice(v);
         Ok(())
     }
 
+    #[inline]
     fn serialize_none(self) -> Result<(), Decline> {
         self.out.push(0xf6);
         Ok(())
     }
 
+    #[inline]
     fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), Decline> {
         value.serialize(self)
     }
 
+    #[inline]
     fn serialize_unit(self) -> Result<(), Decline> {
         self.serialize_none()
     }
 
+    #[inline]
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Decline> {
         self.serialize_none()
     }
 
+    #[inline]
     fn serialize_unit_variant(
         self,
         _name: &'static str,
@@ -211,6 +239,7 @@ impl<'a> Serializer for &'a mut Writer {
         Ok(())
     }
 
+    #[inline]
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         name: &'static str,
@@ -222,6 +251,7 @@ impl<'a> Serializer for &'a mut Writer {
         value.serialize(self)
     }
 
+    #[inline]
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
         self,
         _name: &'static str,
@@ -238,6 +268,7 @@ impl<'a> Serializer for &'a mut Writer {
         Ok(())
     }
 
+    #[inline]
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqWriter<'a>, Decline> {
         let len = len.ok_or(Decline)?;
         self.enter()?;
@@ -248,10 +279,12 @@ impl<'a> Serializer for &'a mut Writer {
         })
     }
 
+    #[inline]
     fn serialize_tuple(self, len: usize) -> Result<SeqWriter<'a>, Decline> {
         self.serialize_seq(Some(len))
     }
 
+    #[inline]
     fn serialize_tuple_struct(
         self,
         _name: &'static str,
@@ -260,6 +293,7 @@ impl<'a> Serializer for &'a mut Writer {
         self.serialize_seq(Some(len))
     }
 
+    #[inline]
     fn serialize_tuple_variant(
         self,
         _name: &'static str,
@@ -270,14 +304,17 @@ impl<'a> Serializer for &'a mut Writer {
         Err(Decline)
     }
 
+    #[inline]
     fn serialize_map(self, len: Option<usize>) -> Result<MapWriter<'a>, Decline> {
         self.map(len.ok_or(Decline)?)
     }
 
+    #[inline]
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<MapWriter<'a>, Decline> {
         self.map(len)
     }
 
+    #[inline]
     fn serialize_struct_variant(
         self,
         _name: &'static str,
@@ -296,11 +333,13 @@ pub(crate) struct SeqWriter<'a> {
 }
 
 impl SeqWriter<'_> {
+    #[inline]
     fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Decline> {
         self.left = self.left.checked_sub(1).ok_or(Decline)?;
         value.serialize(&mut *self.writer)
     }
 
+    #[inline]
     fn finish(self) -> Result<(), Decline> {
         if self.left != 0 {
             return Err(Decline);
@@ -314,10 +353,12 @@ impl ser::SerializeSeq for SeqWriter<'_> {
     type Ok = ();
     type Error = Decline;
 
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Decline> {
         self.element(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), Decline> {
         self.finish()
     }
@@ -327,10 +368,12 @@ impl ser::SerializeTuple for SeqWriter<'_> {
     type Ok = ();
     type Error = Decline;
 
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Decline> {
         self.element(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), Decline> {
         self.finish()
     }
@@ -340,10 +383,12 @@ impl ser::SerializeTupleStruct for SeqWriter<'_> {
     type Ok = ();
     type Error = Decline;
 
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Decline> {
         self.element(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), Decline> {
         self.finish()
     }
@@ -380,6 +425,7 @@ impl MapWriter<'_> {
         Ok(())
     }
 
+    #[inline]
     fn finish(self) -> Result<(), Decline> {
         if self.count != self.expected {
             return Err(Decline);
@@ -424,14 +470,17 @@ impl ser::SerializeMap for MapWriter<'_> {
     type Ok = ();
     type Error = Decline;
 
+    #[inline]
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Decline> {
         self.key(key)
     }
 
+    #[inline]
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Decline> {
         value.serialize(&mut *self.writer)
     }
 
+    #[inline]
     fn end(self) -> Result<(), Decline> {
         self.finish()
     }
@@ -441,6 +490,7 @@ impl ser::SerializeStruct for MapWriter<'_> {
     type Ok = ();
     type Error = Decline;
 
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -450,6 +500,7 @@ impl ser::SerializeStruct for MapWriter<'_> {
         value.serialize(&mut *self.writer)
     }
 
+    #[inline]
     fn end(self) -> Result<(), Decline> {
         self.finish()
     }
