@@ -82,7 +82,7 @@ mod direct_tests;
 #[cfg(test)]
 mod tests;
 
-pub use bytes::{ByteField, Bytes};
+pub use bytes::{ArrayView, ByteField, ByteView, Bytes};
 pub use decoder::Decoder;
 pub use diag::diagnostic;
 pub use error::{

@@ -76,8 +76,12 @@ fn direct_encoder_writes_what_the_general_path_writes() {
 #[test]
 fn direct_encoder_sorts_a_map_that_arrives_out_of_order() {
     // serde's BTreeMap<String, _> iterates bytewise, canonical order is shorter first.
-    let map: std::collections::BTreeMap<String, u8> =
-        [("bb".to_string(), 1), ("a".to_string(), 2), ("ccc".to_string(), 3)].into();
+    let map: std::collections::BTreeMap<String, u8> = [
+        ("bb".to_string(), 1),
+        ("a".to_string(), 2),
+        ("ccc".to_string(), 3),
+    ]
+    .into();
     let direct = writer::encode(&map).unwrap();
     assert_eq!(diagnostic(&direct), r#"{"a": 2, "bb": 1, "ccc": 3}"#);
     assert_eq!(direct, to_vec_general(&map).unwrap());
@@ -111,7 +115,10 @@ fn direct_decoder_takes_canonical_input() {
     assert_eq!(direct, sample());
     let info = hex(YUBIKEY_5_NFC_INFO);
     let direct: Info = reader::decode(&info, Decoder::DEFAULT_MAX_DEPTH).unwrap();
-    assert_eq!(direct, Decoder::new().decode_general::<Info>(&info).unwrap());
+    assert_eq!(
+        direct,
+        Decoder::new().decode_general::<Info>(&info).unwrap()
+    );
     let (value, used) =
         reader::decode_prefix::<u8>(&[0x18, 0x20, 0xff], Decoder::DEFAULT_MAX_DEPTH).unwrap();
     assert_eq!((value, used), (32, 2));
@@ -129,8 +136,14 @@ fn direct_decoder_declines_every_non_canonical_form() {
     assert!(declined(&[0xf7]), "undefined");
     assert!(declined(&[0x00, 0x00]), "trailing byte");
     assert!(declined(&[0x62, 0xc3, 0x28]), "invalid UTF-8");
-    assert!(declined(&[0x81, 0x81, 0x81, 0x81, 0x00]), "deeper than the limit");
-    assert!(declined(&[0x9a, 0xff, 0xff, 0xff, 0xff]), "count beyond the input");
+    assert!(
+        declined(&[0x81, 0x81, 0x81, 0x81, 0x00]),
+        "deeper than the limit"
+    );
+    assert!(
+        declined(&[0x9a, 0xff, 0xff, 0xff, 0xff]),
+        "count beyond the input"
+    );
     // A byte string where text is asked for (strict_types).
     assert!(reader::decode::<String>(&[0x42, 0x69, 0x64], 3).is_none());
     // An ignored member is still validated.
@@ -152,8 +165,14 @@ fn value_strategy() -> impl Strategy<Value = Value> {
         let key = prop_oneof![
             (0u64..12).prop_map(|n| Value::Integer(n.into())),
             any::<i16>().prop_map(|n| Value::Integer(n.into())),
-            prop_oneof![Just("id"), Just("name"), Just("displayName"), Just("up"), Just("rk")]
-                .prop_map(|s| Value::Text(s.into())),
+            prop_oneof![
+                Just("id"),
+                Just("name"),
+                Just("displayName"),
+                Just("up"),
+                Just("rk")
+            ]
+            .prop_map(|s| Value::Text(s.into())),
             "[a-z]{0,8}".prop_map(Value::Text),
         ];
         prop_oneof![
@@ -193,7 +212,9 @@ where
     T: for<'de> serde::Deserialize<'de> + PartialEq + std::fmt::Debug,
 {
     if let Some(direct) = reader::decode::<T>(input, max_depth) {
-        let general = Decoder::new().max_depth(max_depth).decode_general::<T>(input);
+        let general = Decoder::new()
+            .max_depth(max_depth)
+            .decode_general::<T>(input);
         prop_assert_eq!(Some(direct), general.ok(), "input {:02x?}", input);
     }
     Ok(())

@@ -24,6 +24,14 @@ impl CanonicalKey for String {
     }
 }
 
+impl CanonicalKey for &str {
+    fn canonical_cmp(&self, other: &Self) -> Ordering {
+        self.len()
+            .cmp(&other.len())
+            .then_with(|| self.as_bytes().cmp(other.as_bytes()))
+    }
+}
+
 impl CanonicalKey for u64 {
     fn canonical_cmp(&self, other: &Self) -> Ordering {
         self.cmp(other)
@@ -178,6 +186,14 @@ pub trait CanonicalKeyRef<K> {
 
 impl CanonicalKeyRef<String> for str {
     fn cmp_key(&self, key: &String) -> Ordering {
+        self.len()
+            .cmp(&key.len())
+            .then_with(|| self.as_bytes().cmp(key.as_bytes()))
+    }
+}
+
+impl<'a> CanonicalKeyRef<&'a str> for str {
+    fn cmp_key(&self, key: &&'a str) -> Ordering {
         self.len()
             .cmp(&key.len())
             .then_with(|| self.as_bytes().cmp(key.as_bytes()))

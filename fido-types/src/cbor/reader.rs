@@ -20,7 +20,10 @@ use super::decline::Decline;
 use super::validate::{Rules, canonical_key_cmp, read_head, walk};
 
 /// Decodes exactly one item filling `input`, or `None` when the general path must.
-pub(crate) fn decode<'de, T: de::Deserialize<'de>>(input: &'de [u8], max_depth: usize) -> Option<T> {
+pub(crate) fn decode<'de, T: de::Deserialize<'de>>(
+    input: &'de [u8],
+    max_depth: usize,
+) -> Option<T> {
     let (value, end) = decode_prefix(input, max_depth)?;
     (end == input.len()).then_some(value)
 }
