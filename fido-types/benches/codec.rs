@@ -20,9 +20,14 @@ use criterion::Criterion;
 use std::borrow::Cow;
 
 use fido_types::cbor::{self, Bytes, StrMap, UnknownFields, Value};
+use fido_types::ctap2::views::{GetAssertionView, InfoView};
 use fido_types::generated::{
     AttestationFormat, AuthenticatorTransport, ConfigSubCommand, CoseAlgorithm, CtapVersion, Info,
     PinUvAuthProtocol, PublicKeyCredentialParameters, PublicKeyCredentialType,
+};
+use fido_types::generated::{
+    GetAssertionResponse as GeneratedAssertion, PublicKeyCredentialDescriptor,
+    PublicKeyCredentialUserEntity,
 };
 
 #[path = "../tests/cbor_shapes/mod.rs"]
@@ -341,11 +346,50 @@ fn decode_info_with_derive(bytes: &[u8]) -> Info {
     cbor::from_slice(bytes).unwrap()
 }
 
+fn view_info(bytes: &[u8]) -> InfoView<'_> {
+    cbor::from_slice(bytes).unwrap()
+}
+
+fn decode_generated_assertion(bytes: &[u8]) -> GeneratedAssertion {
+    cbor::from_slice(bytes).unwrap()
+}
+
+fn view_assertion(bytes: &[u8]) -> GetAssertionView<'_> {
+    cbor::from_slice(bytes).unwrap()
+}
+
+/// The getAssertion sample as the generated type (without the sample's unknown key 0x08,
+/// which the generated type names `unsignedExtensionOutputs`).
+fn generated_assertion() -> GeneratedAssertion {
+    let r = cbor_shapes::get_assertion_response();
+    GeneratedAssertion {
+        credential: r.credential.map(|c| PublicKeyCredentialDescriptor {
+            id: c.id.0,
+            credential_type: PublicKeyCredentialType::PUBLIC_KEY,
+            transports: None,
+        }),
+        auth_data: r.auth_data,
+        signature: r.signature,
+        user: r.user.map(|u| PublicKeyCredentialUserEntity {
+            id: u.id.0,
+            name: u.name,
+            display_name: u.display_name,
+        }),
+        number_of_credentials: r.number_of_credentials,
+        user_selected: r.user_selected,
+        large_blob_key: r.large_blob_key,
+        unsigned_extension_outputs: None,
+        unknown: UnknownFields::new(),
+    }
+}
+
 /// The inputs every path works on.
 struct Inputs {
     request: MakeCredentialRequest,
     info_bytes: Vec<u8>,
     response_bytes: Vec<u8>,
+    /// The getAssertion sample encoded from the generated type.
+    generated_bytes: Vec<u8>,
 }
 
 fn benches(c: &mut Criterion, inputs: &Inputs) {
@@ -353,6 +397,7 @@ fn benches(c: &mut Criterion, inputs: &Inputs) {
         request,
         info_bytes,
         response_bytes,
+        generated_bytes,
     } = inputs;
     let mut group = c.benchmark_group("encode makeCredential request");
     group.bench_function("derive", |b| {
@@ -369,6 +414,7 @@ fn benches(c: &mut Criterion, inputs: &Inputs) {
     group.bench_function("BTreeMap<u32, Value>", |b| {
         b.iter(|| decode_info_with_value(black_box(info_bytes)))
     });
+    group.bench_function("view", |b| b.iter(|| view_info(black_box(info_bytes))));
     group.finish();
     let mut group = c.benchmark_group("decode getAssertion response");
     group.bench_function("derive", |b| {
@@ -376,6 +422,12 @@ fn benches(c: &mut Criterion, inputs: &Inputs) {
     });
     group.bench_function("BTreeMap<u32, Value>", |b| {
         b.iter(|| decode_with_value(black_box(response_bytes)))
+    });
+    group.bench_function("generated type", |b| {
+        b.iter(|| decode_generated_assertion(black_box(generated_bytes)))
+    });
+    group.bench_function("view", |b| {
+        b.iter(|| view_assertion(black_box(generated_bytes)))
     });
     group.finish();
 }
@@ -398,6 +450,7 @@ fn profile(path: &str, inputs: &Inputs) {
         request,
         info_bytes,
         response_bytes,
+        generated_bytes,
     } = inputs;
     let mut f: Box<dyn FnMut()> = match path {
         "encode_mc" => Box::new(|| drop(black_box(encode_with_derive(black_box(request))))),
@@ -412,6 +465,8 @@ fn profile(path: &str, inputs: &Inputs) {
         "value_decode_ga" => {
             Box::new(|| drop(black_box(decode_with_value(black_box(response_bytes)))))
         }
+        "view_info" => Box::new(|| drop(black_box(view_info(black_box(info_bytes))))),
+        "view_ga" => Box::new(|| drop(black_box(view_assertion(black_box(generated_bytes))))),
         other => panic!("unknown CODEC_PROFILE path {other:?}"),
     };
     profile_loop(iters, &mut *f);
@@ -456,6 +511,7 @@ fn main() {
         request: cbor_shapes::make_credential_request(),
         info_bytes: hex(YUBIKEY_BIO_INFO),
         response_bytes: cbor::to_vec(&cbor_shapes::get_assertion_response()).unwrap(),
+        generated_bytes: cbor::to_vec(&generated_assertion()).unwrap(),
     };
     let response = cbor_shapes::get_assertion_response();
     let (request, info_bytes, response_bytes) =
@@ -468,6 +524,15 @@ fn main() {
     assert_eq!(
         decode_info_with_value(info_bytes).unwrap(),
         decode_info_with_derive(info_bytes)
+    );
+    assert_eq!(
+        view_info(info_bytes).into_owned(),
+        decode_info_with_derive(info_bytes)
+    );
+    let generated_bytes = &inputs.generated_bytes;
+    assert_eq!(
+        view_assertion(generated_bytes).into_owned(),
+        generated_assertion()
     );
 
     if let Ok(path) = std::env::var("CODEC_PROFILE") {
@@ -520,5 +585,61 @@ fn main() {
     println!("|{:-<34}|{:->12}|{:->22}|{:->16}|", "", "", "", "");
     for (work, (derive, value, ratio)) in rows {
         println!("| {work:<32} | {derive:>10.0} | {value:>20.0} | {ratio:>13.2}x |");
+    }
+
+    let views = [
+        (
+            format!("getInfo ({} B)", info_bytes.len()),
+            interleaved(
+                101,
+                200,
+                || drop(black_box(view_info(black_box(info_bytes)))),
+                || drop(black_box(decode_info_with_value(black_box(info_bytes)))),
+            ),
+            interleaved(
+                101,
+                200,
+                || drop(black_box(view_info(black_box(info_bytes)))),
+                || drop(black_box(decode_info_with_derive(black_box(info_bytes)))),
+            ),
+        ),
+        (
+            format!(
+                "getAssertion ({} B; Value: {} B)",
+                generated_bytes.len(),
+                response_bytes.len()
+            ),
+            interleaved(
+                101,
+                500,
+                || drop(black_box(view_assertion(black_box(generated_bytes)))),
+                || drop(black_box(decode_with_value(black_box(response_bytes)))),
+            ),
+            interleaved(
+                101,
+                500,
+                || drop(black_box(view_assertion(black_box(generated_bytes)))),
+                || {
+                    drop(black_box(decode_generated_assertion(black_box(
+                        generated_bytes,
+                    ))))
+                },
+            ),
+        ),
+    ];
+    println!();
+    println!("borrowed views (ctap2::views), each ratio from its own interleaved run:");
+    println!(
+        "| {:<24} | {:>8} | {:>20} | {:>12} | {:>15} |",
+        "decode", "view ns", "Value / view", "owned ns", "owned / view"
+    );
+    println!(
+        "|{:-<26}|{:->10}|{:->22}|{:->14}|{:->17}|",
+        "", "", "", "", ""
+    );
+    for (work, (view, _, value_ratio), (_, owned, owned_ratio)) in views {
+        println!(
+            "| {work:<24} | {view:>8.0} | {value_ratio:>19.2}x | {owned:>12.0} | {owned_ratio:>14.2}x |"
+        );
     }
 }
