@@ -3,16 +3,21 @@
 //! serve the software authenticator over UDP.
 //!
 //! One module per command; the shared pieces are `device` (opening `--device URI`, the
-//! touch prompt, Ctrl-C), `prompt` (PINs), `ceremony` (register/authenticate over CTAP2)
-//! and `error` (errors in plain words).
+//! touch prompt, Ctrl-C), `prompt` (PINs), `ceremony` (register/authenticate over CTAP2),
+//! `manage` (the options and session `cred`, `bio` and `config` share) and `error`
+//! (errors in plain words).
 
 mod authenticate;
+mod bio;
 mod ceremony;
+mod config;
+mod cred;
 mod demo;
 mod device;
 mod error;
 mod info;
 mod list;
+mod manage;
 mod options;
 mod pin;
 mod prompt;
@@ -53,6 +58,15 @@ enum Command {
     Authenticate(authenticate::Args),
     /// Run the software authenticator, serving CTAPHID over UDP.
     Virtual(virtual_device::Args),
+    /// List, inspect, delete discoverable credentials or update their user information.
+    #[command(subcommand)]
+    Cred(cred::Command),
+    /// Enroll, list, rename or remove fingerprints.
+    #[command(subcommand)]
+    Bio(bio::Command),
+    /// Configure the authenticator: alwaysUv, minimum PIN length, enterprise attestation.
+    #[command(subcommand)]
+    Config(config::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -68,6 +82,9 @@ fn main() -> std::process::ExitCode {
         Command::Register(args) => register::run(args, &cancel),
         Command::Authenticate(args) => authenticate::run(args, &cancel),
         Command::Virtual(args) => virtual_device::run(args).map_err(error::CliError::from_boxed),
+        Command::Cred(command) => cred::run(command, &cancel),
+        Command::Bio(command) => bio::run(command, &cancel),
+        Command::Config(command) => config::run(command, &cancel),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

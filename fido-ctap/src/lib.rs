@@ -23,13 +23,19 @@
 //! - [`pin`]: ClientPin as a [`Session`](pin::Session) bound to a PIN/UV auth protocol,
 //!   and tokens whose permission set is part of their type, so that using a token for an
 //!   operation it was not acquired for does not compile;
+//! - [`capability`]: proofs, built only by checks of getInfo, that the authenticator
+//!   supports credential management, bio enrollment or authenticatorConfig;
+//! - [`manage`]: the helpers of a person managing a key (python-fido2's
+//!   `CredentialManagement`, `FPBioEnrollment`, `Config`), each requiring its proof;
 //! - [`error`]: the [`Error`](error::Error) of all three, with the PIN/UV and permission
 //!   failures callers act on as their own variants.
 
+pub mod capability;
 pub mod ctap1;
 pub mod ctap2;
 pub mod device;
 pub mod error;
 pub mod hid;
+pub mod manage;
 pub mod pin;
 mod transport;

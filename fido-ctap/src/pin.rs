@@ -11,8 +11,15 @@
 //!   used for what it was acquired for, and a missing permission is a compile error naming
 //!   it.
 //! - A token mutably borrows its session: acquiring another token or resetting ends the
-//!   old one, statically. It is bound to the session's protocol, is not `Clone`, zeroizes
-//!   its key on drop and prints no secret.
+//!   old one, statically. What it lends of the authenticator ([`PinToken::ctap`]) is a
+//!   [`TokenCtap`], without reset or ClientPIN, so nothing reached through the token can
+//!   end it either. It is bound to the session's protocol, is not `Clone`, zeroizes its
+//!   key on drop and prints no secret.
+//! - [`Session::persistent_token`] acquires the persistent read-only token (pcmr, CTAP
+//!   2.2) as an owned [`PersistentToken`] that outlives the session (its bytes leave only
+//!   through `expose_secret` and come back through `from_bytes`); [`Session::resume`] uses
+//!   it in a later session for the read-only credential management operations, and it
+//!   decrypts getInfo's encIdentifier and encCredStoreState.
 //! - [`Session::pin_token_dyn`] and [`Session::uv_token_dyn`] are the checked escape hatch
 //!   for permission sets known only at run time: a [`DynPinToken`], the same `PinToken`
 //!   with [`DynPermissions`] as its set, whose operations check the permission and fail
@@ -40,16 +47,20 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod handle;
 mod permission;
+mod persistent;
 mod session;
 mod token;
 pub mod wire;
 
+pub use handle::TokenCtap;
 pub use permission::{
     ALL_PERMISSIONS, AuthenticatorConfig, BioEnrollment, CredentialManagement, CredentialRead,
     DynPermissions, Flag, GetAssertion, Grants, LargeBlobWrite, MakeCredential, No, NoPermissions,
     PermSet, Permission, PermissionSet, Permits, PersistentCredentialManagementReadOnly,
     ReadsCredentials, With, WithoutRpId, Yes,
 };
+pub use persistent::{DeviceIdentifier, PersistentToken, ReadOnlySet};
 pub use session::{AnySession, NewSessionError, PinRetries, Session, UvRetries};
 pub use token::{AuthParam, CredentialsMetadata, DynPinToken, MAX_ENUMERATED, PinToken};

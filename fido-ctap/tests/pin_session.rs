@@ -13,7 +13,7 @@ use fido_ctap::error::{Error, PermissionError, PinUvError};
 use fido_ctap::perms;
 use fido_ctap::pin::{DynPermissions, PermissionSet, PinRetries, Session};
 use fido_types::cbor::Value;
-use fido_types::generated::{CommandCode, ConfigSubCommand};
+use fido_types::generated::ConfigSubCommand;
 use fido_types::pin_protocol::{
     Pin, PinError, PinProtocol, PinUvAuthProtocol, ProtocolOne, ProtocolTwo,
 };
@@ -412,13 +412,14 @@ fn authenticator_side_permission_and_expiry_errors() {
         token.credentials_metadata().unwrap_err(),
         Error::PinUv(PinUvError::AuthInvalid)
     ));
-    // Without a token at all the authenticator asks for one.
-    let request = fake_ctap::int_map(vec![(1, Value::Integer(1))]);
+    // Without a token at all the authenticator asks for one (getCredsMetadata, {1: 1},
+    // sent bare through the authenticator the token lends).
+    let request = fido_types::generated::CredentialManagementRequest {
+        sub_command: fido_types::generated::CredentialManagementSubCommand::GET_CREDS_METADATA,
+        ..Default::default()
+    };
     assert!(matches!(
-        token
-            .ctap()
-            .send_cbor(CommandCode::CREDENTIAL_MANAGEMENT, Some(&request))
-            .unwrap_err(),
+        token.ctap().credential_mgmt(&request).unwrap_err(),
         Error::PinUv(PinUvError::TokenRequired)
     ));
 }

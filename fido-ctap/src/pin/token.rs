@@ -20,6 +20,7 @@ use fido_types::pin_protocol::{PinProtocol, PinUvAuthProtocol, PinUvAuthToken, P
 use fido_types::status::CtapStatus;
 use ring::digest;
 
+use super::handle::TokenCtap;
 use super::permission::{
     AuthenticatorConfig, BioEnrollment, CredentialManagement, CredentialRead, DynPermissions,
     GetAssertion, LargeBlobWrite, MakeCredential, Permits, ReadsCredentials,
@@ -148,9 +149,17 @@ impl<'s, S, P: PinProtocol, D: CtapDevice> PinToken<'s, S, P, D> {
         self.core.rp_id.as_deref()
     }
 
-    /// The authenticator, for commands that need no token.
-    pub fn ctap(&mut self) -> &mut Ctap2<D> {
-        self.core.ctap
+    /// The authenticator, for commands that need no token and cannot end this one: a
+    /// [`TokenCtap`] without reset or ClientPIN (drop the token and use the session for
+    /// those).
+    pub fn ctap(&mut self) -> TokenCtap<'_, D> {
+        TokenCtap::new(self.core.ctap)
+    }
+
+    /// The token's key, taken out of the token (for the persistent token, which outlives
+    /// its session).
+    pub(super) fn into_key(self) -> PinUvAuthToken<P> {
+        self.core.token
     }
 
     /// Gives up the typed permissions: a token whose operations are checked at run time.
