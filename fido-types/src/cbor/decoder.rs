@@ -18,8 +18,9 @@ use super::validate::{MAX_DEPTH_CAP, Rules, locate, validate, walk};
 /// encoded bytes) and unassigned simple values; tags are looked through.
 ///
 /// Both modes reject trailing bytes, nesting deeper than [`Decoder::max_depth`], invalid
-/// UTF-8, and any declared length or count larger than the input that remains, before
-/// anything is allocated.
+/// UTF-8, and any declared length or count larger than the input that remains; a length
+/// is checked before anything is allocated for it, so what the decoder allocates grows
+/// with the input's actual size, never with a length the input claims.
 ///
 /// ```
 /// use fido_types::cbor::{Decoder, DecodeErrorKind};
