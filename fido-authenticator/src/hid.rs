@@ -5,27 +5,39 @@
 //! error and capability registries) is [`fido_types::ctaphid`], the same codec the client
 //! engine uses and the fuzz target covers. This module keeps only what a device decides:
 //!
-//! - the channel table: INIT on the broadcast channel allocates a channel (at most
-//!   [`MAX_CHANNELS`], the oldest evicted), INIT on an allocated channel resynchronises it;
-//! - one message at a time: an initialization packet of another channel while a message is
-//!   being assembled is answered ERR_CHANNEL_BUSY, and a message left incomplete for
-//!   [`ASSEMBLY_TIMEOUT`] is dropped;
+//! - the channel table: INIT on the broadcast channel allocates a channel with an
+//!   unpredictable ID, bound to the [`Peer`] that asked for it; a report on a channel of
+//!   another peer is answered ERR_INVALID_CHANNEL, like one on an unallocated channel.
+//!   Each peer has its own pool of at most [`MAX_CHANNELS_PER_PEER`] channels (its oldest
+//!   is evicted when it asks for more). The table holds at most [`MAX_CHANNELS`]; when it
+//!   is full, a peer holding several channels loses its oldest, else a channel idle for
+//!   [`CHANNEL_IDLE_LIMIT`] is evicted, else the INIT is answered ERR_CHANNEL_BUSY. So
+//!   asking for many channels, from one address or many, never evicts a channel in use;
+//! - each channel assembles its own message, so a peer that leaves a message incomplete
+//!   delays nobody else; a message left incomplete for [`ASSEMBLY_TIMEOUT`] is dropped;
 //! - PING, MSG (U2F), CBOR, WINK, LOCK (other channels are busy until it ends, at most
 //!   [`MAX_LOCK_SECONDS`]);
 //! - KEEPALIVE while the authenticator waits for the user, and CANCEL of that wait;
 //! - the simulated power cycle (vendor command `POWER_CYCLE`, 0x7E, answered with an empty
-//!   `POWER_CYCLE` response; see the shared conventions).
+//!   `POWER_CYCLE` response; see the shared conventions), only when
+//!   [`Config::allow_power_cycle`](crate::Config::allow_power_cycle) is set; otherwise
+//!   0x7E is an unknown command.
+//!
+//! Every report is answered with at most one error report: a request from a peer that has
+//! no channel (or a spoofed one) is never amplified.
 //!
 //! [`HidDevice`] is transport-agnostic: it takes one 64-byte report and a [`Link`] to send
 //! reports back (and to read more while it waits for the user).
 
-use std::collections::VecDeque;
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
+
+use ring::rand::{SecureRandom, SystemRandom};
 
 use fido_types::ctaphid::packet::encode_error;
 use fido_types::ctaphid::{
-    Assembler, ChannelId, INIT_DATA_LEN, Ignored, InitResponse, Message, NONCE_LEN, Packet,
-    Progress, encode_init, split,
+    Assembler, ChannelId, INIT_DATA_LEN, InitResponse, Message, NONCE_LEN, Packet, Progress,
+    encode_init, split,
 };
 use fido_types::generated::ctaphid::{
     CapabilityFlags, CtaphidCommand, CtaphidError, KeepaliveStatus,
@@ -36,9 +48,13 @@ use crate::presence::Waiter;
 
 pub use fido_types::ctaphid::{REPORT_LEN, Report};
 
-/// At most this many channels are allocated; INIT beyond evicts the oldest (so a client
-/// that keeps asking cannot grow the table without bound).
+/// At most this many channels are allocated in all; INIT beyond evicts the oldest channel
+/// of the peer holding the most (so the table stays bounded).
 pub const MAX_CHANNELS: usize = 1024;
+/// At most this many channels per peer; its INIT beyond evicts its own oldest channel.
+pub const MAX_CHANNELS_PER_PEER: usize = 16;
+/// When the table is full, a channel unused for this long may be evicted for a new peer.
+pub const CHANNEL_IDLE_LIMIT: Duration = Duration::from_secs(60);
 /// The longest LOCK, in seconds (CTAP 2.2 §11.2.9.2.4).
 pub const MAX_LOCK_SECONDS: u8 = 10;
 /// How long a partly received message may wait for its next packet.
@@ -57,14 +73,31 @@ pub trait Link {
     fn recv(&mut self, timeout: Duration) -> Option<Report>;
 }
 
+/// Who sent a report: channels belong to the peer that allocated them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Peer {
+    /// The one host of a local link (USB HID, the in-process device).
+    Local,
+    /// A UDP sender, by its address.
+    Udp(SocketAddr),
+}
+
+/// An allocated channel: its owner and the message it is assembling.
+struct Channel {
+    cid: ChannelId,
+    peer: Peer,
+    assembler: Assembler,
+    /// When the message being assembled started, if one is.
+    started: Option<Instant>,
+    /// When the peer last sent on it (by the authenticator's clock).
+    last_used: Instant,
+}
+
 /// The CTAPHID device around an [`Authenticator`].
 pub struct HidDevice {
     authenticator: Authenticator,
-    channels: VecDeque<ChannelId>,
-    next_cid: u32,
-    assembler: Assembler,
-    /// When the message being assembled started, if one is.
-    assembly_started: Option<Instant>,
+    /// Allocated channels, oldest first.
+    channels: Vec<Channel>,
     /// The channel holding a LOCK, and when the lock ends.
     lock: Option<(ChannelId, Instant)>,
 }
@@ -82,10 +115,7 @@ impl HidDevice {
     pub fn new(authenticator: Authenticator) -> Self {
         HidDevice {
             authenticator,
-            channels: VecDeque::new(),
-            next_cid: 1,
-            assembler: Assembler::any_channel(),
-            assembly_started: None,
+            channels: Vec::new(),
             lock: None,
         }
     }
@@ -108,16 +138,24 @@ impl HidDevice {
         }
     }
 
-    /// Handles one report from the host; responses go out through `link`.
+    /// Handles one report from the local host ([`Peer::Local`]); responses go out
+    /// through `link`.
     pub fn handle_report(&mut self, report: &Report, link: &mut dyn Link) {
-        self.expire_assembly();
+        self.handle_report_from(Peer::Local, report, link);
+    }
+
+    /// Handles one report from `peer`; responses go out through `link` (to that peer).
+    pub fn handle_report_from(&mut self, peer: Peer, report: &Report, link: &mut dyn Link) {
+        self.expire_assemblies();
         let packet = Packet::parse(report);
         let cid = packet.cid();
+        let is_init = matches!(packet, Packet::Init { .. });
         if cid == ChannelId::RESERVED {
-            link.send(&encode_error(cid, CtaphidError::INVALID_CHANNEL));
+            if is_init {
+                link.send(&encode_error(cid, CtaphidError::INVALID_CHANNEL));
+            }
             return;
         }
-        let is_init = matches!(packet, Packet::Init { .. });
         if self.locked_against(cid) {
             if is_init {
                 link.send(&encode_error(cid, CtaphidError::CHANNEL_BUSY));
@@ -125,36 +163,53 @@ impl HidDevice {
             return;
         }
         if let Packet::Init {
-            cmd,
+            cmd: CtaphidCommand::INIT,
             total_len,
             data,
             ..
         } = packet
         {
-            if cmd == CtaphidCommand::INIT {
-                self.init(cid, total_len, data, link);
-                return;
-            }
-            if !self.channels.contains(&cid) {
-                link.send(&encode_error(cid, CtaphidError::INVALID_CHANNEL));
-                return;
-            }
-            // A CANCEL with no request in progress has nothing to cancel.
-            if cmd == CtaphidCommand::CANCEL && self.assembler.in_progress().is_none() {
-                return;
-            }
+            self.init(peer, cid, total_len, data, link);
+            return;
         }
-        self.assemble(report, is_init, link);
+        let Some(index) = self.channel_of(peer, cid) else {
+            // Unallocated, or another peer's: one error for an initialization packet,
+            // nothing for a continuation.
+            if is_init {
+                link.send(&encode_error(cid, CtaphidError::INVALID_CHANNEL));
+            }
+            return;
+        };
+        self.channels[index].last_used = self.authenticator.clock.now();
+        // A CANCEL with no request in progress has nothing to cancel.
+        if let Packet::Init {
+            cmd: CtaphidCommand::CANCEL,
+            ..
+        } = packet
+            && self.channels[index].assembler.in_progress().is_none()
+        {
+            return;
+        }
+        self.assemble(index, report, is_init, link);
     }
 
-    /// Drops a message whose next packet is overdue.
-    fn expire_assembly(&mut self) {
-        if self
-            .assembly_started
-            .is_some_and(|started| started.elapsed() > ASSEMBLY_TIMEOUT)
-        {
-            self.assembler.reset();
-            self.assembly_started = None;
+    /// The index of channel `cid` if `peer` owns it.
+    fn channel_of(&self, peer: Peer, cid: ChannelId) -> Option<usize> {
+        self.channels
+            .iter()
+            .position(|c| c.cid == cid && c.peer == peer)
+    }
+
+    /// Drops messages whose next packet is overdue.
+    fn expire_assemblies(&mut self) {
+        for channel in &mut self.channels {
+            if channel
+                .started
+                .is_some_and(|started| started.elapsed() > ASSEMBLY_TIMEOUT)
+            {
+                channel.assembler.reset();
+                channel.started = None;
+            }
         }
     }
 
@@ -166,33 +221,32 @@ impl HidDevice {
         self.lock.is_some_and(|(owner, _)| owner != cid)
     }
 
-    /// Feeds a report of an allocated channel to the assembler and acts on the outcome.
-    fn assemble(&mut self, report: &Report, is_init: bool, link: &mut dyn Link) {
-        match self.assembler.push(report) {
+    /// Feeds a report of an allocated channel to its assembler and acts on the outcome.
+    fn assemble(&mut self, index: usize, report: &Report, is_init: bool, link: &mut dyn Link) {
+        let channel = &mut self.channels[index];
+        match channel.assembler.push(report) {
             Ok(Progress::Complete(message)) => {
-                self.assembly_started = None;
+                channel.started = None;
                 self.process(message, link);
             }
             Ok(Progress::Incomplete) => {
                 if is_init {
-                    self.assembly_started = Some(Instant::now());
+                    channel.started = Some(Instant::now());
                 }
-            }
-            // One message at a time: a new one on another channel has to wait.
-            Ok(Progress::Ignored(Ignored::ForeignChannel(cid))) if is_init => {
-                link.send(&encode_error(cid, CtaphidError::CHANNEL_BUSY));
             }
             Ok(Progress::Ignored(_)) => {}
             Err(error) => {
-                self.assembly_started = None;
+                channel.started = None;
                 link.send(&encode_error(error.cid(), error.error_code()));
             }
         }
     }
 
-    /// INIT: allocates a channel (on the broadcast channel) or resynchronises one.
+    /// INIT: allocates a channel for `peer` (on the broadcast channel) or resynchronises
+    /// one of its channels.
     fn init(
         &mut self,
+        peer: Peer,
         cid: ChannelId,
         total_len: u16,
         data: &[u8; INIT_DATA_LEN],
@@ -206,12 +260,19 @@ impl HidDevice {
             return;
         }
         let allocated = if cid == ChannelId::BROADCAST {
-            self.allocate()
-        } else if self.channels.contains(&cid) {
-            if self.assembler.in_progress().is_some_and(|(c, _)| c == cid) {
-                self.assembler.reset();
-                self.assembly_started = None;
+            match self.allocate(peer) {
+                Ok(new) => new,
+                Err(code) => {
+                    link.send(&encode_error(cid, code));
+                    return;
+                }
             }
+        } else if let Some(index) = self.channel_of(peer, cid) {
+            let now = self.authenticator.clock.now();
+            let channel = &mut self.channels[index];
+            channel.assembler.reset();
+            channel.started = None;
+            channel.last_used = now;
             cid
         } else {
             link.send(&encode_error(cid, CtaphidError::INVALID_CHANNEL));
@@ -230,18 +291,73 @@ impl HidDevice {
         send_message(link, cid, CtaphidCommand::INIT, &response.to_bytes());
     }
 
-    /// A fresh channel, evicting the oldest when the table is full.
-    fn allocate(&mut self) -> ChannelId {
-        let mut candidate = ChannelId(self.next_cid);
-        while !candidate.is_allocatable() || self.channels.contains(&candidate) {
-            candidate = ChannelId(candidate.0.wrapping_add(1));
+    /// A fresh channel for `peer` with a random ID, making room as the module
+    /// documentation says. ERR_CHANNEL_BUSY when the table is full of channels in use,
+    /// ERR_OTHER if the system random number generator fails.
+    fn allocate(&mut self, peer: Peer) -> Result<ChannelId, CtaphidError> {
+        let now = self.authenticator.clock.now();
+        let own = self.channels.iter().filter(|c| c.peer == peer).count();
+        if own >= MAX_CHANNELS_PER_PEER {
+            self.evict_oldest_of(peer);
+        } else if self.channels.len() >= MAX_CHANNELS && !self.make_room(now) {
+            return Err(CtaphidError::CHANNEL_BUSY);
         }
-        self.next_cid = candidate.0.wrapping_add(1);
-        if self.channels.len() >= MAX_CHANNELS {
-            self.channels.pop_front();
+        let rng = SystemRandom::new();
+        let cid = loop {
+            let mut bytes = [0u8; 4];
+            rng.fill(&mut bytes).map_err(|_| CtaphidError::OTHER)?;
+            let candidate = ChannelId(u32::from_be_bytes(bytes));
+            if candidate.is_allocatable() && !self.channels.iter().any(|c| c.cid == candidate) {
+                break candidate;
+            }
+        };
+        self.channels.push(Channel {
+            cid,
+            peer,
+            assembler: Assembler::for_channel(cid),
+            started: None,
+            last_used: now,
+        });
+        Ok(cid)
+    }
+
+    /// Frees one channel of a full table: the oldest of the peer holding the most, if it
+    /// holds several; else the least recently used one if it is idle past
+    /// [`CHANNEL_IDLE_LIMIT`]. Whether one was freed.
+    fn make_room(&mut self, now: Instant) -> bool {
+        let mut counts: std::collections::HashMap<Peer, usize> = std::collections::HashMap::new();
+        for c in &self.channels {
+            *counts.entry(c.peer).or_default() += 1;
         }
-        self.channels.push_back(candidate);
-        candidate
+        if let Some((&hog, _)) = counts
+            .iter()
+            .filter(|(_, n)| **n > 1)
+            .max_by_key(|(_, n)| **n)
+        {
+            self.evict_oldest_of(hog);
+            return true;
+        }
+        let idle = self
+            .channels
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, c)| c.last_used)
+            .filter(|(_, c)| now.saturating_duration_since(c.last_used) > CHANNEL_IDLE_LIMIT)
+            .map(|(i, _)| i);
+        match idle {
+            Some(i) => {
+                self.channels.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Removes the oldest channel of `peer`.
+    fn evict_oldest_of(&mut self, peer: Peer) {
+        if let Some(index) = self.channels.iter().position(|c| c.peer == peer) {
+            self.channels.remove(index);
+        }
     }
 
     /// Answers a complete message.
@@ -264,7 +380,7 @@ impl HidDevice {
             CtaphidCommand::PING => Ok((cmd, data)),
             CtaphidCommand::WINK => Ok((cmd, Vec::new())),
             CtaphidCommand::LOCK => self.lock(cid, &data).map(|()| (cmd, Vec::new())),
-            CtaphidCommand::POWER_CYCLE => {
+            CtaphidCommand::POWER_CYCLE if self.authenticator.config.allow_power_cycle => {
                 self.authenticator.power_cycle();
                 Ok((cmd, Vec::new()))
             }

@@ -1,5 +1,8 @@
 //! A software CTAP 2.2 authenticator, in-process and as CTAPHID over UDP.
 //!
+//! It reports the version strings `U2F_V2`, `FIDO_2_0` and `FIDO_2_1`: CTAP 2.2 defines
+//! no version string of its own, a 2.2 authenticator reports `FIDO_2_1`.
+//!
 //! [`Authenticator`] is the authenticator's own logic: it takes a raw CTAP2 request
 //! (`[command][CBOR parameters]`) and returns `[status][CBOR response]`
 //! ([`Authenticator::handle`]), or a CTAP1/U2F APDU ([`Authenticator::handle_apdu`]).
@@ -7,6 +10,8 @@
 //! client's decisions.
 //!
 //! - [`state`]: PIN, retries, blocked states, tokens and permissions, power-cycle state.
+//! - `state_file`: the state on disk (format version, crash-safe writes, mode 0600).
+//! - [`counters`]: one signature counter per credential, never wrapping.
 //! - [`keys`]: credential algorithms and keys (ES256, EdDSA, ES384, ES512, PS256, RS256,
 //!   ES256K, ML-DSA-44/65/87), every key derived from a 32-byte seed.
 //! - [`store`]: credentials, discoverable ones newest first, the others sealed into their
@@ -30,12 +35,14 @@
 
 pub mod attestation;
 pub mod commands;
+pub mod counters;
 pub mod hid;
 pub mod keys;
 pub mod presence;
 mod rng;
 pub mod secret;
 pub mod state;
+mod state_file;
 pub mod store;
 pub mod udp;
 #[cfg(feature = "ctap")]
@@ -80,13 +87,14 @@ pub enum Attestation {
     None,
 }
 
-/// How to build an [`Authenticator`].
-#[derive(Debug, Clone)]
+/// How to build an [`Authenticator`]. `Debug` does not print the PIN.
+#[derive(Clone)]
 pub struct Config {
     /// The AAGUID reported in getInfo and attested credential data.
     pub aaguid: [u8; 16],
-    /// A seed for deterministic keys, credential IDs and tokens (golden tests); `None`
-    /// uses the system random number generator.
+    /// A seed for deterministic keys, credential IDs and tokens (golden tests only: every
+    /// key is then predictable from this number); `None`, the default, uses the system
+    /// random number generator.
     pub seed: Option<u64>,
     /// A PIN to set when the state is fresh.
     pub pin: Option<String>,
@@ -105,8 +113,10 @@ pub struct Config {
     pub builtin_uv: bool,
     /// Room for this many discoverable credentials.
     pub max_discoverable: usize,
-    /// Report FIDO_2_2 among the versions (otherwise up to FIDO_2_1).
-    pub ctap_2_2: bool,
+    /// Accept the simulated power cycle (vendor CTAPHID command 0x7E) from a peer; off by
+    /// default, since it restarts the reset window and clears PIN_AUTH_BLOCKED. Test
+    /// harnesses turn it on (`fido virtual --allow-power-cycle`).
+    pub allow_power_cycle: bool,
     /// The attestation to use for makeCredential.
     pub attestation: Attestation,
     /// The credential algorithms offered, in getInfo's order of preference (default: all
@@ -130,11 +140,31 @@ impl Default for Config {
             u2f_only: false,
             builtin_uv: true,
             max_discoverable: 50,
-            ctap_2_2: true,
+            allow_power_cycle: false,
             attestation: Attestation::SelfAttestation,
             algorithms: keys::Algorithm::ALL.to_vec(),
             ep_rp_ids: Vec::new(),
         }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("aaguid", &hex::encode(self.aaguid))
+            .field("seed", &self.seed)
+            .field("pin", &self.pin.as_ref().map(|_| "<redacted>"))
+            .field("presence", &self.presence)
+            .field("verification", &self.verification)
+            .field("state_file", &self.state_file)
+            .field("u2f_only", &self.u2f_only)
+            .field("builtin_uv", &self.builtin_uv)
+            .field("max_discoverable", &self.max_discoverable)
+            .field("allow_power_cycle", &self.allow_power_cycle)
+            .field("attestation", &self.attestation)
+            .field("algorithms", &self.algorithms)
+            .field("ep_rp_ids", &self.ep_rp_ids)
+            .finish()
     }
 }
 
@@ -158,6 +188,18 @@ pub enum Error {
         /// The parse error.
         source: serde_json::Error,
     },
+    /// The state file was written by a newer release, in a format this one cannot read.
+    #[error("state file {path}: format version {found} is newer than this release's")]
+    StateVersion {
+        /// The file.
+        path: PathBuf,
+        /// The format version found in it.
+        found: u32,
+    },
+    /// The system random number generator failed (keys are never drawn from anything
+    /// weaker).
+    #[error("the system random number generator failed")]
+    Rng,
     /// The configured PIN breaks the PIN rules.
     #[error("invalid PIN: {0}")]
     InvalidPin(fido_types::pin_protocol::PinError),
@@ -199,7 +241,7 @@ impl Authenticator {
     pub fn new(config: Config) -> Result<Self, Error> {
         let clock = Clock::default();
         let mut persistent = match &config.state_file {
-            Some(path) => load_state(path)?,
+            Some(path) => state_file::load(path)?,
             None => None,
         };
         let fresh = persistent.is_none();
@@ -209,13 +251,13 @@ impl Authenticator {
         let epoch = persistent.as_ref().map_or(0, |p| p.loads);
         let mut rng = match config.seed {
             Some(seed) => Drbg::from_seed_stream(seed, b"", epoch),
-            None => Drbg::from_system(),
+            None => Drbg::from_system()?,
         };
         // Attestation keys come from their own stream: with a seed they are the same at
         // every start, whatever the state.
         let mut attestation_rng = match config.seed {
             Some(seed) => Drbg::from_seed_stream(seed, b"attestation", 0),
-            None => Drbg::from_system(),
+            None => Drbg::from_system()?,
         };
         let mut persistent = persistent.unwrap_or_else(|| {
             Persistent::new(config.max_discoverable, Secret(*rng.secret::<32>()))
@@ -256,15 +298,24 @@ impl Authenticator {
     /// Handles one CTAP2 request, `[command][CBOR parameters]`, and returns
     /// `[status][CBOR response]`. `waiter` carries KEEPALIVEs and CANCEL while the
     /// authenticator waits for the user.
+    ///
+    /// A request longer than the advertised maxMsgSize is REQUEST_TOO_LARGE. The state
+    /// file is written before the reply; if that fails the reply is CTAP1_ERR_OTHER
+    /// whatever the command did (so that no PIN retry or counter is spent unrecorded).
     pub fn handle(&mut self, request: &[u8], waiter: &mut dyn Waiter) -> Vec<u8> {
         let response = match request.split_first() {
             None => Err(CtapStatus::INVALID_LENGTH),
             Some(_) if self.config.u2f_only => Err(CtapStatus::INVALID_COMMAND),
+            Some(_) if request.len() > commands::MAX_MSG_SIZE => Err(CtapStatus::REQUEST_TOO_LARGE),
             Some((&command, params)) => commands::dispatch(self, command, params, waiter),
         };
-        if let Err(e) = self.save() {
-            eprintln!("fido-authenticator: could not save state: {e}");
-        }
+        let response = match self.save() {
+            Ok(()) => response,
+            Err(e) => {
+                eprintln!("fido-authenticator: could not save state: {e}");
+                Err(CtapStatus::OTHER)
+            }
+        };
         match response {
             Ok(body) => {
                 let mut out = Vec::with_capacity(body.len() + 1);
@@ -277,12 +328,19 @@ impl Authenticator {
     }
 
     /// Handles one CTAP1/U2F request APDU and returns the response (data and status word).
+    /// If the state file cannot be written the response is the status word 0x6F00
+    /// (internal error) alone.
     pub fn handle_apdu(&mut self, apdu: &[u8], waiter: &mut dyn Waiter) -> Vec<u8> {
         let out = commands::u2f::handle(self, apdu, waiter);
-        if let Err(e) = self.save() {
-            eprintln!("fido-authenticator: could not save state: {e}");
+        match self.save() {
+            Ok(()) => out,
+            Err(e) => {
+                eprintln!("fido-authenticator: could not save state: {e}");
+                fido_types::apdu::ApduStatus::INTERNAL_ERROR
+                    .to_bytes()
+                    .to_vec()
+            }
         }
-        out
     }
 
     /// Simulates unplugging and replugging: restarts the reset window, clears
@@ -325,8 +383,13 @@ impl Authenticator {
         self.persistent.pin_retries
     }
 
-    /// Writes the persistent state to the state file, if there is one and it changed:
-    /// to a temporary file in the same directory, then renamed over the old one.
+    /// The signature counter of the credential with this ID.
+    pub fn sign_count(&self, credential_id: &[u8]) -> u32 {
+        self.persistent.counters.get(credential_id)
+    }
+
+    /// Writes the persistent state to the state file, if there is one and it changed
+    /// (see `state_file`: crash-safe, mode 0600).
     fn save(&mut self) -> Result<(), Error> {
         let Some(path) = self.config.state_file.clone() else {
             return Ok(());
@@ -340,39 +403,12 @@ impl Authenticator {
         if self.saved.as_ref().map(|s| s.as_str()) == Some(text.as_str()) {
             return Ok(());
         }
-        let mut tmp = path.clone().into_os_string();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
-        let io = |source| Error::StateFile {
+        state_file::write(&path, text.as_bytes()).map_err(|source| Error::StateFile {
             path: path.clone(),
             source,
-        };
-        {
-            use std::io::Write;
-            let mut file = std::fs::File::create(&tmp).map_err(io)?;
-            file.write_all(text.as_bytes()).map_err(io)?;
-            file.sync_all().map_err(io)?;
-        }
-        std::fs::rename(&tmp, &path).map_err(io)?;
+        })?;
         self.saved = Some(zeroize::Zeroizing::new(text));
         Ok(())
-    }
-}
-
-/// The persistent state kept in `path`, or `None` if there is no such file yet.
-fn load_state(path: &std::path::Path) -> Result<Option<Persistent>, Error> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|source| Error::StateFormat {
-                path: path.to_owned(),
-                source,
-            }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(Error::StateFile {
-            path: path.to_owned(),
-            source,
-        }),
     }
 }
 

@@ -29,19 +29,22 @@ impl Drbg {
         Self::from_key(&material)
     }
 
-    /// A generator keyed from the system random number generator (falls back to the
-    /// process clock only if the system generator fails, which ring treats as fatal
-    /// elsewhere too).
-    pub(crate) fn from_system() -> Self {
+    /// A generator keyed from the system random number generator.
+    ///
+    /// # Errors
+    /// [`Error::Rng`](crate::Error::Rng) if the system generator fails: there is no
+    /// weaker fallback (such as the clock).
+    pub(crate) fn from_system() -> Result<Self, crate::Error> {
+        Self::from_source(|key| SystemRandom::new().fill(key).is_ok())
+    }
+
+    /// A generator keyed by 32 bytes that `fill` writes; `fill` returns whether it could.
+    fn from_source(fill: impl FnOnce(&mut [u8]) -> bool) -> Result<Self, crate::Error> {
         let mut key = Zeroizing::new([0u8; 32]);
-        if SystemRandom::new().fill(key.as_mut()).is_err() {
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
-            key[..16].copy_from_slice(&nanos.to_be_bytes());
+        if !fill(key.as_mut()) {
+            return Err(crate::Error::Rng);
         }
-        Self::from_key(key.as_ref())
+        Ok(Self::from_key(key.as_ref()))
     }
 
     /// A generator keyed by `material` (a key-derivation stream, e.g. an RSA key's).
@@ -108,6 +111,21 @@ impl rand_core::TryCryptoRng for Drbg {}
 #[cfg(test)]
 mod tests {
     use super::Drbg;
+
+    #[test]
+    fn a_failing_system_source_is_an_error_not_a_clock_fallback() {
+        assert!(matches!(
+            Drbg::from_source(|_| false),
+            Err(crate::Error::Rng)
+        ));
+        let mut a = Drbg::from_source(|k| {
+            k.fill(7);
+            true
+        })
+        .unwrap();
+        assert_eq!(a.bytes(32), Drbg::from_key(&[7; 32]).bytes(32));
+        assert!(Drbg::from_system().is_ok());
+    }
 
     #[test]
     fn same_seed_same_stream_other_seed_other_stream() {

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use fido_types::pin_protocol::{KeyAgreementKey, PIN_HASH_LEN};
 use serde::{Deserialize, Serialize};
 
+use crate::counters::SignCounters;
 use crate::rng::Drbg;
 use crate::secret::Secret;
 use crate::store::Store;
@@ -36,6 +37,11 @@ pub const MAX_UV_RETRIES: u8 = 8;
 fn max_uv_retries() -> u8 {
     MAX_UV_RETRIES
 }
+
+/// The state file's format version this authenticator writes (`format` in the file).
+/// Version 1 is the unversioned format of earlier releases (one sign counter for every
+/// credential); it is read and rewritten as the current version.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Default minimum PIN length in code points.
 pub const DEFAULT_MIN_PIN_LENGTH: u8 = 4;
@@ -69,8 +75,17 @@ pub struct Persistent {
     pub always_uv: bool,
     /// Whether enterprise attestation is enabled.
     pub enterprise_attestation: bool,
-    /// The global signature counter.
-    pub sign_count: u32,
+    /// The state file's format version ([`FORMAT_VERSION`]; absent
+    /// in the unversioned format 1).
+    #[serde(default = "legacy_format")]
+    pub format: u32,
+    /// The signature counters, one per credential.
+    #[serde(default)]
+    pub counters: SignCounters,
+    /// Format 1's single counter shared by every credential: read once, then the floor of
+    /// the per-credential counters (so none goes back), never written.
+    #[serde(default, rename = "sign_count", skip_serializing)]
+    pub(crate) legacy_sign_count: u32,
     /// The serialized large-blob array (initially the empty array and its hash).
     #[serde(with = "crate::secret::hex_bytes")]
     pub large_blob_array: Vec<u8>,
@@ -106,7 +121,9 @@ impl Persistent {
             min_pin_length_rp_ids: Vec::new(),
             always_uv: false,
             enterprise_attestation: false,
-            sign_count: 0,
+            format: FORMAT_VERSION,
+            counters: SignCounters::default(),
+            legacy_sign_count: 0,
             large_blob_array: empty_large_blob_array(),
             store: Store::new(capacity, wrap_key),
             fingerprints: Vec::new(),
@@ -118,6 +135,20 @@ impl Persistent {
     }
 }
 
+impl Persistent {
+    /// Brings a state read from an older format up to date: format 1's shared counter
+    /// becomes the floor of the per-credential counters.
+    pub(crate) fn upgrade(&mut self) {
+        self.counters.raise_floor(self.legacy_sign_count);
+        self.legacy_sign_count = 0;
+        self.format = FORMAT_VERSION;
+    }
+}
+
+fn legacy_format() -> u32 {
+    1
+}
+
 /// The initial serialized large-blob array: CBOR `[]` followed by LEFT(SHA-256(`[]`), 16)
 /// (CTAP 2.1 §6.10.2).
 pub fn empty_large_blob_array() -> Vec<u8> {
@@ -126,7 +157,17 @@ pub fn empty_large_blob_array() -> Vec<u8> {
     out
 }
 
-/// The current pinUvAuthToken and its state (CTAP 2.1 §6.5.2.1).
+/// The current pinUvAuthToken and its state (CTAP 2.1 §6.5.2.1 "pinUvAuthToken
+/// state"): permissions, permissions RP ID, usage timer, and the user-present and
+/// user-verified flags.
+///
+/// - It expires [`TOKEN_INITIAL_USAGE_LIMIT`] after issue if unused, and
+///   [`TOKEN_LIFETIME`] after issue in any case.
+/// - A makeCredential or getAssertion that collects user presence with it clears both
+///   flags and every permission but largeBlobWrite (§6.1.2 step 15, §6.2.2 step 9), so
+///   one PIN entry yields one user-verified ceremony.
+/// - `user_present` is set when the token was obtained with built-in UV (the user
+///   touched the sensor): the next ceremony needs no further touch.
 #[derive(Debug)]
 pub struct Token {
     /// The token bytes.
@@ -139,8 +180,28 @@ pub struct Token {
     pub issued: Instant,
     /// Whether it has been used (the initial usage time limit no longer applies).
     pub used: bool,
-    /// Whether it was obtained with built-in user verification.
-    pub uv: bool,
+    /// The userPresent flag: the user was present when it was obtained (built-in UV),
+    /// and no ceremony has consumed that presence yet.
+    pub user_present: bool,
+    /// The userVerified flag: cleared once a ceremony has used the verification.
+    pub user_verified: bool,
+}
+
+impl Token {
+    /// Whether the usage timer has run out at `now`: unused past the initial usage limit,
+    /// or past the lifetime.
+    pub fn expired(&self, now: Instant) -> bool {
+        let age = now.saturating_duration_since(self.issued);
+        age > TOKEN_LIFETIME || (!self.used && age > TOKEN_INITIAL_USAGE_LIMIT)
+    }
+
+    /// After a ceremony that collected user presence: clears the flags and every
+    /// permission except largeBlobWrite.
+    pub fn consume_presence(&mut self) {
+        self.user_present = false;
+        self.user_verified = false;
+        self.permissions = Permissions(self.permissions.0 & Permissions::LARGE_BLOB_WRITE.0);
+    }
 }
 
 /// State lost at power-off.

@@ -1,6 +1,9 @@
 //! CTAPHID over UDP: one 64-byte report per datagram, no report ID; answers go to the
 //! address the datagram came from, so several clients on ephemeral ports each get their
-//! own channel through INIT.
+//! own channel through INIT, bound to their address ([`Peer::Udp`]).
+//!
+//! [`UdpServer::bind`] listens on loopback addresses only; [`UdpServer::bind_any`] on any
+//! address (`fido virtual --listen-any`).
 
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
@@ -11,7 +14,7 @@ use fido_types::ctaphid::packet::encode_error;
 use fido_types::generated::ctaphid::CtaphidError;
 
 use crate::Authenticator;
-use crate::hid::{HidDevice, Link, REPORT_LEN, Report};
+use crate::hid::{HidDevice, Link, Peer, REPORT_LEN, Report};
 
 /// A CTAPHID-over-UDP server around an authenticator.
 #[derive(Debug)]
@@ -21,11 +24,31 @@ pub struct UdpServer {
 }
 
 impl UdpServer {
-    /// Binds `addr` (port 0 picks a free port).
+    /// Binds `addr`, which must be a loopback address (port 0 picks a free port): the
+    /// authenticator then serves only this machine.
+    ///
+    /// # Errors
+    /// `InvalidInput` if `addr` resolves to anything but loopback addresses; the socket
+    /// error.
+    pub fn bind(addr: impl ToSocketAddrs, authenticator: Authenticator) -> io::Result<Self> {
+        let addrs: Vec<SocketAddr> = addr.to_socket_addrs()?.collect();
+        if let Some(open) = addrs.iter().find(|a| !a.ip().is_loopback()) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{open} is not a loopback address: listening there would serve other machines"
+                ),
+            ));
+        }
+        Self::bind_any(&addrs[..], authenticator)
+    }
+
+    /// Binds `addr`, whatever address it is (port 0 picks a free port): any host that can
+    /// reach it can use the authenticator.
     ///
     /// # Errors
     /// The socket error.
-    pub fn bind(addr: impl ToSocketAddrs, authenticator: Authenticator) -> io::Result<Self> {
+    pub fn bind_any(addr: impl ToSocketAddrs, authenticator: Authenticator) -> io::Result<Self> {
         Ok(UdpServer {
             socket: UdpSocket::bind(addr)?,
             device: HidDevice::new(authenticator),
@@ -72,7 +95,8 @@ impl UdpServer {
             socket: &self.socket,
             peer,
         };
-        self.device.handle_report(&report, &mut link);
+        self.device
+            .handle_report_from(Peer::Udp(peer), &report, &mut link);
         Ok(true)
     }
 
@@ -139,7 +163,8 @@ impl Link for UdpLink<'_> {
             if peer == self.peer {
                 return Some(report);
             }
-            // Another client while this one waits for the user: busy.
+            // Another client while this one waits for the user: busy, to that client only
+            // (one reply per datagram, never more).
             if let Packet::Init { cid, .. } = Packet::parse(&report) {
                 let busy = encode_error(cid, CtaphidError::CHANNEL_BUSY);
                 let _ = self.socket.send_to(&busy, peer);

@@ -11,7 +11,9 @@ use fido_types::webauthn::{
 use crate::ceremony::Client;
 use crate::device;
 use crate::error::CliError;
-use crate::options::{CeremonyArgs, b64_arg, random, read_options, uv_requirement};
+use crate::options::{
+    CeremonyArgs, b64_arg, extension_lines, random, read_options, uv_requirement,
+};
 use crate::prompt::PinSource;
 
 /// Options of `fido authenticate`.
@@ -60,6 +62,7 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialRequestOptions, CliEr
                 id,
             )?));
     }
+    options.extensions = args.common.apply_prf(options.extensions.take())?;
     Ok(options)
 }
 
@@ -90,6 +93,9 @@ pub fn print_summary(credential: &AuthenticationResponse) {
             "no"
         }
     );
+    for line in extension_lines(credential.client_extension_results()) {
+        println!("{line}");
+    }
 }
 
 /// Runs `fido authenticate`.

@@ -4,11 +4,12 @@
 //!
 //! One module per command; the shared pieces are `device` (opening `--device URI`, the
 //! touch prompt, Ctrl-C), `prompt` (PINs), `ceremony` (register/authenticate over CTAP2),
-//! `manage` (the options and session `cred`, `bio` and `config` share) and `error`
+//! `manage` (the options and session `cred`, `bio`, `config` and `blob` share) and `error`
 //! (errors in plain words).
 
 mod authenticate;
 mod bio;
+mod blob;
 mod ceremony;
 mod config;
 mod cred;
@@ -67,6 +68,9 @@ enum Command {
     /// Configure the authenticator: alwaysUv, minimum PIN length, enterprise attestation.
     #[command(subcommand)]
     Config(config::Command),
+    /// Read, store or delete large blobs, per credential or the whole array.
+    #[command(subcommand)]
+    Blob(blob::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -85,6 +89,7 @@ fn main() -> std::process::ExitCode {
         Command::Cred(command) => cred::run(command, &cancel),
         Command::Bio(command) => bio::run(command, &cancel),
         Command::Config(command) => config::run(command, &cancel),
+        Command::Blob(command) => blob::run(command, &cancel),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

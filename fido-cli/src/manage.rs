@@ -1,4 +1,4 @@
-//! What `fido cred`, `fido bio` and `fido config` share: the device, PIN and `--json`
+//! What `fido cred`, `fido bio`, `fido config` and `fido blob` share: the device, PIN and `--json`
 //! options, and the PIN/UV session they open.
 
 use fido_ctap::device::CancelToken;

@@ -14,7 +14,9 @@ use fido_types::webauthn::{
 use crate::ceremony::{self, Client};
 use crate::device;
 use crate::error::CliError;
-use crate::options::{CeremonyArgs, b64_arg, random, read_options, uv_requirement};
+use crate::options::{
+    CeremonyArgs, b64_arg, extension_lines, random, read_options, uv_requirement,
+};
 use crate::prompt::PinSource;
 
 /// Options of `fido register`.
@@ -126,6 +128,7 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialCreationOptions, CliE
                 "exclude", id,
             )?));
     }
+    options.extensions = args.common.apply_prf(options.extensions.take())?;
     Ok(options)
 }
 
@@ -146,6 +149,9 @@ pub fn print_summary(credential: &RegistrationResponse) {
             "no"
         }
     );
+    for line in extension_lines(credential.client_extension_results()) {
+        println!("{line}");
+    }
 }
 
 /// Runs `fido register`.

@@ -13,9 +13,18 @@ use fido_authenticator::{Attestation, Authenticator, Config};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Serve CTAPHID over UDP at HOST:PORT (port 0 picks a free port). Prints
-    /// `READY udp:HOST:PORT` on stdout once listening.
+    /// `READY udp:HOST:PORT` on stdout once listening. Only loopback addresses, unless
+    /// `--listen-any`.
     #[arg(long, value_name = "HOST:PORT")]
     udp: String,
+    /// Listen on a non-loopback address too: anyone who can reach it can then use (and
+    /// reset) this authenticator. Prints a warning.
+    #[arg(long)]
+    listen_any: bool,
+    /// Accept the simulated power cycle (vendor CTAPHID command 0x7E), which restarts
+    /// the reset window and clears PIN_AUTH_BLOCKED: for test harnesses only.
+    #[arg(long)]
+    allow_power_cycle: bool,
     /// Set this PIN when the state is fresh.
     #[arg(long)]
     pin: Option<String>,
@@ -25,7 +34,9 @@ pub struct Args {
     /// Approve user presence after this many milliseconds (KEEPALIVE UPNEEDED meanwhile).
     #[arg(long, value_name = "N")]
     up_delay_ms: Option<u64>,
-    /// Seed for deterministic keys, credential IDs and tokens.
+    /// Seed for deterministic keys, credential IDs and tokens: for tests only, every key
+    /// is then predictable from N (prints a warning). Default: the system random number
+    /// generator.
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
     /// Keep the persistent state in this file (written atomically).
@@ -77,8 +88,15 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         "none" => Attestation::None,
         _ => Attestation::SelfAttestation,
     };
+    if let Some(seed) = args.seed {
+        eprintln!(
+            "fido virtual: warning: --seed {seed}: every key and credential ID is \
+             predictable from this number; use it for tests only"
+        );
+    }
     let config = Config {
         seed: args.seed,
+        allow_power_cycle: args.allow_power_cycle,
         pin: args.pin,
         presence,
         verification: if args.deny_uv {
@@ -106,7 +124,17 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         ..Config::default()
     };
     let authenticator = Authenticator::new(config)?;
-    let mut server = UdpServer::bind(&args.udp, authenticator)?;
+    let mut server = if args.listen_any {
+        eprintln!(
+            "fido virtual: warning: --listen-any: serving any host that can reach {}, \
+             not only this machine",
+            args.udp
+        );
+        UdpServer::bind_any(&args.udp, authenticator)?
+    } else {
+        UdpServer::bind(&args.udp, authenticator)
+            .map_err(|e| format!("{e} (add --listen-any to serve other machines)"))?
+    };
     let addr = server.local_addr()?;
     {
         let mut out = std::io::stdout().lock();

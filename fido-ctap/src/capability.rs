@@ -1,7 +1,8 @@
 //! Capability proofs: what getInfo says an authenticator supports, as values only a check
 //! of [`Info`] can build.
 //!
-//! Each proof ([`CredMgmtSupport`], [`BioEnrollSupport`], [`ConfigSupport`]) has private
+//! Each proof ([`CredMgmtSupport`], [`BioEnrollSupport`], [`ConfigSupport`],
+//! [`LargeBlobSupport`]) has private
 //! fields, so the only way to hold one is its `check`; the helpers of
 //! [`manage`](crate::manage) take the proof, so "this device supports X" is no longer a
 //! bool nothing ties to the call. A proof also records which command variant getInfo
@@ -176,8 +177,40 @@ impl ConfigSupport {
     }
 }
 
+/// Proof that getInfo lists the large-blob store (`largeBlobs` true), with its size.
+/// Built only by [`LargeBlobSupport::check`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LargeBlobSupport {
+    max_array: Option<u64>,
+}
+
+impl LargeBlobSupport {
+    /// The getInfo check: `largeBlobs` must be true (python-fido2
+    /// `LargeBlobs.is_supported`); the size is maxSerializedLargeBlobArray as given.
+    ///
+    /// # Errors
+    /// [`RequestError::Unsupported`] without `largeBlobs`.
+    pub fn check(info: &Info) -> Result<Self, RequestError> {
+        if !info.supports_option(InfoOption::LARGE_BLOBS) {
+            return Err(RequestError::Unsupported("large blobs"));
+        }
+        Ok(LargeBlobSupport {
+            max_array: info.max_serialized_large_blob_array,
+        })
+    }
+
+    /// maxSerializedLargeBlobArray as getInfo gives it (`None` when omitted: then the
+    /// CTAP 2.1 minimum, 1024 bytes, applies, as
+    /// [`LargeBlobs::max_array`](crate::manage::LargeBlobs::max_array) says).
+    pub fn declared_max_array(&self) -> Option<u64> {
+        self.max_array
+    }
+}
+
 mod sealed {
     pub trait Sealed {}
+    impl Sealed for super::LargeBlobSupport {}
+    impl Sealed for &super::LargeBlobSupport {}
     impl Sealed for super::CredMgmtSupport {}
     impl Sealed for &super::CredMgmtSupport {}
     impl Sealed for super::BioEnrollSupport {}
@@ -258,6 +291,29 @@ impl ProvesConfig for &ConfigSupport {
     }
 }
 
+/// A proof of large-blob support: a [`LargeBlobSupport`] or a reference to one. Sealed.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a proof that the authenticator supports large blobs",
+    label = "expected a `LargeBlobSupport`",
+    note = "call the getInfo check `LargeBlobSupport::check(ctap.info())` and pass its result"
+)]
+pub trait ProvesLargeBlobs: sealed::Sealed {
+    /// The proof.
+    fn proof(&self) -> LargeBlobSupport;
+}
+
+impl ProvesLargeBlobs for LargeBlobSupport {
+    fn proof(&self) -> LargeBlobSupport {
+        *self
+    }
+}
+
+impl ProvesLargeBlobs for &LargeBlobSupport {
+    fn proof(&self) -> LargeBlobSupport {
+        **self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,6 +354,18 @@ mod tests {
         assert_eq!(preview.variant(), Variant::Preview);
         assert!(preview.enrolled());
         assert!(BioEnrollSupport::check(&info(&[("uv", true)])).is_err());
+    }
+
+    #[test]
+    fn large_blobs_needs_the_option_true() {
+        assert!(LargeBlobSupport::check(&info(&[])).is_err());
+        assert!(LargeBlobSupport::check(&info(&[("largeBlobs", false)])).is_err());
+        let listed = LargeBlobSupport::check(&info(&[("largeBlobs", true)])).unwrap();
+        assert_eq!(listed.declared_max_array(), None);
+        let mut sized = info(&[("largeBlobs", true)]);
+        sized.max_serialized_large_blob_array = Some(4096);
+        let sized = LargeBlobSupport::check(&sized).unwrap();
+        assert_eq!(sized.declared_max_array(), Some(4096));
     }
 
     #[test]

@@ -27,6 +27,9 @@
 //!   supports credential management, bio enrollment or authenticatorConfig;
 //! - [`manage`]: the helpers of a person managing a key (python-fido2's
 //!   `CredentialManagement`, `FPBioEnrollment`, `Config`), each requiring its proof;
+//! - [`large_blob`]: the large-blob array (CTAP 2.1 §6.10): per-credential entries
+//!   (DEFLATE, AES-256-GCM under the credential's largeBlobKey), the serialized array read
+//!   and written in fragments with its hash checked;
 //! - [`error`]: the [`Error`](error::Error) of all three, with the PIN/UV and permission
 //!   failures callers act on as their own variants.
 
@@ -36,6 +39,7 @@ pub mod ctap2;
 pub mod device;
 pub mod error;
 pub mod hid;
+pub mod large_blob;
 pub mod manage;
 pub mod pin;
 mod transport;

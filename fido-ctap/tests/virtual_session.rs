@@ -60,15 +60,24 @@ fn flow<P: PinProtocol>() {
     assert_eq!(session.get_pin_retries().unwrap().retries, 8);
     session.ctap_mut().get_info().unwrap();
     {
-        let mut token = session
-            .pin_token_for_rp::<perms![MakeCredential, GetAssertion]>(&pin("123456"), "example.com")
-            .unwrap();
+        // One token per ceremony: a ceremony with user presence consumes the token's mc
+        // and ga permissions (CTAP 2.1 pinUvAuthToken state, as the authenticator does
+        // since issue 17).
         for user in [b"alice".as_slice(), b"bob"] {
+            let mut token = session
+                .pin_token_for_rp::<perms![MakeCredential, GetAssertion]>(
+                    &pin("123456"),
+                    "example.com",
+                )
+                .unwrap();
             let r = token
                 .make_credential(mc("example.com", user, true))
                 .unwrap();
             assert_eq!(r.auth_data[32] & 0x05, 0x05, "UP and UV");
         }
+        let mut token = session
+            .pin_token_for_rp::<perms![MakeCredential, GetAssertion]>(&pin("123456"), "example.com")
+            .unwrap();
         let all = token
             .get_assertions(GetAssertionRequest {
                 rp_id: "example.com".into(),
@@ -198,6 +207,8 @@ fn power_cycle(session: &mut Session<Box<dyn CtapDevice>, ProtocolTwo>) {
 fn pin_errors_against_virtual() {
     let device = open(Config {
         seed: Some(11),
+        // The test power-cycles the authenticator (0x7E), a test-harness-only command.
+        allow_power_cycle: true,
         ..Config::default()
     });
     let mut session = Session::<_, ProtocolTwo>::new(Ctap2::new(device).unwrap()).unwrap();

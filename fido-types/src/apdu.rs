@@ -51,9 +51,16 @@ words! {
     CLA_NOT_SUPPORTED = 0x6E00;
     /// The instruction of the request is not supported (`SW_INS_NOT_SUPPORTED`).
     INS_NOT_SUPPORTED = 0x6D00;
+    /// Command not allowed (ISO 7816-4 `SW_COMMAND_NOT_ALLOWED`): a CTAP2 authenticator
+    /// with alwaysUv on refuses U2F REGISTER and AUTHENTICATE with it (OpenSK does too).
+    COMMAND_NOT_ALLOWED = 0x6986;
 }
 
 impl ApduStatus {
+    /// No precise diagnosis (ISO 7816-4 0x6F00): an internal error of the authenticator.
+    /// U2F does not define it, so it has no [`name`](Self::name) and prints in hex.
+    pub const INTERNAL_ERROR: ApduStatus = ApduStatus(0x6F00);
+
     /// `true` for [`ApduStatus::OK`].
     pub const fn is_ok(self) -> bool {
         self.0 == 0x9000

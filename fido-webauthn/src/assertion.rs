@@ -19,7 +19,8 @@ use crate::error::Error;
 pub struct AssertionSelection {
     client_data: CollectedClientData,
     assertions: Vec<GetAssertionResponse>,
-    extension_results: AuthenticationExtensionsClientOutputs,
+    /// One per assertion (hmac-secret and largeBlob outputs differ per credential).
+    extension_results: Vec<AuthenticationExtensionsClientOutputs>,
 }
 
 impl AssertionSelection {
@@ -30,11 +31,35 @@ impl AssertionSelection {
         assertions: Vec<GetAssertionResponse>,
         extension_results: AuthenticationExtensionsClientOutputs,
     ) -> Self {
+        let extension_results = vec![extension_results; assertions.len()];
         AssertionSelection {
             client_data,
             assertions,
             extension_results,
         }
+    }
+
+    /// The assertions with the client extension outputs of each (`extension_results[i]`
+    /// belongs to `assertions[i]`; missing ones are empty).
+    pub fn with_extension_results(
+        client_data: CollectedClientData,
+        assertions: Vec<GetAssertionResponse>,
+        mut extension_results: Vec<AuthenticationExtensionsClientOutputs>,
+    ) -> Self {
+        extension_results.resize_with(assertions.len(), Default::default);
+        AssertionSelection {
+            client_data,
+            assertions,
+            extension_results,
+        }
+    }
+
+    /// The client extension outputs of the assertion at `index`.
+    pub fn extension_results(
+        &self,
+        index: usize,
+    ) -> Option<&AuthenticationExtensionsClientOutputs> {
+        self.extension_results.get(index)
     }
 
     /// The raw assertions, to inspect before choosing (python-fido2 `get_assertions`).
@@ -88,7 +113,10 @@ impl AssertionSelection {
             credential.id.clone(),
             response,
             Some(AuthenticatorAttachment::CROSS_PLATFORM),
-            self.extension_results.clone(),
+            self.extension_results
+                .get(index)
+                .cloned()
+                .unwrap_or_default(),
         ))
     }
 }

@@ -36,7 +36,13 @@
 //! The options' `attestation` is applied as WebAuthn L3 §5.1.3 says ([`crate::conveyance`]:
 //! with `none`, the default, anything but a self attestation becomes format `none`).
 //!
-//! Extensions: only the client extension `credProps` so far.
+//! Extensions: each client extension of the list the client was built with
+//! ([`crate::extensions`]; [`Fido2Client::new`] uses
+//! [`default_extensions`](crate::extensions::default_extensions)) gives a processor
+//! when the options' `extensions` ask for it: its permissions join the token's, a key
+//! agreement is made when one needs a shared secret (hmac-secret, prf), its inputs go
+//! into the request and its outputs into `clientExtensionResults`. Over CTAP1/U2F only
+//! credProps, appid and appidExclude apply.
 //!
 //! Modules, by job: `ctap2` and `u2f` are the two backends (one enum,
 //! `Backend`, picks one per device); `ceremony` holds makeCredential and getAssertion
@@ -56,6 +62,7 @@ use fido_types::webauthn::{
 use crate::assertion::AssertionSelection;
 use crate::collector::ClientDataCollector;
 use crate::error::Error;
+use crate::extensions::{ClientExtension, default_extensions};
 use crate::interaction::UserInteraction;
 
 mod ceremony;
@@ -112,9 +119,25 @@ impl<D: CtapDevice> Fido2Client<D> {
         collector: impl ClientDataCollector + 'static,
         ui: impl UserInteraction + Send + Sync + 'static,
     ) -> Result<Self, Error> {
+        Self::with_extensions(device, collector, ui, default_extensions())
+    }
+
+    /// As [`new`](Self::new), with `extensions` instead of
+    /// [`default_extensions`]: a subset, or the caller's own [`ClientExtension`]s
+    /// (python-fido2 `Fido2Client(..., extensions=...)`). The list serves the CTAP2
+    /// backend; over CTAP1/U2F only credProps, appid and appidExclude apply.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new).
+    pub fn with_extensions(
+        device: D,
+        collector: impl ClientDataCollector + 'static,
+        ui: impl UserInteraction + Send + Sync + 'static,
+        extensions: Vec<Box<dyn ClientExtension>>,
+    ) -> Result<Self, Error> {
         let ui: Arc<dyn UserInteraction + Send + Sync> = Arc::new(ui);
         let backend = if device.capabilities().contains(CapabilityFlags::CBOR) {
-            Backend::Ctap2(Box::new(Ctap2Backend::new(device, ui)?))
+            Backend::Ctap2(Box::new(Ctap2Backend::new(device, ui, extensions)?))
         } else {
             Backend::U2f(U2fBackend::new(device, ui))
         };

@@ -29,6 +29,7 @@ use fido_types::error::{ApduError, ClientError, ClientErrorCode, CtapError, PinR
 use fido_types::pin_protocol::{PinError, PinProtocolError};
 use fido_types::status::CtapStatus;
 
+use crate::extensions::ExtensionError;
 use crate::rp_id::RpIdError;
 
 /// fido-ctap's error, the one shape of every failure below the client.
@@ -70,6 +71,12 @@ pub enum Error {
     /// No authenticator could serve the request, e.g. none was selected (DEVICE_INELIGIBLE).
     #[error("no eligible authenticator: {0}")]
     DeviceIneligible(String),
+    /// A client extension refused the request or the answer ([`ExtensionError`]):
+    /// malformed inputs (BAD_REQUEST), an unmet requirement or no PIN/UV protocol for a
+    /// key agreement (CONFIGURATION_UNSUPPORTED), a CTAP-layer step (as [`Error::Ctap`]),
+    /// an invalid output or a large-blob failure (OTHER_ERROR).
+    #[error(transparent)]
+    Extension(#[from] ExtensionError),
 }
 
 impl Error {
@@ -96,6 +103,7 @@ impl Error {
             }
             Error::DeviceIneligible(_) => ClientErrorCode::DEVICE_INELIGIBLE,
             Error::InvalidResponse(_) => ClientErrorCode::OTHER_ERROR,
+            Error::Extension(e) => extension_code(e),
         }
     }
 
@@ -120,6 +128,18 @@ fn ctap_layer_code(e: &CtapLayer) -> ClientErrorCode {
         ) => ClientErrorCode::TIMEOUT,
         (None, CtapLayer::PinRule(_)) => ClientErrorCode::BAD_REQUEST,
         (None, _) => ClientErrorCode::OTHER_ERROR,
+    }
+}
+
+/// The code of an extension's refusal.
+fn extension_code(e: &ExtensionError) -> ClientErrorCode {
+    match e {
+        ExtensionError::Malformed { .. } => ClientErrorCode::BAD_REQUEST,
+        ExtensionError::Required { .. } | ExtensionError::NoSharedSecret { .. } => {
+            ClientErrorCode::CONFIGURATION_UNSUPPORTED
+        }
+        ExtensionError::Ctap { source, .. } => ctap_layer_code(source),
+        _ => ClientErrorCode::OTHER_ERROR,
     }
 }
 

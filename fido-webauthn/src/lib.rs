@@ -15,15 +15,21 @@
 //! - [`selection`]: ask several devices at once, the first touched wins.
 //! - [`assertion`]: the assertions of a getAssertion, to choose from
 //!   ([`AssertionSelection`](assertion::AssertionSelection)).
+//! - [`appid`]: the FIDO AppID extensions' check of an AppID against the origin.
 //! - [`u2f`]: whether a CTAP1/U2F authenticator can serve a request.
 //! - [`conveyance`]: the attestation conveyance preference (WebAuthn L3 §5.1.3).
+//! - [`extensions`]: client extensions (prf, hmac-secret, credProtect, credBlob,
+//!   largeBlob, minPinLength, credProps, thirdPartyPayment) and the trait for the
+//!   caller's own.
 //! - [`error`]: the client's error enum and its python-fido2 `ClientError` codes.
 
+pub mod appid;
 pub mod assertion;
 pub mod client;
 pub mod collector;
 pub mod conveyance;
 pub mod error;
+pub mod extensions;
 pub mod interaction;
 pub mod preflight;
 pub mod request;

@@ -74,7 +74,9 @@ def open_device(path=None) -> CtapHidDevice:
     return CtapHidDevice(desc, open_connection(desc))
 
 
-#: The simulated power cycle: vendor CTAPHID command 0x7E (fido-rs convention).
+#: The simulated power cycle: vendor CTAPHID command 0x7E (fido-rs convention). `fido
+#: virtual` accepts it only when started with --allow-power-cycle (run.sh passes it);
+#: otherwise it answers ERR_INVALID_CMD.
 POWER_CYCLE = 0x7E
 
 

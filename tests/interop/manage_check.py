@@ -9,7 +9,11 @@
 5. `fido cred delete` removes alice: python-fido2's `get_metadata` counts none;
 6. `fido cred info --json` prints the device identifier it decrypted from getInfo's
    encIdentifier with its persistent read-only token; python-fido2's
-   `Info.get_identifier`, with a pcmr token of its own, decrypts the same.
+   `Info.get_identifier`, with a pcmr token of its own, decrypts the same;
+7. large blobs: python-fido2 makes two credentials with largeBlobKey (carol, dave);
+   `fido blob set` stores carol's blob, python-fido2's `LargeBlobs.get_blob` reads it;
+   `LargeBlobs.put_blob` stores dave's, `fido blob get` reads it and carol's is intact;
+   `LargeBlobs.delete_blob` removes carol's, `fido blob list` sees only dave's.
 
 Usage: FIDO_UDP=HOST:PORT python3 manage_check.py PATH/TO/fido
 """
@@ -21,7 +25,7 @@ import os
 import subprocess
 import sys
 
-from fido2.ctap2 import Ctap2, ClientPin, CredentialManagement
+from fido2.ctap2 import Ctap2, ClientPin, CredentialManagement, LargeBlobs
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fido_udp import open_device  # noqa: E402
@@ -45,7 +49,7 @@ def ours(fido, *args):
     return json.loads(done.stdout)
 
 
-def register(ctap, client_pin, user):
+def register(ctap, client_pin, user, extensions=None):
     token = client_pin.get_pin_token(PIN, ClientPin.PERMISSION.MAKE_CREDENTIAL, RP_ID)
     client_data_hash = os.urandom(32)
     ctap.make_credential(
@@ -53,6 +57,7 @@ def register(ctap, client_pin, user):
         {"id": RP_ID, "name": RP_ID},
         {"id": user.encode(), "name": user, "displayName": user.upper()},
         [{"type": "public-key", "alg": -7}],
+        extensions=extensions,
         options={"rk": True},
         pin_uv_param=client_pin.protocol.authenticate(token, client_data_hash),
         pin_uv_protocol=client_pin.protocol.VERSION,
@@ -96,7 +101,36 @@ def main(fido):
     identifier = ours(fido, "cred", "info")["identifier"]
     pcmr = client_pin.get_pin_token(PIN, ClientPin.PERMISSION.PERSISTENT_CREDENTIAL_MGMT)
     assert ctap.get_info().get_identifier(pcmr).hex() == identifier
-    print("manage_check: fido cred and python-fido2 CredentialManagement agree")
+    large_blobs(fido, ctap, client_pin)
+    print("manage_check: fido cred/blob and python-fido2 CredentialManagement/LargeBlobs agree")
+
+
+def large_blobs(fido, ctap, client_pin):
+    for user in ("carol", "dave"):
+        register(ctap, client_pin, user, {"largeBlobKey": True})
+    creds = theirs(ctap, client_pin).enumerate_creds(hashlib.sha256(RP_ID.encode()).digest())
+    key = {bytes(c[USER]["id"]).decode(): c[CredentialManagement.RESULT.LARGE_BLOB_KEY]
+           for c in creds}
+    cred = {bytes(c[USER]["id"]).decode(): b64url(c[CRED_ID]["id"]) for c in creds}
+
+    def blob(verb, user, *args):
+        return ours(fido, "blob", verb, "--rp-id", RP_ID, "--credential-id", cred[user], *args)
+
+    carol_blob, dave_blob = b"carol's blob " * 20, bytes(range(256))
+    blob("set", "carol", "--data", b64url(carol_blob))
+    assert LargeBlobs(ctap).get_blob(key["carol"]) == carol_blob
+
+    def writer():
+        token = client_pin.get_pin_token(PIN, ClientPin.PERMISSION.LARGE_BLOB_WRITE)
+        return LargeBlobs(ctap, client_pin.protocol, token)
+
+    writer().put_blob(key["dave"], dave_blob)
+    assert blob("get", "dave")["blob"] == b64url(dave_blob)
+    assert blob("get", "carol")["blob"] == b64url(carol_blob)
+    assert len(LargeBlobs(ctap).read_blob_array()) == 2
+    writer().delete_blob(key["carol"])
+    sizes = {r["credentialId"]: r["size"] for r in ours(fido, "blob", "list")}
+    assert sizes == {cred["carol"]: None, cred["dave"]: 256}, sizes
 
 
 if __name__ == "__main__":

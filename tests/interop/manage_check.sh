@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Credential management cross-check: `fido cred` and python-fido2 2.2.1's
-# CredentialManagement on one `fido virtual` over UDP (see manage_check.py).
+# Credential management and large-blob cross-check: `fido cred`/`fido blob` and
+# python-fido2 2.2.1's CredentialManagement/LargeBlobs on one `fido virtual` over UDP
+# (see manage_check.py).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -4,7 +4,9 @@
 #
 #   bash tests/interop/run.sh [extra pytest args]
 #
-# FIDO_VIRTUAL_ARGS: extra options for `fido virtual` (e.g. "--attestation basic").
+# `fido virtual` runs with --allow-power-cycle: the suite power-cycles it (vendor CTAPHID
+# command 0x7E, see fido_udp.py). FIDO_VIRTUAL_ARGS: extra options for `fido virtual`
+# (e.g. "--attestation basic").
 # FIDO_EP_RP_ID: an RP ID for vendor-facilitated enterprise attestation, passed both to
 # `fido virtual --ep-rp-id` and to the suite's `--ep-rp-id` (test_config::test_ep_vendor).
 #
@@ -43,7 +45,7 @@ if [ -n "${FIDO_EP_RP_ID:-}" ]; then
   ep_pytest=(--ep-rp-id "$FIDO_EP_RP_ID")
 fi
 # shellcheck disable=SC2086 # FIDO_VIRTUAL_ARGS: extra options for `fido virtual`, split on spaces.
-"$fido" virtual --udp 127.0.0.1:0 ${FIDO_VIRTUAL_ARGS:-} "${ep_virtual[@]}" >"$work/ready" 2>"$work/server.log" &
+"$fido" virtual --udp 127.0.0.1:0 --allow-power-cycle ${FIDO_VIRTUAL_ARGS:-} "${ep_virtual[@]}" >"$work/ready" 2>"$work/server.log" &
 server_pid=$!
 read -r line <"$work/ready"
 case "$line" in

@@ -269,7 +269,10 @@ fn issue_token<P: PinProtocol>(
         rp_id,
         issued: auth.clock.now(),
         used: false,
-        uv,
+        // Built-in UV is a touch of the sensor: the user was present (CTAP 2.1 §6.5.5.7:
+        // beginUsingPinUvAuthToken(userIsPresent)); a PIN entry is not.
+        user_present: uv,
+        user_verified: true,
     });
     Ok(encrypted)
 }

@@ -193,6 +193,7 @@ fn delete_credential(
         return Err(CtapStatus::PIN_AUTH_INVALID);
     }
     auth.persistent.store.delete(&id);
+    auth.persistent.counters.forget(&id);
     Ok(Response::default())
 }
 

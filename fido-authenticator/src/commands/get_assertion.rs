@@ -9,9 +9,9 @@ use fido_types::generated::extensions::ExtensionId;
 use fido_types::status::CtapStatus;
 
 use super::shared::{
-    ExtensionOutputs, RequestOptions, UserEntity, UvRequest, auth_data, decode, descriptor,
-    empty_param_probe, encode, extension_flag, extension_input, hmac_secret_output, pin_protocol,
-    presence_flags, sha256, uv_request,
+    ExtensionOutputs, RequestOptions, UserEntity, UvRequest, auth_data, collect_presence, decode,
+    descriptor, empty_param_probe, encode, extension_flag, extension_input, hmac_secret_output,
+    pin_protocol, presence_flags, sha256, uv_request,
 };
 use crate::Authenticator;
 use crate::presence::Waiter;
@@ -58,6 +58,17 @@ pub fn handle(
         return Err(CtapStatus::UNSUPPORTED_OPTION);
     }
     let up = options.up.unwrap_or(true);
+    let hmac_secret = req
+        .extensions
+        .as_ref()
+        .is_some_and(|e| extension_input(e, &ExtensionId::HMAC_SECRET).is_some());
+    if !up && hmac_secret {
+        // hmac-secret derives a secret: never without a touch (OpenSK refuses the same
+        // way). credBlob and largeBlobKey stay available: CTAP 2.1 §12.2 and §12.3 put no
+        // user-presence condition on them, and credProtect already hides credentials that
+        // need UV.
+        return Err(CtapStatus::UNSUPPORTED_OPTION);
+    }
     let uv_req = uv_request(auth, pin_protocol, &options)?;
     check_always_uv(auth, &uv_req, up)?;
     let uv = uv_req.verify(
@@ -71,7 +82,7 @@ pub fn handle(
     let rp_id_hash = sha256(req.rp_id.as_bytes());
     let ids = eligible_credentials(auth, &req, &rp_id_hash, uv);
     if up {
-        auth.presence.request(waiter)?;
+        collect_presence(auth, waiter, &uv_req)?;
     }
     if ids.is_empty() {
         return Err(CtapStatus::NO_CREDENTIALS);
@@ -183,14 +194,8 @@ fn assertion(auth: &mut Authenticator, ctx: &Context, id: &[u8]) -> Result<Respo
         Some(_) => return Err(CtapStatus::INVALID_OPTION),
     };
     let flags = presence_flags(ctx.up, ctx.uv);
-    auth.persistent.sign_count = auth.persistent.sign_count.wrapping_add(1);
-    let data = auth_data(
-        ctx.rp_id_hash,
-        flags,
-        auth.persistent.sign_count,
-        None,
-        &outputs,
-    )?;
+    let sign_count = auth.persistent.counters.increment(&cred.id);
+    let data = auth_data(ctx.rp_id_hash, flags, sign_count, None, &outputs)?;
     let message = [data.as_bytes(), &ctx.client_data_hash].concat();
     let signature = cred.key.sign(&message).map_err(|_| CtapStatus::OTHER)?;
     let user = cred.discoverable.then(|| UserEntity {

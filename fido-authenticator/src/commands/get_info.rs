@@ -94,17 +94,14 @@ pub fn info_with_ivs(auth: &Authenticator, ivs: [[u8; 16]; 2]) -> Info {
     info
 }
 
-/// The versions: U2F, CTAP 2.0 and 2.1, and 2.2 when configured.
-fn versions(auth: &Authenticator) -> Vec<CtapVersion> {
-    let mut versions = vec![
+/// The versions: U2F, CTAP 2.0 and 2.1. This authenticator implements CTAP 2.2, which
+/// has no version string of its own: a 2.2 authenticator reports `FIDO_2_1`.
+fn versions() -> Vec<CtapVersion> {
+    vec![
         CtapVersion::U2F_V2,
         CtapVersion::FIDO_2_0,
         CtapVersion::FIDO_2_1,
-    ];
-    if auth.config.ctap_2_2 {
-        versions.push(CtapVersion::FIDO_2_2);
-    }
-    versions
+    ]
 }
 
 /// The options map for the current state.
@@ -153,7 +150,7 @@ fn uv_modality(auth: &Authenticator) -> u64 {
 pub fn info(auth: &Authenticator) -> Info {
     let p = &auth.persistent;
     Info {
-        versions: versions(auth),
+        versions: versions(),
         extensions: Some(EXTENSIONS.iter().map(|e| e.0.to_string()).collect()),
         aaguid: auth.config.aaguid,
         options: Some(options(auth)),

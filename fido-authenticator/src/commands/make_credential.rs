@@ -15,9 +15,9 @@ use fido_types::status::CtapStatus;
 use fido_types::webauthn::{Aaguid, AttestationStatement, AttestedCredentialData};
 
 use super::shared::{
-    ExtensionOutputs, MAX_CRED_BLOB_LENGTH, RequestOptions, UvRequest, auth_data, decode,
-    empty_param_probe, encode, ep_supported, extension_flag, extension_input, hmac_secret_output,
-    pin_protocol, presence_flags, sha256, uv_request,
+    ExtensionOutputs, MAX_CRED_BLOB_LENGTH, RequestOptions, UvRequest, auth_data, collect_presence,
+    decode, empty_param_probe, encode, ep_supported, extension_flag, extension_input,
+    hmac_secret_output, pin_protocol, presence_flags, sha256, uv_request,
 };
 use crate::attestation::AttestationKey;
 use crate::presence::Waiter;
@@ -63,7 +63,7 @@ pub fn handle(
     let rp_id_hash = sha256(req.rp.id.as_bytes());
     check_exclude_list(auth, waiter, &req, &rp_id_hash, uv)?;
     let mut exts = read_extensions(auth, &req)?;
-    auth.presence.request(waiter)?;
+    collect_presence(auth, waiter, &uv_req)?;
     let credential = new_credential(auth, &req, alg, rk, &exts);
     if exts.hmac_secret
         && let Some(input) = extension_input(&exts.inputs, &ExtensionId::HMAC_SECRET_MC)
@@ -309,17 +309,11 @@ fn store_and_describe(
         .map_err(|e| match e {
             StoreError::Full => CtapStatus::KEY_STORE_FULL,
         })?;
-    auth.persistent.sign_count = auth.persistent.sign_count.wrapping_add(1);
+    let sign_count = auth.persistent.counters.increment(&id);
     let attested = AttestedCredentialData::new(Aaguid::new(auth.config.aaguid), id, public_key)
         .map_err(|_| CtapStatus::OTHER)?;
     let flags = presence_flags(true, uv);
-    let data = auth_data(
-        rp_id_hash,
-        flags,
-        auth.persistent.sign_count,
-        Some(attested),
-        outputs,
-    )?;
+    let data = auth_data(rp_id_hash, flags, sign_count, Some(attested), outputs)?;
     Ok(MadeCredential {
         auth_data: data.as_bytes().to_vec(),
         signing_key,

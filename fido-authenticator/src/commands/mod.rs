@@ -22,6 +22,7 @@ pub use bio_enrollment::Enrollment;
 pub use cred_mgmt::CredMgmtQueue;
 pub use get_assertion::AssertionQueue;
 pub use large_blobs::LargeBlobWrite;
+pub(crate) use shared::MAX_MSG_SIZE;
 
 use crate::Authenticator;
 use crate::presence::Waiter;

@@ -1,4 +1,9 @@
 //! CTAP1/U2F over CTAPHID MSG: VERSION, REGISTER, AUTHENTICATE (incl. check-only).
+//!
+//! U2F obeys the CTAP2 policy (CTAP 2.1 §7.2, §12.1): while alwaysUv is on, REGISTER and
+//! AUTHENTICATE are refused with SW_COMMAND_NOT_ALLOWED (U2F cannot verify the user; the
+//! status word OpenSK uses), and a credential whose credProtect level is
+//! userVerificationRequired is unknown to U2F (SW_WRONG_DATA, as for a foreign key handle).
 
 use crate::Authenticator;
 use crate::presence::Waiter;
@@ -35,7 +40,13 @@ pub fn handle(auth: &mut Authenticator, apdu: &[u8], waiter: &mut dyn Waiter) ->
     if cla != 0 {
         return status(ApduStatus::CLA_NOT_SUPPORTED);
     }
-    match U2fInstruction(ins) {
+    let instruction = U2fInstruction(ins);
+    if auth.persistent.always_uv
+        && (instruction == U2fInstruction::REGISTER || instruction == U2fInstruction::AUTHENTICATE)
+    {
+        return status(ApduStatus::COMMAND_NOT_ALLOWED);
+    }
+    match instruction {
         U2fInstruction::VERSION => {
             let mut out = b"U2F_V2".to_vec();
             out.extend(status(ApduStatus::OK));
@@ -116,7 +127,10 @@ fn authenticate(auth: &mut Authenticator, p1: u8, data: &[u8], waiter: &mut dyn 
     if handle.len() != len {
         return status(ApduStatus::WRONG_LENGTH);
     }
-    let Some(cred) = auth.persistent.store.find(application, handle) else {
+    let found = auth.persistent.store.find(application, handle);
+    let Some(cred) =
+        found.filter(|c| c.cred_protect != CredProtectPolicy::USER_VERIFICATION_REQUIRED)
+    else {
         return status(ApduStatus::WRONG_DATA);
     };
     match U2fControl(p1) {
@@ -131,8 +145,7 @@ fn authenticate(auth: &mut Authenticator, p1: u8, data: &[u8], waiter: &mut dyn 
         }
         presence = 0x01;
     }
-    auth.persistent.sign_count = auth.persistent.sign_count.wrapping_add(1);
-    let counter = auth.persistent.sign_count.to_be_bytes();
+    let counter = auth.persistent.counters.increment(&cred.id).to_be_bytes();
     let mut message = application.to_vec();
     message.push(presence);
     message.extend_from_slice(&counter);

@@ -22,8 +22,8 @@ fn sign_bytes<P: MlDsaParams>(seed: &[u8; 32], message: &[u8]) -> Option<Vec<u8>
     Some(sig.encode().to_vec())
 }
 
-/// The AKP COSE key `{1: 7, 3: alg, -1: public key}`, untyped: `fido_types::cose` has no
-/// AKP key type.
+/// The AKP COSE key `{1: 7, 3: alg, -1: public key}` (labels and key type from the
+/// generated registries), untyped: `fido_types::cose::CoseKey` has no AKP variant.
 pub(super) fn public(alg: Algorithm, seed: &[u8; 32]) -> Option<CoseKey> {
     let pk = match alg {
         Algorithm::MlDsa44 => public_bytes::<MlDsa44>(seed),

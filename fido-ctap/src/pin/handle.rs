@@ -83,6 +83,14 @@ impl<'a, D: CtapDevice> TokenCtap<'a, D> {
         self.ctap.get_assertion(request)
     }
 
+    /// authenticatorGetNextAssertion (it carries no token and leaves the token valid).
+    ///
+    /// # Errors
+    /// As [`Ctap2::get_next_assertion`].
+    pub fn get_next_assertion(&mut self) -> Result<GetAssertionResponse> {
+        self.ctap.get_next_assertion()
+    }
+
     /// authenticatorCredentialManagement as given (e.g. the unauthenticated GetNext
     /// subcommands).
     ///

@@ -167,6 +167,17 @@ impl<D: CtapDevice, P: PinProtocol> Session<D, P> {
         Ok(P::encapsulate(&peer.x, &peer.y)?)
     }
 
+    /// getKeyAgreement and the platform half of ECDH, for an extension that encrypts its
+    /// inputs under a shared secret (hmac-secret, hmac-secret-mc; CTAP 2.1 §12.5): the
+    /// platform key to send as the extension's `keyAgreement`, and the shared secret.
+    ///
+    /// # Errors
+    /// A transport or CTAP error; [`ResponseError::Missing`] without `keyAgreement`; an
+    /// invalid authenticator key.
+    pub fn key_agreement(&mut self) -> Result<(KeyAgreementPublicKey, SharedSecret<P>)> {
+        self.shared_secret()
+    }
+
     /// getPINRetries.
     ///
     /// # Errors

@@ -395,7 +395,7 @@ impl From<CoseKeyType> for i64 {
     }
 }
 
-/// A COSE key map label. Negative labels depend on the key type (EC2/OKP: crv -1, x -2, y -3, d -4; RSA: n -1, e -2).
+/// A COSE key map label. Negative labels depend on the key type (EC2/OKP: crv -1, x -2, y -3, d -4; RSA: n -1, e -2; AKP: pub -1).
 #[derive(
     Clone,
     Copy,
@@ -426,7 +426,7 @@ impl CoseKeyParameter {
     pub const X: Self = Self(-2);
     /// `crv (EC2/OKP); n (RSA)` = -1, since WebAuthn L1.
     ///
-    /// EC2/OKP curve; RSA modulus n.
+    /// EC2/OKP curve; RSA modulus n; AKP public key `pub` (draft-ietf-cose-dilithium).
     pub const CRV: Self = Self(-1);
     /// `kty` = 1, since WebAuthn L1.
     ///

@@ -185,7 +185,7 @@ impl CtapVersion {
     pub const FIDO_2_1: Self = Self(::std::borrow::Cow::Borrowed("FIDO_2_1"));
     /// `"FIDO_2_2"`, since CTAP 2.2.
     ///
-    /// CTAP 2.2.
+    /// Not a version string of any CTAP specification: a CTAP 2.2 authenticator reports `FIDO_2_1`. Some software reports it anyway; clients read it as CTAP 2.1 and never send it.
     pub const FIDO_2_2: Self = Self(::std::borrow::Cow::Borrowed("FIDO_2_2"));
     /// `"FIDO_2_3"`, since CTAP 2.3.
     ///
@@ -500,7 +500,7 @@ impl ::core::fmt::Display for InfoOption {
 /// The response of authenticatorGetInfo. Absent members are `None`; `fido_types::ctap2` gives python-fido2's defaults for them.
 #[derive(Debug, Clone, PartialEq, Default, ::fido_types::cbor::CborMap)]
 pub struct Info {
-    /// `versions` (key 0x01, required, since CTAP 2.0): Supported versions: `U2F_V2`, `FIDO_2_0`, `FIDO_2_1_PRE`, `FIDO_2_1`, `FIDO_2_2`, `FIDO_2_3`.
+    /// `versions` (key 0x01, required, since CTAP 2.0): Supported versions: `U2F_V2`, `FIDO_2_0`, `FIDO_2_1_PRE`, `FIDO_2_1` (also reported by CTAP 2.2 authenticators), `FIDO_2_3`; unknown strings are kept.
     #[cbor(key = 0x01)]
     pub versions: Vec<CtapVersion>,
     /// `extensions` (key 0x02, optional, since CTAP 2.0): Supported extension identifiers.

@@ -58,6 +58,76 @@ pub struct PrfOutputs {
     pub results: Option<PrfValues>,
 }
 
+impl HmacGetSecretInputs {
+    /// hmacGetSecret inputs.
+    pub fn new(salt1: impl Into<Base64UrlBytes>, salt2: Option<Base64UrlBytes>) -> Self {
+        Self {
+            salt1: salt1.into(),
+            salt2,
+        }
+    }
+}
+
+impl HmacGetSecretOutputs {
+    /// hmacGetSecret outputs.
+    pub fn new(output1: impl Into<Base64UrlBytes>, output2: Option<Base64UrlBytes>) -> Self {
+        Self {
+            output1: output1.into(),
+            output2,
+        }
+    }
+}
+
+impl PrfInputs {
+    /// PRF inputs: salts for any credential, and salts per credential ID (base64url).
+    pub fn new(
+        eval: Option<PrfValues>,
+        eval_by_credential: Option<BTreeMap<String, PrfValues>>,
+    ) -> Self {
+        Self {
+            eval,
+            eval_by_credential,
+        }
+    }
+}
+
+impl PrfOutputs {
+    /// PRF outputs.
+    pub fn new(enabled: Option<bool>, results: Option<PrfValues>) -> Self {
+        Self { enabled, results }
+    }
+}
+
+impl LargeBlobInputs {
+    /// largeBlob inputs.
+    pub fn new(
+        support: Option<LargeBlobSupport>,
+        read: Option<bool>,
+        write: Option<Base64UrlBytes>,
+    ) -> Self {
+        Self {
+            support,
+            read,
+            write,
+        }
+    }
+}
+
+impl LargeBlobOutputs {
+    /// largeBlob outputs.
+    pub fn new(
+        supported: Option<bool>,
+        blob: Option<Base64UrlBytes>,
+        written: Option<bool>,
+    ) -> Self {
+        Self {
+            supported,
+            blob,
+            written,
+        }
+    }
+}
+
 /// largeBlob inputs (`AuthenticationExtensionsLargeBlobInputsJSON`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -184,6 +254,10 @@ pub struct AuthenticationExtensionsClientInputs {
     /// hmac-secret at authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hmac_get_secret: Option<HmacGetSecretInputs>,
+    /// thirdPartyPayment (CTAP 2.2 §12.8): mark or ask whether the credential is usable
+    /// for third-party payments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_payment: Option<bool>,
     /// Any other extension, as JSON.
     #[serde(flatten)]
     pub other: Map<String, Json>,
@@ -221,6 +295,12 @@ pub struct AuthenticationExtensionsClientOutputs {
     /// hmac-secret at authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hmac_get_secret: Option<HmacGetSecretOutputs>,
+    /// minPinLength: the authenticator's minimum PIN length, when it tells this RP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_pin_length: Option<u64>,
+    /// thirdPartyPayment: whether the credential is usable for third-party payments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_payment: Option<bool>,
     /// Any other extension output, as JSON.
     #[serde(flatten)]
     pub other: Map<String, Json>,
@@ -280,5 +360,57 @@ mod policy_by_name {
                 .copied()
                 .find(|p| p.spec_name() == Some(name.as_str()))
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every known input and an unknown one, as WebAuthn L3 JSON (binary values base64url).
+    const INPUTS: &str = r#"{"appid":"https://example.com/app","appidExclude":"https://example.com/x","credProps":true,"prf":{"eval":{"first":"AQ","second":"Ag"},"evalByCredential":{"AAAA":{"first":"Aw"}}},"largeBlob":{"support":"required"},"credentialProtectionPolicy":"userVerificationRequired","enforceCredentialProtectionPolicy":true,"credBlob":"YmxvYg","getCredBlob":true,"minPinLength":true,"hmacCreateSecret":true,"hmacGetSecret":{"salt1":"AQ","salt2":"Ag"},"thirdPartyPayment":true,"example.future":{"a":1}}"#;
+
+    /// Every known output and an unknown one.
+    const OUTPUTS: &str = r#"{"appid":true,"appidExclude":true,"credProps":{"rk":false},"prf":{"enabled":true,"results":{"first":"AQ"}},"largeBlob":{"blob":"Ag","written":true},"credBlob":true,"getCredBlob":"Aw","hmacCreateSecret":true,"hmacGetSecret":{"output1":"BA"},"minPinLength":6,"thirdPartyPayment":false,"example.future":[1]}"#;
+
+    #[test]
+    fn inputs_round_trip_l3_json() {
+        let inputs: AuthenticationExtensionsClientInputs = serde_json::from_str(INPUTS).unwrap();
+        assert_eq!(inputs.cred_blob.as_deref(), Some(&b"blob"[..]));
+        assert_eq!(inputs.third_party_payment, Some(true));
+        assert_eq!(
+            inputs.credential_protection_policy,
+            Some(CredProtectPolicy::USER_VERIFICATION_REQUIRED)
+        );
+        let by_credential = inputs
+            .prf
+            .as_ref()
+            .unwrap()
+            .eval_by_credential
+            .as_ref()
+            .unwrap();
+        assert_eq!(by_credential["AAAA"].first.as_bytes(), [3]);
+        let again: serde_json::Value = serde_json::to_value(&inputs).unwrap();
+        let original: serde_json::Value = serde_json::from_str(INPUTS).unwrap();
+        assert_eq!(again, original);
+    }
+
+    #[test]
+    fn outputs_round_trip_l3_json() {
+        let outputs: AuthenticationExtensionsClientOutputs = serde_json::from_str(OUTPUTS).unwrap();
+        assert_eq!(outputs.min_pin_length, Some(6));
+        assert_eq!(outputs.third_party_payment, Some(false));
+        assert_eq!(outputs.get_cred_blob.as_deref(), Some(&[3u8][..]));
+        let again: serde_json::Value = serde_json::to_value(&outputs).unwrap();
+        let original: serde_json::Value = serde_json::from_str(OUTPUTS).unwrap();
+        assert_eq!(again, original);
+    }
+
+    #[test]
+    fn secrets_are_not_printed() {
+        let outputs: AuthenticationExtensionsClientOutputs = serde_json::from_str(OUTPUTS).unwrap();
+        let debug = format!("{outputs:?}");
+        assert!(debug.contains("<redacted>"), "{debug}");
+        assert!(!debug.contains("[1]") && !debug.contains("[4]"), "{debug}");
     }
 }

@@ -6,8 +6,7 @@
 //! How a request travels (bare, with the CTAP 2.0 `uv` option, or authenticated by a
 //! pinUvAuthToken) is the [`Channel`] it is sent through.
 
-use fido_ctap::ctap2::{Ctap2, MAX_ASSERTIONS};
-use fido_ctap::device::CtapDevice;
+use fido_ctap::ctap2::MAX_ASSERTIONS;
 use fido_types::cbor::StrMap;
 use fido_types::ctap2::{
     GetAssertionRequest, GetAssertionResponse, Info, MakeCredentialRequest, MakeCredentialResponse,
@@ -18,10 +17,16 @@ use fido_types::generated::{
 };
 use fido_types::status::CtapStatus;
 use fido_types::webauthn::{
+    AuthenticationExtensionsClientInputs, AuthenticationExtensionsClientOutputs,
     CollectedClientData, PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions,
 };
 
 use crate::error::Error;
+use crate::extensions::run::{AuthenticationRun, RegistrationRun, auth_data_extensions};
+use crate::extensions::{
+    AuthenticationContext, ClientExtension, CtapOutputs, ExtensionSecret, LargeBlobAccess,
+    RegistrationContext,
+};
 use crate::preflight::{Preflight, Probe, dummy_descriptor};
 use crate::request::{enterprise_attestation, make_credential_permissions, resident_key};
 use crate::uv::{Operation, UvRequirement};
@@ -41,6 +46,10 @@ pub(crate) trait Channel {
     ) -> CtapResult<MakeCredentialResponse>;
     /// Sends the ceremony's authenticatorGetAssertion.
     fn get_assertion(&mut self, request: GetAssertionRequest) -> CtapResult<GetAssertionResponse>;
+    /// Sends authenticatorGetNextAssertion.
+    fn get_next_assertion(&mut self) -> CtapResult<GetAssertionResponse>;
+    /// The large-blob array, through the token when there is one.
+    fn blobs(&mut self) -> &mut dyn LargeBlobAccess;
 }
 
 /// What a ceremony decided before sending anything, the same for both kinds.
@@ -75,11 +84,19 @@ impl Plan {
         match batches.as_slice() {
             [] => Ok(None),
             [only] => Ok(Some(only.iter().map(|c| (*c).clone()).collect())),
-            _ => Ok(self
-                .preflight
-                .find_match(list, |batch| probe(channel, &self.rp_id, batch))?
-                .map(|c| vec![c])),
+            _ => self.select(list, channel).map(|c| c.map(|c| vec![c])),
         }
+    }
+
+    /// The credential of `list` the authenticator holds, found by pre-flight even when
+    /// the list would fit in one request (prf `evalByCredential` needs to know it).
+    fn select(
+        &self,
+        list: &[PublicKeyCredentialDescriptor],
+        channel: &mut impl Channel,
+    ) -> Result<Option<PublicKeyCredentialDescriptor>, Error> {
+        self.preflight
+            .find_match(list, |batch| probe(channel, &self.rp_id, batch))
     }
 }
 
@@ -95,21 +112,32 @@ pub(crate) trait Ceremony {
     /// The decisions made before sending.
     fn plan(&self) -> &Plan;
 
-    /// Narrows the exclude or allow list, then sends the request through `channel` (a
-    /// token, if the channel has one, authenticates the probes too).
-    ///
-    /// # Errors
-    /// The authenticator's or the transport's.
-    fn send(&self, channel: &mut impl Channel) -> Result<Self::Sent, Error>;
+    /// Whether an extension needs the shared secret of a key agreement.
+    fn needs_shared_secret(&self) -> bool;
 
-    /// Completes the answer on the bare authenticator (getNextAssertion carries no token).
+    /// Narrows the exclude or allow list, then sends the request, with the extension
+    /// inputs (encrypted under `secret` where they need it), through `channel` (a token,
+    /// if the channel has one, authenticates the probes too).
     ///
     /// # Errors
-    /// The authenticator's or the transport's; a count of credentials out of range.
-    fn complete<D: CtapDevice>(
+    /// The authenticator's or the transport's; an extension's.
+    fn send(
+        &self,
+        channel: &mut impl Channel,
+        secret: Option<&ExtensionSecret>,
+    ) -> Result<Self::Sent, Error>;
+
+    /// Completes the answer (getNextAssertion, the extensions' outputs and large-blob
+    /// accesses) through `channel`.
+    ///
+    /// # Errors
+    /// The authenticator's or the transport's; a count of credentials out of range; an
+    /// extension's.
+    fn complete(
         &self,
         sent: Self::Sent,
-        ctap: &mut Ctap2<D>,
+        channel: &mut impl Channel,
+        secret: Option<&ExtensionSecret>,
     ) -> Result<Self::Response, Error>;
 }
 
@@ -119,19 +147,22 @@ pub(crate) struct MakeCredential {
     plan: Plan,
     request: MakeCredentialRequest,
     exclude: Vec<PublicKeyCredentialDescriptor>,
+    extensions: RegistrationRun,
 }
 
 impl MakeCredential {
     /// The request for `options` as `info` says (`rk`, enterprise attestation, the
-    /// token's permissions).
+    /// token's permissions), with the processors `extensions` give.
     ///
     /// # Errors
-    /// [`Error::Unsupported`] for a required resident key the authenticator lacks.
+    /// [`Error::Unsupported`] for a required resident key the authenticator lacks; an
+    /// extension's refusal ([`Error::Extension`]).
     pub fn new(
         options: &PublicKeyCredentialCreationOptions,
         client_data: &CollectedClientData,
         rp_id: &str,
         info: &Info,
+        extensions: &[Box<dyn ClientExtension>],
     ) -> Result<Self, Error> {
         let selection = options.authenticator_selection.clone().unwrap_or_default();
         let rk = resident_key(&selection, info)?;
@@ -141,10 +172,19 @@ impl MakeCredential {
         }
         let exclude: Vec<PublicKeyCredentialDescriptor> =
             options.exclude_credentials.iter().map(descriptor).collect();
+        let no_inputs = AuthenticationExtensionsClientInputs::default();
+        let ctx = RegistrationContext {
+            options,
+            inputs: options.extensions.as_ref().unwrap_or(&no_inputs),
+            info,
+            discoverable: rk,
+        };
+        let extensions = RegistrationRun::new(extensions, &ctx)?;
         let plan = Plan {
             rp_id: rp_id.to_owned(),
             requirement: UvRequirement::from(selection.user_verification),
-            permissions: make_credential_permissions(!exclude.is_empty()),
+            permissions: make_credential_permissions(!exclude.is_empty())
+                .union(extensions.permissions()),
             discoverable: rk,
             preflight: Preflight::from_info(info),
         };
@@ -152,6 +192,7 @@ impl MakeCredential {
             plan,
             request,
             exclude,
+            extensions,
         })
     }
 }
@@ -194,25 +235,46 @@ fn make_credential_request(
 
 impl Ceremony for MakeCredential {
     type Sent = MakeCredentialResponse;
-    type Response = MakeCredentialResponse;
+    type Response = (
+        MakeCredentialResponse,
+        AuthenticationExtensionsClientOutputs,
+    );
     const OPERATION: Operation = Operation::MakeCredential;
 
     fn plan(&self) -> &Plan {
         &self.plan
     }
 
-    fn send(&self, channel: &mut impl Channel) -> Result<MakeCredentialResponse, Error> {
+    fn needs_shared_secret(&self) -> bool {
+        self.extensions.needs_shared_secret()
+    }
+
+    fn send(
+        &self,
+        channel: &mut impl Channel,
+        secret: Option<&ExtensionSecret>,
+    ) -> Result<MakeCredentialResponse, Error> {
         let mut request = self.request.clone();
+        request.extensions = self.extensions.inputs(secret)?;
         request.exclude_list = self.plan.narrow(&self.exclude, channel)?;
         Ok(channel.make_credential(request)?)
     }
 
-    fn complete<D: CtapDevice>(
+    fn complete(
         &self,
         sent: MakeCredentialResponse,
-        _ctap: &mut Ctap2<D>,
-    ) -> Result<MakeCredentialResponse, Error> {
-        Ok(sent)
+        _channel: &mut impl Channel,
+        secret: Option<&ExtensionSecret>,
+    ) -> Result<Self::Response, Error> {
+        let (extensions, credential_id) = auth_data_extensions(&sent.auth_data)?;
+        let ctap = CtapOutputs::new(
+            &extensions,
+            sent.unsigned_extension_outputs.as_ref(),
+            sent.large_blob_key.as_deref(),
+            &credential_id,
+        );
+        let outputs = self.extensions.outputs(&ctap, secret)?;
+        Ok((sent, outputs))
     }
 }
 
@@ -222,6 +284,7 @@ pub(crate) struct GetAssertion {
     plan: Plan,
     request: GetAssertionRequest,
     allow: Vec<PublicKeyCredentialDescriptor>,
+    extensions: AuthenticationRun,
 }
 
 /// The first assertion, and the allow list that was sent for it.
@@ -232,21 +295,32 @@ pub(crate) struct FirstAssertion {
 }
 
 impl GetAssertion {
-    /// The request for `options` as `info` says.
+    /// The request for `options` as `info` says, with the processors `extensions` give.
+    ///
+    /// # Errors
+    /// An extension's refusal ([`Error::Extension`]).
     pub fn new(
         options: &PublicKeyCredentialRequestOptions,
         client_data: &CollectedClientData,
         rp_id: &str,
         info: &Info,
-    ) -> Self {
+        extensions: &[Box<dyn ClientExtension>],
+    ) -> Result<Self, Error> {
+        let no_inputs = AuthenticationExtensionsClientInputs::default();
+        let ctx = AuthenticationContext {
+            options,
+            inputs: options.extensions.as_ref().unwrap_or(&no_inputs),
+            info,
+        };
+        let extensions = AuthenticationRun::new(extensions, &ctx)?;
         let plan = Plan {
             rp_id: rp_id.to_owned(),
             requirement: UvRequirement::from(options.user_verification.clone()),
-            permissions: Permissions::GET_ASSERTION,
+            permissions: Permissions::GET_ASSERTION.union(extensions.permissions()),
             discoverable: false,
             preflight: Preflight::from_info(info),
         };
-        GetAssertion {
+        Ok(GetAssertion {
             plan,
             request: GetAssertionRequest {
                 rp_id: rp_id.to_owned(),
@@ -254,35 +328,68 @@ impl GetAssertion {
                 ..Default::default()
             },
             allow: options.allow_credentials.iter().map(descriptor).collect(),
+            extensions,
+        })
+    }
+
+    /// The allow list to send: narrowed as [`Plan::narrow`] says, or, when an extension
+    /// needs to know the credential and several are allowed, the one a pre-flight finds
+    /// (a dummy descriptor when none matched).
+    fn allow_list(
+        &self,
+        channel: &mut impl Channel,
+    ) -> Result<Option<Vec<PublicKeyCredentialDescriptor>>, Error> {
+        if self.allow.is_empty() {
+            return Ok(None);
         }
+        let sent = if self.extensions.needs_selected_credential() && self.allow.len() > 1 {
+            self.plan.select(&self.allow, channel)?.map(|c| vec![c])
+        } else {
+            self.plan.narrow(&self.allow, channel)?
+        };
+        Ok(Some(sent.unwrap_or_else(|| vec![dummy_descriptor()])))
     }
 }
 
+/// One assertion and its client extension outputs.
+pub(crate) type Assertion = (GetAssertionResponse, AuthenticationExtensionsClientOutputs);
+
 impl Ceremony for GetAssertion {
     type Sent = FirstAssertion;
-    type Response = Vec<GetAssertionResponse>;
+    type Response = Vec<Assertion>;
     const OPERATION: Operation = Operation::GetAssertion;
 
     fn plan(&self) -> &Plan {
         &self.plan
     }
 
-    fn send(&self, channel: &mut impl Channel) -> Result<FirstAssertion, Error> {
+    fn needs_shared_secret(&self) -> bool {
+        self.extensions.needs_shared_secret()
+    }
+
+    fn send(
+        &self,
+        channel: &mut impl Channel,
+        secret: Option<&ExtensionSecret>,
+    ) -> Result<FirstAssertion, Error> {
         let mut request = self.request.clone();
-        if !self.allow.is_empty() {
-            let sent = self.plan.narrow(&self.allow, channel)?;
-            request.allow_list = Some(sent.unwrap_or_else(|| vec![dummy_descriptor()]));
-        }
+        request.allow_list = self.allow_list(channel)?;
+        let selected = match request.allow_list.as_deref() {
+            Some([only]) => Some(only),
+            _ => None,
+        };
+        request.extensions = self.extensions.inputs(selected, secret)?;
         let allow_list = request.allow_list.clone();
         let first = channel.get_assertion(request)?;
         Ok(FirstAssertion { first, allow_list })
     }
 
-    fn complete<D: CtapDevice>(
+    fn complete(
         &self,
         sent: FirstAssertion,
-        ctap: &mut Ctap2<D>,
-    ) -> Result<Vec<GetAssertionResponse>, Error> {
+        channel: &mut impl Channel,
+        secret: Option<&ExtensionSecret>,
+    ) -> Result<Vec<Assertion>, Error> {
         let FirstAssertion { first, allow_list } = sent;
         let count = first.number_of_credentials.unwrap_or(1);
         if count == 0 || count > MAX_ASSERTIONS {
@@ -292,10 +399,39 @@ impl Ceremony for GetAssertion {
         }
         let mut all = vec![first];
         for _ in 1..count {
-            all.push(ctap.get_next_assertion()?);
+            all.push(channel.get_next_assertion()?);
         }
         fill_credential(&mut all, allow_list.as_deref());
-        Ok(all)
+        all.into_iter()
+            .map(|assertion| {
+                let outputs = self.outputs(&assertion, channel, secret)?;
+                Ok((assertion, outputs))
+            })
+            .collect()
+    }
+}
+
+impl GetAssertion {
+    /// The client extension outputs of one assertion.
+    fn outputs(
+        &self,
+        assertion: &GetAssertionResponse,
+        channel: &mut impl Channel,
+        secret: Option<&ExtensionSecret>,
+    ) -> Result<AuthenticationExtensionsClientOutputs, Error> {
+        let (extensions, _) = auth_data_extensions(&assertion.auth_data)?;
+        let credential_id = assertion
+            .credential
+            .as_ref()
+            .map(|c| c.id.as_slice())
+            .unwrap_or_default();
+        let ctap = CtapOutputs::new(
+            &extensions,
+            assertion.unsigned_extension_outputs.as_ref(),
+            assertion.large_blob_key.as_deref(),
+            credential_id,
+        );
+        Ok(self.extensions.outputs(&ctap, secret, channel.blobs())?)
     }
 }
 

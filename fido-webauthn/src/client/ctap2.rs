@@ -10,20 +10,21 @@ use fido_ctap::ctap2::Ctap2;
 use fido_ctap::device::{CancelToken, CtapDevice, KeepaliveStatus};
 use fido_types::ctap2::{Info, MakeCredentialRequest};
 use fido_types::generated::{
-    CtapVersion, PublicKeyCredentialParameters, PublicKeyCredentialRpEntity,
+    CtapVersion, Permissions, PublicKeyCredentialParameters, PublicKeyCredentialRpEntity,
     PublicKeyCredentialType, PublicKeyCredentialUserEntity,
 };
 use fido_types::status::CtapStatus;
 use fido_types::webauthn::{
-    AuthenticationExtensionsClientOutputs, CollectedClientData, PublicKeyCredentialCreationOptions,
-    PublicKeyCredentialRequestOptions, RegistrationResponse,
+    CollectedClientData, PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions,
+    RegistrationResponse,
 };
 
 use super::ceremony::{Ceremony, GetAssertion, MakeCredential};
-use super::response::{cred_props, ctap2_attestation, registration};
+use super::response::{ctap2_attestation, registration};
 use super::session::Authenticator;
 use crate::assertion::AssertionSelection;
 use crate::error::Error;
+use crate::extensions::ClientExtension;
 use crate::interaction::UserInteraction;
 use crate::uv::{self, RetryAction, UvInputs, UvRetry};
 
@@ -31,6 +32,7 @@ use crate::uv::{self, RetryAction, UvInputs, UvRetry};
 pub(crate) struct Ctap2Backend<D: CtapDevice> {
     authenticator: Authenticator<D>,
     ui: Arc<dyn UserInteraction + Send + Sync>,
+    extensions: Vec<Box<dyn ClientExtension>>,
 }
 
 impl<D: CtapDevice> std::fmt::Debug for Ctap2Backend<D> {
@@ -47,7 +49,11 @@ impl<D: CtapDevice> Ctap2Backend<D> {
     ///
     /// # Errors
     /// A device that does not answer getInfo.
-    pub fn new(device: D, ui: Arc<dyn UserInteraction + Send + Sync>) -> Result<Self, Error> {
+    pub fn new(
+        device: D,
+        ui: Arc<dyn UserInteraction + Send + Sync>,
+        extensions: Vec<Box<dyn ClientExtension>>,
+    ) -> Result<Self, Error> {
         let mut ctap = Ctap2::new(device)?;
         let for_keepalive = Arc::clone(&ui);
         ctap.set_keepalive_callback(move |status| {
@@ -58,6 +64,7 @@ impl<D: CtapDevice> Ctap2Backend<D> {
         Ok(Ctap2Backend {
             authenticator: Authenticator::new(ctap),
             ui,
+            extensions,
         })
     }
 
@@ -109,12 +116,11 @@ impl<D: CtapDevice> Ctap2Backend<D> {
         rp_id: &str,
         cancel: &CancelToken,
     ) -> Result<RegistrationResponse, Error> {
-        let (response, rk) = self.with_info(cancel, |backend, info| {
-            let ceremony = MakeCredential::new(options, &client_data, rp_id, info)?;
-            let response = backend.run(&ceremony, info, cancel)?;
-            Ok((response, ceremony.plan().discoverable))
+        let (response, outputs) = self.with_info(cancel, |backend, info| {
+            let ceremony =
+                MakeCredential::new(options, &client_data, rp_id, info, &backend.extensions)?;
+            backend.run(&ceremony, info, cancel)
         })?;
-        let outputs = cred_props(options, rk);
         registration(
             client_data,
             ctap2_attestation(&response)?,
@@ -132,13 +138,15 @@ impl<D: CtapDevice> Ctap2Backend<D> {
         cancel: &CancelToken,
     ) -> Result<AssertionSelection, Error> {
         let assertions = self.with_info(cancel, |backend, info| {
-            let ceremony = GetAssertion::new(options, &client_data, rp_id, info);
+            let ceremony =
+                GetAssertion::new(options, &client_data, rp_id, info, &backend.extensions)?;
             backend.run(&ceremony, info, cancel)
         })?;
-        Ok(AssertionSelection::new(
+        let (assertions, outputs) = assertions.into_iter().unzip();
+        Ok(AssertionSelection::with_extension_results(
             client_data,
             assertions,
-            AuthenticationExtensionsClientOutputs::default(),
+            outputs,
         ))
     }
 
@@ -183,6 +191,9 @@ impl<D: CtapDevice> Ctap2Backend<D> {
         loop {
             let mut inputs = UvInputs::from_info(info, retry.requirement(), C::OPERATION);
             inputs.discoverable = plan.discoverable;
+            inputs.extra_permissions = !Permissions::MAKE_CREDENTIAL
+                .union(Permissions::GET_ASSERTION)
+                .contains(plan.permissions);
             inputs.uv_allowed = retry.uv_allowed();
             let verification =
                 uv::resolve(&inputs, plan.permissions, Some(&plan.rp_id), &*self.ui)?;

@@ -21,6 +21,7 @@ use fido_types::pin_protocol::{PinProtocol, ProtocolOne, ProtocolTwo, SupportedP
 
 use super::ceremony::{Ceremony, Channel};
 use crate::error::Error;
+use crate::extensions::{ExtensionError, ExtensionSecret, LargeBlobAccess};
 use crate::uv::Verification;
 
 /// A result of the CTAP layer.
@@ -90,14 +91,43 @@ impl<D: CtapDevice> Authenticator<D> {
         ceremony: &C,
         verification: Verification,
     ) -> Result<C::Response, Error> {
+        let secret = match ceremony.needs_shared_secret() {
+            true => Some(self.extension_secret()?),
+            false => None,
+        };
+        let secret = secret.as_ref();
         match (verification, self) {
-            (Verification::None, this) => bare(this.ctap_mut(), ceremony, false),
-            (Verification::UvOption, this) => bare(this.ctap_mut(), ceremony, true),
+            (Verification::None, this) => bare(this.ctap_mut(), ceremony, false, secret),
+            (Verification::UvOption, this) => bare(this.ctap_mut(), ceremony, true, secret),
             (_, Authenticator::Bare(_)) => Err(Error::UvNotConfigured),
-            (token, Authenticator::One(session)) => authenticated(session, ceremony, token),
-            (token, Authenticator::Two(session)) => authenticated(session, ceremony, token),
+            (token, Authenticator::One(session)) => authenticated(session, ceremony, token, secret),
+            (token, Authenticator::Two(session)) => authenticated(session, ceremony, token, secret),
         }
     }
+
+    /// A key agreement for the extensions (hmac-secret), on the session's protocol.
+    ///
+    /// # Errors
+    /// [`ExtensionError::NoSharedSecret`] without a PIN/UV auth protocol; the
+    /// authenticator's.
+    fn extension_secret(&mut self) -> Result<ExtensionSecret, Error> {
+        match self {
+            Authenticator::Bare(_) => Err(ExtensionError::NoSharedSecret {
+                extension: "hmac-secret".into(),
+            }
+            .into()),
+            Authenticator::One(session) => secret_of(session),
+            Authenticator::Two(session) => secret_of(session),
+        }
+    }
+}
+
+/// getKeyAgreement on `session`, as an [`ExtensionSecret`].
+fn secret_of<D: CtapDevice, P: PinProtocol>(
+    session: &mut Session<D, P>,
+) -> Result<ExtensionSecret, Error> {
+    let (platform_key, shared) = session.key_agreement()?;
+    Ok(ExtensionSecret::new(&platform_key, &shared)?)
 }
 
 /// Requests without a token; the ceremony's own request (not a probe) carries
@@ -137,6 +167,14 @@ impl<D: CtapDevice> Channel for Bare<'_, D> {
         self.mark(&mut request.options);
         self.ctap.get_assertion(&request)
     }
+
+    fn get_next_assertion(&mut self) -> CtapResult<GetAssertionResponse> {
+        self.ctap.get_next_assertion()
+    }
+
+    fn blobs(&mut self) -> &mut dyn LargeBlobAccess {
+        self.ctap
+    }
 }
 
 /// Requests authenticated by a pinUvAuthToken.
@@ -157,6 +195,14 @@ impl<P: PinProtocol, D: CtapDevice> Channel for Token<'_, P, D> {
     fn get_assertion(&mut self, request: GetAssertionRequest) -> CtapResult<GetAssertionResponse> {
         self.0.get_assertion(request)
     }
+
+    fn get_next_assertion(&mut self) -> CtapResult<GetAssertionResponse> {
+        self.0.ctap().get_next_assertion()
+    }
+
+    fn blobs(&mut self) -> &mut dyn LargeBlobAccess {
+        &mut self.0
+    }
 }
 
 /// Sends `ceremony` without a token.
@@ -164,20 +210,21 @@ fn bare<D: CtapDevice, C: Ceremony>(
     ctap: &mut Ctap2<D>,
     ceremony: &C,
     uv_option: bool,
+    secret: Option<&ExtensionSecret>,
 ) -> Result<C::Response, Error> {
-    let sent = ceremony.send(&mut Bare {
-        ctap: &mut *ctap,
-        uv_option,
-    })?;
-    ceremony.complete(sent, ctap)
+    let mut channel = Bare { ctap, uv_option };
+    let sent = ceremony.send(&mut channel, secret)?;
+    ceremony.complete(sent, &mut channel, secret)
 }
 
 /// Acquires a token (with the PIN, or built-in UV) with the ceremony's permissions and
-/// sends `ceremony` with it; the token ends before the answer is completed.
+/// sends `ceremony` with it; the answer is completed while the token lives (large-blob
+/// writes need it).
 fn authenticated<D: CtapDevice, P: PinProtocol, C: Ceremony>(
     session: &mut Session<D, P>,
     ceremony: &C,
     verification: Verification,
+    secret: Option<&ExtensionSecret>,
 ) -> Result<C::Response, Error> {
     let plan = ceremony.plan();
     let permissions = DynPermissions::from_bits(plan.permissions.bits());
@@ -187,6 +234,7 @@ fn authenticated<D: CtapDevice, P: PinProtocol, C: Ceremony>(
         }
         _ => session.uv_token_dyn(permissions, Some(&plan.rp_id))?,
     };
-    let sent = ceremony.send(&mut Token(token))?;
-    ceremony.complete(sent, session.ctap_mut())
+    let mut channel = Token(token);
+    let sent = ceremony.send(&mut channel, secret)?;
+    ceremony.complete(sent, &mut channel, secret)
 }

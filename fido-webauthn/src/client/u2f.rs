@@ -65,11 +65,24 @@ impl<D: CtapDevice> U2fBackend<D> {
         crate::u2f::check_make_credential(options)?;
         let app_param = crate::u2f::app_param(rp_id);
         let ui: Option<&dyn UserInteraction> = Some(&*self.ui);
+        let exclude_app_id = app_id(
+            options
+                .extensions
+                .as_ref()
+                .and_then(|e| e.appid_exclude.as_deref()),
+            &client_data,
+        )?;
+        let exclude_params: Vec<[u8; 32]> =
+            std::iter::once(app_param).chain(exclude_app_id).collect();
         for excluded in &options.exclude_credentials {
-            if self
-                .ctap1
-                .is_key_handle_known(&app_param, excluded.id.as_bytes())?
-            {
+            let mut known = false;
+            for param in &exclude_params {
+                known = known
+                    || self
+                        .ctap1
+                        .is_key_handle_known(param, excluded.id.as_bytes())?;
+            }
+            if known {
                 // Wait for a touch before saying no, so the user learns which key it was.
                 poll(&mut self.ctap1, cancel, ui, |c| {
                     c.register(&[0; 32], &[0; 32])
@@ -85,11 +98,15 @@ impl<D: CtapDevice> U2fBackend<D> {
         })?;
         let attestation_object = AttestationObject::from_ctap1(&app_param, &raw(&registered)?)
             .map_err(|e| Error::InvalidResponse(format!("U2F registration: {e}")))?;
+        let mut outputs = cred_props(options, false);
+        if exclude_app_id.is_some() {
+            outputs.appid_exclude = Some(true);
+        }
         registration(
             client_data,
             attestation_object,
             options.attestation.clone(),
-            cred_props(options, false),
+            outputs,
         )
     }
 
@@ -103,28 +120,55 @@ impl<D: CtapDevice> U2fBackend<D> {
         cancel: &CancelToken,
     ) -> Result<AssertionSelection, Error> {
         crate::u2f::check_get_assertion(options)?;
-        let app_param = crate::u2f::app_param(rp_id);
+        let rp_param = crate::u2f::app_param(rp_id);
+        let app_id = app_id(
+            options.extensions.as_ref().and_then(|e| e.appid.as_deref()),
+            &client_data,
+        )?;
         let client_param = client_data.hash();
         for allowed in &options.allow_credentials {
             let key_handle = allowed.id.as_bytes();
             // Skip key handles this authenticator does not know (check-only), so the touch
-            // goes to one it can sign with.
-            if !self.ctap1.is_key_handle_known(&app_param, key_handle)? {
-                continue;
-            }
+            // goes to one it can sign with; under the RP ID, else under the AppID.
+            let app_param = if self.ctap1.is_key_handle_known(&rp_param, key_handle)? {
+                rp_param
+            } else {
+                match app_id {
+                    Some(param) if self.ctap1.is_key_handle_known(&param, key_handle)? => param,
+                    _ => continue,
+                }
+            };
             let signed = poll(&mut self.ctap1, cancel, Some(&*self.ui), |c| {
                 c.authenticate(&client_param, &app_param, key_handle, false)
             })?;
+            let mut outputs = AuthenticationExtensionsClientOutputs::default();
+            if app_id.is_some() {
+                outputs.appid = Some(app_param != rp_param);
+            }
             return Ok(AssertionSelection::new(
                 client_data,
                 vec![assertion(&app_param, key_handle, &signed)],
-                AuthenticationExtensionsClientOutputs::default(),
+                outputs,
             ));
         }
         Err(Error::DeviceIneligible(
             "no allowed credential is on this authenticator".into(),
         ))
     }
+}
+
+/// The application parameter of an `appid`/`appidExclude` input, checked against the
+/// client data's origin ([`crate::appid::verify_app_id`]).
+fn app_id(
+    input: Option<&str>,
+    client_data: &CollectedClientData,
+) -> Result<Option<[u8; 32]>, Error> {
+    input
+        .map(|app_id| {
+            crate::appid::verify_app_id(app_id, client_data.origin())?;
+            Ok(crate::u2f::app_param(app_id))
+        })
+        .transpose()
 }
 
 /// Repeats a U2F request until the user touches the authenticator (python-fido2

@@ -22,6 +22,7 @@ pub(crate) use limits::{
     MAX_RP_IDS_FOR_MIN_PIN_LENGTH, ep_supported, uv_configured,
 };
 pub(crate) use pin_uv::{
-    UvRequest, check_token, cose_key_agreement, empty_param_probe, pin_protocol, platform_key,
-    request_protocol, required_auth_param, token_verifies, uv_request, verify_user, with_protocol,
+    UvRequest, check_token, collect_presence, cose_key_agreement, empty_param_probe, pin_protocol,
+    platform_key, request_protocol, required_auth_param, token_verifies, uv_request, verify_user,
+    with_protocol,
 };

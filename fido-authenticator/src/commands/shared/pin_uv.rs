@@ -14,7 +14,7 @@ use super::codec::RequestOptions;
 use super::limits::uv_configured;
 use crate::Authenticator;
 use crate::presence::Waiter;
-use crate::state::{MAX_UV_RETRIES, TOKEN_INITIAL_USAGE_LIMIT, TOKEN_LIFETIME};
+use crate::state::MAX_UV_RETRIES;
 
 /// Runs `$body` with `$p` bound to the protocol type for `$protocol`.
 macro_rules! with_protocol {
@@ -82,8 +82,7 @@ pub(crate) fn check_token(
         .token
         .as_mut()
         .ok_or(CtapStatus::PIN_AUTH_INVALID)?;
-    let age = now.duration_since(token.issued);
-    if age > TOKEN_LIFETIME || (!token.used && age > TOKEN_INITIAL_USAGE_LIMIT) {
+    if token.expired(now) {
         auth.volatile.token = None;
         return Err(CtapStatus::PIN_AUTH_INVALID);
     }
@@ -225,6 +224,16 @@ impl UvRequest {
                 return Err(CtapStatus::PIN_AUTH_INVALID);
             }
             check_token(auth, p, param, client_data_hash, permission, Some(rp_id))?;
+            // CTAP 2.1 §6.1.2 step 11: a token whose verification a ceremony already
+            // used verifies nobody.
+            let verified = auth
+                .volatile
+                .token
+                .as_ref()
+                .is_some_and(|t| t.user_verified);
+            if !verified {
+                return Err(CtapStatus::PIN_AUTH_INVALID);
+            }
             return Ok(true);
         }
         if self.builtin {
@@ -233,6 +242,27 @@ impl UvRequest {
         }
         Ok(false)
     }
+}
+
+/// Collects user presence for a makeCredential or getAssertion that asks for it (CTAP 2.1
+/// §6.1.2 steps 14-15, §6.2.2 step 9): a token still carrying the user's presence (from
+/// built-in UV) stands for the touch; either way, a ceremony that used a token clears its
+/// flags and every permission but largeBlobWrite.
+pub(crate) fn collect_presence(
+    auth: &mut Authenticator,
+    waiter: &mut dyn Waiter,
+    uv_req: &UvRequest,
+) -> Result<(), CtapStatus> {
+    let token = uv_req.pin_protocol.and(auth.volatile.token.as_ref());
+    if !token.is_some_and(|t| t.user_present) {
+        auth.presence.request(waiter)?;
+    }
+    if uv_req.pin_protocol.is_some()
+        && let Some(token) = auth.volatile.token.as_mut()
+    {
+        token.consume_presence();
+    }
+    Ok(())
 }
 
 /// The platform's key-agreement key, checked as fido-types checks it for the client
