@@ -2,15 +2,27 @@
 //! ceremonies, in-process through the raw `[cmd][cbor]` entry point, for every credential
 //! algorithm (each RS256/PS256 ceremony generates a 2048-bit RSA key for the new
 //! credential and again when opening its sealed ID).
+//!
+//! After the Criterion runs, a summary for ES256 and EdDSA: ceremonies per second
+//! in-process and over CTAPHID/UDP (fido-ctap's UDP backend against a
+//! [`UdpServer`] on 127.0.0.1), the crypto floor and allocations per ceremony.
+//!
+//! With `CEREMONY_LOOP=es256` (or `eddsa`) in the environment it runs only that many
+//! in-process ceremonies (`CEREMONY_COUNT`, default 100) and exits: the loop
+//! `benches/breakdown.sh` runs under callgrind.
 
 use std::alloc::System;
 use std::hint::black_box;
+use std::net::SocketAddr;
+use std::thread;
 use std::time::Instant;
 
 use criterion::Criterion;
 use fido_authenticator::keys::{Algorithm, CredentialKey};
 use fido_authenticator::presence::NoTransport;
+use fido_authenticator::udp::UdpServer;
 use fido_authenticator::{Authenticator, Config};
+use fido_ctap::device::{CancelToken, CtapDevice, CtaphidCommand, DeviceOpener, DeviceUri};
 use fido_types::cbor::{self, Value};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
@@ -77,15 +89,50 @@ fn ceremony(c: &mut Criterion) {
         let mut auth = authenticator();
         let register = make_credential_request(alg, 1);
         c.bench_function(&format!("register+authenticate/{name}"), |b| {
-            b.iter(|| ceremony_once(&mut auth, &register))
+            b.iter(|| ceremony_once(&mut in_process(&mut auth), &register))
         });
     }
 }
 
+/// `auth`'s raw `[cmd][cbor]` -> `[status][cbor]` entry point, in-process.
+fn in_process(auth: &mut Authenticator) -> impl FnMut(&[u8]) -> Vec<u8> + '_ {
+    |request| auth.handle(request, &mut NoTransport)
+}
+
+/// Starts a [`UdpServer`] around [`authenticator`] on 127.0.0.1 (a free port) in a thread
+/// that serves until the process ends; returns its address.
+fn serve_udp() -> SocketAddr {
+    let mut server = UdpServer::bind("127.0.0.1:0", authenticator()).unwrap();
+    let addr = server.local_addr().unwrap();
+    thread::spawn(move || server.serve());
+    addr
+}
+
+/// Opens `udp:ADDR` with fido-ctap's CTAPHID/UDP backend.
+fn open_udp(addr: SocketAddr) -> Box<dyn CtapDevice> {
+    DeviceOpener::new()
+        .open(&DeviceUri::Udp {
+            host: addr.ip().to_string(),
+            port: addr.port(),
+        })
+        .unwrap()
+}
+
+/// The same `[cmd][cbor]` -> `[status][cbor]` exchange as one CTAPHID CBOR message over UDP.
+fn over_udp(device: &mut dyn CtapDevice) -> impl FnMut(&[u8]) -> Vec<u8> + '_ {
+    let cancel = CancelToken::new();
+    move |request| {
+        device
+            .call(CtaphidCommand::CBOR, request, &cancel, &mut |_| {})
+            .unwrap()
+    }
+}
+
 /// One register (makeCredential) and one authenticate (getAssertion with the new
-/// credential in the allow list), through the raw `[cmd][cbor]` entry point.
-fn ceremony_once(auth: &mut Authenticator, register: &[u8]) {
-    let response = auth.handle(register, &mut NoTransport);
+/// credential in the allow list), each one `[cmd][cbor]` request through `exchange`.
+#[inline(never)]
+fn ceremony_once(exchange: &mut dyn FnMut(&[u8]) -> Vec<u8>, register: &[u8]) {
+    let response = exchange(register);
     assert_eq!(response[0], 0);
     let body: Value = cbor::from_slice(&response[1..]).unwrap();
     let Value::Map(m) = body else { panic!() };
@@ -112,7 +159,7 @@ fn ceremony_once(auth: &mut Authenticator, register: &[u8]) {
     );
     let mut get = vec![0x02];
     get.extend(cbor::to_vec(&req).unwrap());
-    let response = auth.handle(&get, &mut NoTransport);
+    let response = exchange(&get);
     assert_eq!(response[0], 0);
 }
 
@@ -135,60 +182,97 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// ES256 and EdDSA: ceremonies per second, the crypto floor measured interleaved with the
-/// ceremony, and allocations per ceremony.
+/// ES256 and EdDSA: ceremonies per second in-process and over UDP, the crypto floor
+/// measured interleaved with the in-process ceremony, and allocations per ceremony.
 fn summary() {
     println!();
-    println!("in-process register+authenticate (51 interleaved rounds of 20; medians):");
+    println!("register+authenticate (51 interleaved rounds of 20; medians):");
     println!(
-        "| {:<6} | {:>12} | {:>14} | {:>16} | {:>19} | {:>17} |",
+        "| {:<6} | {:>12} | {:>14} | {:>16} | {:>19} | {:>17} | {:>11} | {:>13} |",
         "alg",
         "ceremony µs",
         "ceremonies/s",
         "crypto floor µs",
         "non-crypto share",
-        "allocs/ceremony"
+        "allocs/ceremony",
+        "UDP µs",
+        "UDP cer./s"
     );
     println!(
-        "|{:-<8}|{:->14}|{:->16}|{:->18}|{:->21}|{:->19}|",
-        "", "", "", "", "", ""
+        "|{:-<8}|{:->14}|{:->16}|{:->18}|{:->21}|{:->19}|{:->13}|{:->15}|",
+        "", "", "", "", "", "", "", ""
     );
     for (name, alg) in [("ES256", Algorithm::Es256), ("EdDSA", Algorithm::EdDsa)] {
         let mut auth = authenticator();
+        let mut local = in_process(&mut auth);
+        let mut device = open_udp(serve_udp());
+        let mut udp = over_udp(device.as_mut());
         let register = make_credential_request(alg.cose(), 1);
-        ceremony_once(&mut auth, &register);
+        ceremony_once(&mut local, &register);
+        ceremony_once(&mut udp, &register);
         let region = Region::new(GLOBAL);
-        ceremony_once(&mut auth, &register);
+        ceremony_once(&mut local, &register);
         let stats = region.change();
         let allocs = stats.allocations + stats.reallocations;
         let seed = [7u8; 32];
         let message = [0x5au8; 200];
-        let (mut full, mut floor, mut shares) = (Vec::new(), Vec::new(), Vec::new());
+        let time = |f: &mut dyn FnMut()| {
+            let start = Instant::now();
+            for _ in 0..20 {
+                f();
+            }
+            start.elapsed().as_secs_f64() * 1e6 / 20.0
+        };
+        let (mut full, mut floor, mut shares, mut remote) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..51 {
-            let start = Instant::now();
-            for _ in 0..20 {
-                ceremony_once(&mut auth, &register);
-            }
-            let f = start.elapsed().as_secs_f64() * 1e6 / 20.0;
-            let start = Instant::now();
-            for _ in 0..20 {
-                crypto_floor(alg, &seed, &message);
-            }
-            let c = start.elapsed().as_secs_f64() * 1e6 / 20.0;
+            let f = time(&mut || ceremony_once(&mut local, &register));
+            let c = time(&mut || crypto_floor(alg, &seed, &message));
+            let u = time(&mut || ceremony_once(&mut udp, &register));
             full.push(f);
             floor.push(c);
             shares.push(1.0 - c / f);
+            remote.push(u);
         }
-        let (f, c, share) = (median(full), median(floor), median(shares));
+        let (f, c, share, u) = (median(full), median(floor), median(shares), median(remote));
         println!(
-            "| {name:<6} | {f:>12.1} | {:>14.0} | {c:>16.1} | {:>18.1}% | {allocs:>17} |",
+            "| {name:<6} | {f:>12.1} | {:>14.0} | {c:>16.1} | {:>18.1}% | {allocs:>17} | {u:>11.1} | {:>13.0} |",
             1e6 / f,
-            share * 100.0
+            share * 100.0,
+            1e6 / u
         );
     }
 }
 
+/// `CEREMONY_LOOP=es256|eddsa`: runs `CEREMONY_COUNT` (default 100) in-process ceremonies
+/// of that algorithm after one warm-up; the loop `benches/breakdown.sh` profiles.
+fn ceremony_loop(alg: &str) {
+    let alg = match alg {
+        "es256" => Algorithm::Es256,
+        "eddsa" => Algorithm::EdDsa,
+        other => panic!("CEREMONY_LOOP={other}: expected es256 or eddsa"),
+    };
+    let count: usize = std::env::var("CEREMONY_COUNT").map_or(100, |n| n.parse().unwrap());
+    let mut auth = authenticator();
+    let mut local = in_process(&mut auth);
+    let register = make_credential_request(alg.cose(), 1);
+    ceremony_once(&mut local, &register);
+    for _ in 0..count {
+        ceremony_loop_body(&mut local, &register);
+    }
+}
+
+/// One profiled ceremony (the symbol `breakdown.sh` toggles collection on).
+#[inline(never)]
+fn ceremony_loop_body(exchange: &mut dyn FnMut(&[u8]) -> Vec<u8>, register: &[u8]) {
+    ceremony_once(exchange, register);
+}
+
 fn main() {
+    if let Ok(alg) = std::env::var("CEREMONY_LOOP") {
+        ceremony_loop(&alg);
+        return;
+    }
     let mut c = Criterion::default().configure_from_args();
     ceremony(&mut c);
     c.final_summary();
