@@ -29,6 +29,10 @@ for l in sys.stdin:
     m = json.loads(l)
     if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "ceremonies" and m.get("executable"):
         print(m["executable"])')
+if [ -z "$bin" ]; then
+    echo "breakdown.sh: the ceremonies bench did not build (cargo bench -p fido-authenticator --bench ceremonies --no-run)" >&2
+    exit 1
+fi
 for alg in es256 eddsa; do
     CEREMONY_LOOP=$alg CEREMONY_COUNT=$count valgrind --tool=callgrind \
         --toggle-collect='*ceremony_loop_body*' \

@@ -188,6 +188,10 @@ fn summary() {
     println!();
     println!("register+authenticate (51 interleaved rounds of 20; medians):");
     println!(
+        "(wall clock: the share is noisy on a loaded machine; benches/breakdown.sh gives a \
+         stable instruction-count split)"
+    );
+    println!(
         "| {:<6} | {:>12} | {:>14} | {:>16} | {:>19} | {:>17} | {:>11} | {:>13} |",
         "alg",
         "ceremony µs",
