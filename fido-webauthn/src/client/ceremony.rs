@@ -95,8 +95,20 @@ impl Plan {
         list: &[PublicKeyCredentialDescriptor],
         channel: &mut impl Channel,
     ) -> Result<Option<PublicKeyCredentialDescriptor>, Error> {
+        self.select_for(&self.rp_id, list, channel)
+    }
+
+    /// [`select`](Self::select) with the probes sent for `rp_id` (an AppID for the
+    /// `appid` and `appidExclude` extensions: a U2F registration's credential is held
+    /// under the AppID's hash, and a CTAP2 authenticator finds it under that rpId).
+    fn select_for(
+        &self,
+        rp_id: &str,
+        list: &[PublicKeyCredentialDescriptor],
+        channel: &mut impl Channel,
+    ) -> Result<Option<PublicKeyCredentialDescriptor>, Error> {
         self.preflight
-            .find_match(list, |batch| probe(channel, &self.rp_id, batch))
+            .find_match(list, |batch| probe(channel, rp_id, batch))
     }
 }
 
@@ -148,6 +160,8 @@ pub(crate) struct MakeCredential {
     request: MakeCredentialRequest,
     exclude: Vec<PublicKeyCredentialDescriptor>,
     extensions: RegistrationRun,
+    /// The `appidExclude` input, checked against the origin.
+    app_id_exclude: Option<String>,
 }
 
 impl MakeCredential {
@@ -180,6 +194,13 @@ impl MakeCredential {
             discoverable: rk,
         };
         let extensions = RegistrationRun::new(extensions, &ctx)?;
+        let app_id_exclude = checked_app_id(
+            options
+                .extensions
+                .as_ref()
+                .and_then(|e| e.appid_exclude.as_deref()),
+            client_data,
+        )?;
         let plan = Plan {
             rp_id: rp_id.to_owned(),
             requirement: UvRequirement::from(selection.user_verification),
@@ -193,6 +214,7 @@ impl MakeCredential {
             request,
             exclude,
             extensions,
+            app_id_exclude,
         })
     }
 }
@@ -254,6 +276,7 @@ impl Ceremony for MakeCredential {
         channel: &mut impl Channel,
         secret: Option<&ExtensionSecret>,
     ) -> Result<MakeCredentialResponse, Error> {
+        self.exclude_by_app_id(channel)?;
         let mut request = self.request.clone();
         request.extensions = self.extensions.inputs(secret)?;
         request.exclude_list = self.plan.narrow(&self.exclude, channel)?;
@@ -273,9 +296,59 @@ impl Ceremony for MakeCredential {
             sent.large_blob_key.as_deref(),
             &credential_id,
         );
-        let outputs = self.extensions.outputs(&ctap, secret)?;
+        let mut outputs = self.extensions.outputs(&ctap, secret)?;
+        if self.app_id_exclude.is_some() {
+            outputs.appid_exclude = Some(true);
+        }
         Ok((sent, outputs))
     }
+}
+
+impl MakeCredential {
+    /// appidExclude (WebAuthn L3 §10.1.2): when the authenticator holds an excluded
+    /// credential under the AppID (a U2F registration), the registration fails as an
+    /// excluded one. The authenticator says so itself, after a touch: a makeCredential
+    /// for the AppID with just that credential excluded answers CREDENTIAL_EXCLUDED
+    /// (CTAP 2.1 §6.1.2 step 7), so the user learns which authenticator it was.
+    ///
+    /// # Errors
+    /// The authenticator's CREDENTIAL_EXCLUDED (or any other error), or
+    /// [`Error::DeviceIneligible`] should it register anyway.
+    fn exclude_by_app_id(&self, channel: &mut impl Channel) -> Result<(), Error> {
+        let Some(app_id) = self.app_id_exclude.as_deref() else {
+            return Ok(());
+        };
+        if self.exclude.is_empty() {
+            return Ok(());
+        }
+        let Some(held) = self.plan.select_for(app_id, &self.exclude, channel)? else {
+            return Ok(());
+        };
+        let mut request = self.request.clone();
+        request.rp.id = app_id.to_owned();
+        request.exclude_list = Some(vec![held]);
+        channel.make_credential(request)?;
+        Err(Error::DeviceIneligible(
+            "a credential in the exclude list is on this authenticator under the AppID".into(),
+        ))
+    }
+}
+
+/// The application parameter an `appid`/`appidExclude` input names, once the AppID is
+/// checked against the client data's origin ([`crate::appid::verify_app_id`]).
+///
+/// # Errors
+/// [`Error::BadRequest`] for an AppID the origin may not use.
+fn checked_app_id(
+    input: Option<&str>,
+    client_data: &CollectedClientData,
+) -> Result<Option<String>, Error> {
+    input
+        .map(|app_id| {
+            crate::appid::verify_app_id(app_id, client_data.origin())?;
+            Ok(app_id.to_owned())
+        })
+        .transpose()
 }
 
 /// authenticatorGetAssertion (and getNextAssertion) for a WebAuthn `get`.
@@ -285,13 +358,17 @@ pub(crate) struct GetAssertion {
     request: GetAssertionRequest,
     allow: Vec<PublicKeyCredentialDescriptor>,
     extensions: AuthenticationRun,
+    /// The `appid` input, checked against the origin.
+    app_id: Option<String>,
 }
 
-/// The first assertion, and the allow list that was sent for it.
+/// The first assertion, the allow list that was sent for it, and the rpId it was asked
+/// for (the RP ID, or the AppID when `appid` found the credential only there).
 #[derive(Debug)]
 pub(crate) struct FirstAssertion {
     first: GetAssertionResponse,
     allow_list: Option<Vec<PublicKeyCredentialDescriptor>>,
+    rp_id: String,
 }
 
 impl GetAssertion {
@@ -313,6 +390,10 @@ impl GetAssertion {
             info,
         };
         let extensions = AuthenticationRun::new(extensions, &ctx)?;
+        let app_id = checked_app_id(
+            options.extensions.as_ref().and_then(|e| e.appid.as_deref()),
+            client_data,
+        )?;
         let plan = Plan {
             rp_id: rp_id.to_owned(),
             requirement: UvRequirement::from(options.user_verification.clone()),
@@ -329,25 +410,41 @@ impl GetAssertion {
             },
             allow: options.allow_credentials.iter().map(descriptor).collect(),
             extensions,
+            app_id,
         })
     }
 
-    /// The allow list to send: narrowed as [`Plan::narrow`] says, or, when an extension
-    /// needs to know the credential and several are allowed, the one a pre-flight finds
-    /// (a dummy descriptor when none matched).
+    /// The allow list to send and the rpId to send it for: narrowed as [`Plan::narrow`]
+    /// says, or, when an extension needs to know the credential and several are allowed,
+    /// the one a pre-flight finds (a dummy descriptor when none matched). With `appid`,
+    /// a pre-flight under the RP ID, then under the AppID (WebAuthn L3 §10.1.1).
     fn allow_list(
         &self,
         channel: &mut impl Channel,
-    ) -> Result<Option<Vec<PublicKeyCredentialDescriptor>>, Error> {
+    ) -> Result<(Option<Vec<PublicKeyCredentialDescriptor>>, &str), Error> {
+        let rp_id = self.plan.rp_id.as_str();
         if self.allow.is_empty() {
-            return Ok(None);
+            return Ok((None, rp_id));
+        }
+        if let Some(app_id) = self.app_id.as_deref() {
+            let (found, used) = match self.plan.select(&self.allow, channel)? {
+                Some(found) => (Some(found), rp_id),
+                None => match self.plan.select_for(app_id, &self.allow, channel)? {
+                    Some(found) => (Some(found), app_id),
+                    None => (None, rp_id),
+                },
+            };
+            return Ok((Some(vec![found.unwrap_or_else(dummy_descriptor)]), used));
         }
         let sent = if self.extensions.needs_selected_credential() && self.allow.len() > 1 {
             self.plan.select(&self.allow, channel)?.map(|c| vec![c])
         } else {
             self.plan.narrow(&self.allow, channel)?
         };
-        Ok(Some(sent.unwrap_or_else(|| vec![dummy_descriptor()])))
+        Ok((
+            Some(sent.unwrap_or_else(|| vec![dummy_descriptor()])),
+            rp_id,
+        ))
     }
 }
 
@@ -373,15 +470,22 @@ impl Ceremony for GetAssertion {
         secret: Option<&ExtensionSecret>,
     ) -> Result<FirstAssertion, Error> {
         let mut request = self.request.clone();
-        request.allow_list = self.allow_list(channel)?;
+        let (allow_list, rp_id) = self.allow_list(channel)?;
+        request.allow_list = allow_list;
+        request.rp_id = rp_id.to_owned();
         let selected = match request.allow_list.as_deref() {
             Some([only]) => Some(only),
             _ => None,
         };
         request.extensions = self.extensions.inputs(selected, secret)?;
         let allow_list = request.allow_list.clone();
+        let rp_id = request.rp_id.clone();
         let first = channel.get_assertion(request)?;
-        Ok(FirstAssertion { first, allow_list })
+        Ok(FirstAssertion {
+            first,
+            allow_list,
+            rp_id,
+        })
     }
 
     fn complete(
@@ -390,7 +494,11 @@ impl Ceremony for GetAssertion {
         channel: &mut impl Channel,
         secret: Option<&ExtensionSecret>,
     ) -> Result<Vec<Assertion>, Error> {
-        let FirstAssertion { first, allow_list } = sent;
+        let FirstAssertion {
+            first,
+            allow_list,
+            rp_id,
+        } = sent;
         let count = first.number_of_credentials.unwrap_or(1);
         if count == 0 || count > MAX_ASSERTIONS {
             return Err(Error::InvalidResponse(
@@ -404,7 +512,11 @@ impl Ceremony for GetAssertion {
         fill_credential(&mut all, allow_list.as_deref());
         all.into_iter()
             .map(|assertion| {
-                let outputs = self.outputs(&assertion, channel, secret)?;
+                let mut outputs = self.outputs(&assertion, channel, secret)?;
+                if self.app_id.is_some() {
+                    check_rp_id_hash(&assertion, &rp_id)?;
+                    outputs.appid = Some(rp_id != self.plan.rp_id);
+                }
                 Ok((assertion, outputs))
             })
             .collect()
@@ -432,6 +544,20 @@ impl GetAssertion {
             credential_id,
         );
         Ok(self.extensions.outputs(&ctap, secret, channel.blobs())?)
+    }
+}
+
+/// The assertion's rpIdHash is SHA-256 of the rpId it was asked for (for `appid`, the
+/// AppID's: WebAuthn L3 §10.1.1 has the relying party expect that hash).
+///
+/// # Errors
+/// [`Error::InvalidResponse`] for short authenticator data or another hash.
+fn check_rp_id_hash(assertion: &GetAssertionResponse, rp_id: &str) -> Result<(), Error> {
+    match assertion.auth_data.get(..32) {
+        Some(hash) if hash == crate::u2f::app_param(rp_id).as_slice() => Ok(()),
+        _ => Err(Error::InvalidResponse(format!(
+            "the assertion's rpIdHash is not SHA-256({rp_id:?})"
+        ))),
     }
 }
 
