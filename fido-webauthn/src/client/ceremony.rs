@@ -614,3 +614,6 @@ fn descriptor(
         transports: None,
     }
 }
+
+#[cfg(test)]
+mod tests;
