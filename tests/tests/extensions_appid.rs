@@ -19,6 +19,7 @@ use fido_webauthn::u2f::app_param;
 
 const APP_ID: &str = "https://www.example.com/u2f-app-id.json";
 const DISCOURAGED: UserVerificationRequirement = UserVerificationRequirement::DISCOURAGED;
+const REQUIRED: UserVerificationRequirement = UserVerificationRequirement::REQUIRED;
 
 /// Registers through U2F directly under `APP_ID`'s application parameter.
 fn legacy_key_handle(shared: &Shared) -> Vec<u8> {
@@ -232,6 +233,50 @@ fn appid_exclude_on_ctap2_excludes_a_u2f_key_handle() {
         assert_eq!(
             registered.client_extension_results().appid_exclude,
             Some(true),
+            "{transport:?}"
+        );
+    }
+}
+
+#[test]
+fn appid_and_appid_exclude_on_ctap2_with_a_pin_token() {
+    for transport in Transport::ALL {
+        let shared = Shared::new(extensions_support::with_pin(53), transport);
+        let kh = legacy_key_handle(&shared);
+        let (mut client, log) = shared.client(PinUvAuthProtocol::TWO);
+        let with = get_options(std::slice::from_ref(&kh), REQUIRED)
+            .with_extensions(inputs(&format!(r#"{{"appid":"{APP_ID}"}}"#)));
+        let selection = client
+            .get_assertion(&with, &CancelToken::new())
+            .expect("appid with a token for the AppID");
+        assert!(
+            !log.of(CommandCode::CLIENT_PIN).is_empty(),
+            "a token was used"
+        );
+        let response = selection.response(0).unwrap();
+        assert_eq!(
+            response.client_extension_results().appid,
+            Some(true),
+            "{transport:?}"
+        );
+        assert!(
+            response
+                .response()
+                .authenticator_data()
+                .flags()
+                .user_verified()
+        );
+
+        let mut options = create_options(REQUIRED, ResidentKeyRequirement::DISCOURAGED)
+            .with_extensions(inputs(&format!(r#"{{"appidExclude":"{APP_ID}"}}"#)));
+        options.exclude_credentials =
+            vec![fido_types::webauthn::PublicKeyCredentialDescriptor::public_key(kh)];
+        let error = client
+            .make_credential(&options, &CancelToken::new())
+            .unwrap_err();
+        assert_eq!(
+            error.code(),
+            ClientErrorCode::DEVICE_INELIGIBLE,
             "{transport:?}"
         );
     }

@@ -95,22 +95,27 @@ impl Plan {
         list: &[PublicKeyCredentialDescriptor],
         channel: &mut impl Channel,
     ) -> Result<Option<PublicKeyCredentialDescriptor>, Error> {
-        self.select_for(&self.rp_id, list, channel)
+        self.find_under(&self.rp_id, list, &mut |request| channel.probe(request))
     }
 
-    /// [`select`](Self::select) with the probes sent for `rp_id` (an AppID for the
-    /// `appid` and `appidExclude` extensions: a U2F registration's credential is held
-    /// under the AppID's hash, and a CTAP2 authenticator finds it under that rpId).
-    fn select_for(
+    /// The credential of `list` the authenticator holds under `rp_id`, probed by `send`
+    /// (an AppID for the `appid` and `appidExclude` extensions: a U2F registration's
+    /// credential is held under the AppID's hash, and a CTAP2 authenticator finds it
+    /// under that rpId).
+    fn find_under(
         &self,
         rp_id: &str,
         list: &[PublicKeyCredentialDescriptor],
-        channel: &mut impl Channel,
+        send: &mut ProbeSender<'_>,
     ) -> Result<Option<PublicKeyCredentialDescriptor>, Error> {
         self.preflight
-            .find_match(list, |batch| probe(channel, rp_id, batch))
+            .find_match(list, |batch| probe(send, rp_id, batch))
     }
 }
+
+/// Sends one silent getAssertion of a pre-flight.
+pub(crate) type ProbeSender<'a> =
+    dyn FnMut(GetAssertionRequest) -> CtapResult<GetAssertionResponse> + 'a;
 
 /// makeCredential or getAssertion on a CTAP2 authenticator.
 pub(crate) trait Ceremony {
@@ -276,7 +281,6 @@ impl Ceremony for MakeCredential {
         channel: &mut impl Channel,
         secret: Option<&ExtensionSecret>,
     ) -> Result<MakeCredentialResponse, Error> {
-        self.exclude_by_app_id(channel)?;
         let mut request = self.request.clone();
         request.extensions = self.extensions.inputs(secret)?;
         request.exclude_list = self.plan.narrow(&self.exclude, channel)?;
@@ -305,32 +309,20 @@ impl Ceremony for MakeCredential {
 }
 
 impl MakeCredential {
-    /// appidExclude (WebAuthn L3 §10.1.2): when the authenticator holds an excluded
-    /// credential under the AppID (a U2F registration), the registration fails as an
-    /// excluded one. The authenticator says so itself, after a touch: a makeCredential
-    /// for the AppID with just that credential excluded answers CREDENTIAL_EXCLUDED
-    /// (CTAP 2.1 §6.1.2 step 7), so the user learns which authenticator it was.
-    ///
-    /// # Errors
-    /// The authenticator's CREDENTIAL_EXCLUDED (or any other error), or
-    /// [`Error::DeviceIneligible`] should it register anyway.
-    fn exclude_by_app_id(&self, channel: &mut impl Channel) -> Result<(), Error> {
+    /// appidExclude (WebAuthn L3 §10.1.2): whether the authenticator holds an excluded
+    /// credential under the AppID (a U2F registration), found by a pre-flight that
+    /// `send` sends without a token (a silent getAssertion needs none, CTAP 2.1 §6.2.2;
+    /// a token is bound to the RP ID). A probe the authenticator refuses (alwaysUv)
+    /// finds nothing.
+    pub fn excluded_by_app_id(&self, send: &mut ProbeSender<'_>) -> bool {
         let Some(app_id) = self.app_id_exclude.as_deref() else {
-            return Ok(());
+            return false;
         };
-        if self.exclude.is_empty() {
-            return Ok(());
-        }
-        let Some(held) = self.plan.select_for(app_id, &self.exclude, channel)? else {
-            return Ok(());
-        };
-        let mut request = self.request.clone();
-        request.rp.id = app_id.to_owned();
-        request.exclude_list = Some(vec![held]);
-        channel.make_credential(request)?;
-        Err(Error::DeviceIneligible(
-            "a credential in the exclude list is on this authenticator under the AppID".into(),
-        ))
+        !self.exclude.is_empty()
+            && matches!(
+                self.plan.find_under(app_id, &self.exclude, send),
+                Ok(Some(_))
+            )
     }
 }
 
@@ -360,6 +352,9 @@ pub(crate) struct GetAssertion {
     extensions: AuthenticationRun,
     /// The `appid` input, checked against the origin.
     app_id: Option<String>,
+    /// Whether [`choose_rp_id`](Self::choose_rp_id) found the credential only under the
+    /// AppID (the request is then for the AppID).
+    under_app_id: bool,
 }
 
 /// The first assertion, the allow list that was sent for it, and the rpId it was asked
@@ -411,40 +406,51 @@ impl GetAssertion {
             allow: options.allow_credentials.iter().map(descriptor).collect(),
             extensions,
             app_id,
+            under_app_id: false,
         })
     }
 
-    /// The allow list to send and the rpId to send it for: narrowed as [`Plan::narrow`]
-    /// says, or, when an extension needs to know the credential and several are allowed,
-    /// the one a pre-flight finds (a dummy descriptor when none matched). With `appid`,
-    /// a pre-flight under the RP ID, then under the AppID (WebAuthn L3 §10.1.1).
+    /// appid (WebAuthn L3 §10.1.1): when no allowed credential is held under the RP ID
+    /// but one is under the AppID (a U2F registration), the ceremony is for the AppID
+    /// (its token too). Found by a pre-flight that `send` sends without a token (a
+    /// silent getAssertion needs none, CTAP 2.1 §6.2.2; a token is bound to its rpId). A
+    /// probe the authenticator refuses (alwaysUv) leaves the ceremony for the RP ID.
+    pub fn choose_rp_id(&mut self, send: &mut ProbeSender<'_>) {
+        let Some(app_id) = self.app_id.clone() else {
+            return;
+        };
+        if self.allow.is_empty() {
+            return;
+        }
+        if !matches!(
+            self.plan.find_under(&self.plan.rp_id, &self.allow, send),
+            Ok(None)
+        ) {
+            return;
+        }
+        if let Ok(Some(_)) = self.plan.find_under(&app_id, &self.allow, send) {
+            self.plan.rp_id = app_id.clone();
+            self.request.rp_id = app_id;
+            self.under_app_id = true;
+        }
+    }
+
+    /// The allow list to send: narrowed as [`Plan::narrow`] says, or, when an extension
+    /// needs to know the credential and several are allowed, the one a pre-flight finds
+    /// (a dummy descriptor when none matched).
     fn allow_list(
         &self,
         channel: &mut impl Channel,
-    ) -> Result<(Option<Vec<PublicKeyCredentialDescriptor>>, &str), Error> {
-        let rp_id = self.plan.rp_id.as_str();
+    ) -> Result<Option<Vec<PublicKeyCredentialDescriptor>>, Error> {
         if self.allow.is_empty() {
-            return Ok((None, rp_id));
-        }
-        if let Some(app_id) = self.app_id.as_deref() {
-            let (found, used) = match self.plan.select(&self.allow, channel)? {
-                Some(found) => (Some(found), rp_id),
-                None => match self.plan.select_for(app_id, &self.allow, channel)? {
-                    Some(found) => (Some(found), app_id),
-                    None => (None, rp_id),
-                },
-            };
-            return Ok((Some(vec![found.unwrap_or_else(dummy_descriptor)]), used));
+            return Ok(None);
         }
         let sent = if self.extensions.needs_selected_credential() && self.allow.len() > 1 {
             self.plan.select(&self.allow, channel)?.map(|c| vec![c])
         } else {
             self.plan.narrow(&self.allow, channel)?
         };
-        Ok((
-            Some(sent.unwrap_or_else(|| vec![dummy_descriptor()])),
-            rp_id,
-        ))
+        Ok(Some(sent.unwrap_or_else(|| vec![dummy_descriptor()])))
     }
 }
 
@@ -470,9 +476,7 @@ impl Ceremony for GetAssertion {
         secret: Option<&ExtensionSecret>,
     ) -> Result<FirstAssertion, Error> {
         let mut request = self.request.clone();
-        let (allow_list, rp_id) = self.allow_list(channel)?;
-        request.allow_list = allow_list;
-        request.rp_id = rp_id.to_owned();
+        request.allow_list = self.allow_list(channel)?;
         let selected = match request.allow_list.as_deref() {
             Some([only]) => Some(only),
             _ => None,
@@ -515,7 +519,7 @@ impl Ceremony for GetAssertion {
                 let mut outputs = self.outputs(&assertion, channel, secret)?;
                 if self.app_id.is_some() {
                     check_rp_id_hash(&assertion, &rp_id)?;
-                    outputs.appid = Some(rp_id != self.plan.rp_id);
+                    outputs.appid = Some(self.under_app_id);
                 }
                 Ok((assertion, outputs))
             })
@@ -564,7 +568,7 @@ fn check_rp_id_hash(assertion: &GetAssertionResponse, rp_id: &str) -> Result<(),
 /// A silent getAssertion (`up: false`) for one batch of the list: does the authenticator
 /// hold one of these credentials?
 fn probe(
-    channel: &mut impl Channel,
+    send: &mut ProbeSender<'_>,
     rp_id: &str,
     batch: &[&PublicKeyCredentialDescriptor],
 ) -> Result<Probe, Error> {
@@ -575,7 +579,7 @@ fn probe(
         options: Some(bool_map(&[(InfoOption::UP, false)])),
         ..Default::default()
     };
-    match channel.probe(request) {
+    match send(request) {
         Ok(response) => Ok(Probe::Found(response.credential)),
         Err(e) if e.ctap_status() == Some(CtapStatus::NO_CREDENTIALS) => Ok(Probe::NoCredentials),
         Err(e) => Err(e.into()),

@@ -119,6 +119,16 @@ impl<D: CtapDevice> Ctap2Backend<D> {
         let (response, outputs) = self.with_info(cancel, |backend, info| {
             let ceremony =
                 MakeCredential::new(options, &client_data, rp_id, info, &backend.extensions)?;
+            let ctap = backend.authenticator.ctap_mut();
+            ctap.set_cancel_token(cancel.clone());
+            if ceremony.excluded_by_app_id(&mut |request| ctap.get_assertion(&request)) {
+                // A touch first, so the user learns which authenticator it was.
+                backend.selection(cancel)?;
+                return Err(Error::DeviceIneligible(
+                    "a credential in the exclude list is on this authenticator under the AppID"
+                        .into(),
+                ));
+            }
             backend.run(&ceremony, info, cancel)
         })?;
         registration(
@@ -138,8 +148,11 @@ impl<D: CtapDevice> Ctap2Backend<D> {
         cancel: &CancelToken,
     ) -> Result<AssertionSelection, Error> {
         let assertions = self.with_info(cancel, |backend, info| {
-            let ceremony =
+            let mut ceremony =
                 GetAssertion::new(options, &client_data, rp_id, info, &backend.extensions)?;
+            let ctap = backend.authenticator.ctap_mut();
+            ctap.set_cancel_token(cancel.clone());
+            ceremony.choose_rp_id(&mut |request| ctap.get_assertion(&request));
             backend.run(&ceremony, info, cancel)
         })?;
         let (assertions, outputs) = assertions.into_iter().unzip();
