@@ -45,7 +45,7 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialRequestOptions, CliEr
     if let Some(id) = &args.common.rp_id {
         options.rp_id = Some(id.clone());
     }
-    if let Some(ms) = args.common.timeout {
+    if let Some(ms) = args.common.timeout() {
         options.timeout = Some(ms);
     }
     if let Some(challenge) = args.common.challenge()? {
@@ -101,9 +101,10 @@ pub fn print_summary(credential: &AuthenticationResponse) {
 /// Runs `fido authenticate`.
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let options = build_options(&args)?;
-    let origin = args.common.origin(options.rp_id.as_ref())?;
+    let pin = PinSource::from_args(&args.common.pin)?;
     let device = device::open_device(&args.common.device)?;
-    let mut client = Client::new(device, &origin, PinSource::new(args.common.pin), cancel)?;
+    let lenient = args.common.device.lenient_cbor;
+    let mut client = Client::new(device, &args.common.origin, pin, cancel, lenient)?;
     let credential = client.authenticate(&options)?;
     if args.json {
         println!("{}", credential.to_json());

@@ -68,16 +68,17 @@ pub struct Client {
 
 impl Client {
     /// A client for `origin` on `device` (CTAP2, or CTAP1/U2F without the CBOR
-    /// capability).
+    /// capability), decoding answers leniently with `lenient_cbor` (`--lenient-cbor`).
     pub fn new(
         device: Box<dyn CtapDevice>,
         origin: &str,
         pin: PinSource,
         cancel: &CancelToken,
+        lenient_cbor: bool,
     ) -> Result<Self, CliError> {
         let pin_requested = Arc::new(AtomicBool::new(false));
         let pin_error = Arc::new(Mutex::new(None));
-        let inner = Fido2Client::new(
+        let inner = Fido2Client::with_cbor_mode(
             device,
             DefaultClientDataCollector::from_origin(origin),
             Terminal {
@@ -85,6 +86,7 @@ impl Client {
                 pin_requested: Arc::clone(&pin_requested),
                 pin_error: Arc::clone(&pin_error),
             },
+            lenient_cbor,
         )?;
         Ok(Client {
             inner,

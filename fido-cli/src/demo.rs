@@ -19,8 +19,9 @@ use fido_types::webauthn::{
 use crate::ceremony::{self, Client};
 use crate::device::{self, DeviceArgs, in_flight};
 use crate::error::CliError;
+use crate::escape::escape;
 use crate::options::random;
-use crate::prompt::{self, PinSource};
+use crate::prompt::{self, PinArgs, PinSource};
 use zeroize::Zeroizing;
 
 /// The PIN the demo sets on the virtual authenticator.
@@ -33,8 +34,8 @@ pub struct Args {
     device: DeviceArgs,
     /// The PIN to set (or, if the authenticator has one, its PIN). Default for the
     /// virtual authenticator: 1234; for a security key: asked for on the terminal.
-    #[arg(long)]
-    pin: Option<String>,
+    #[command(flatten)]
+    pin: PinArgs,
     /// The origin the demo registers for.
     #[arg(long, default_value = "https://example.com")]
     origin: String,
@@ -45,11 +46,11 @@ fn step(n: u32, title: &str) {
 }
 
 fn detail(text: impl AsRef<str>) {
-    println!("    {}", text.as_ref());
+    println!("    {}", escape(text.as_ref()));
 }
 
 fn ok(what: impl AsRef<str>) {
-    println!("    ok  {}", what.as_ref());
+    println!("    ok  {}", escape(what.as_ref()));
 }
 
 fn check(cond: bool, what: &str) -> Result<(), CliError> {
@@ -82,8 +83,10 @@ fn verified_by(client: &Client) -> &'static str {
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let (ctap, is_virtual) = open_authenticator(&args, cancel)?;
     let origin = args.origin.clone();
-    let pin = set_pin(ctap, is_virtual, args.pin.clone())?;
-    let mut client = Client::new(pin.device, &origin, pin.source, cancel)?;
+    let pin_arg = PinSource::from_args(&args.pin)?.into_given();
+    let pin = set_pin(ctap, is_virtual, pin_arg)?;
+    let lenient = args.device.lenient_cbor;
+    let mut client = Client::new(pin.device, &origin, pin.source, cancel, lenient)?;
     let rp_id = ceremony::origin_host(&origin)?;
     let registered = register(&mut client, &rp_id)?;
     let relying_party = RelyingParty {
@@ -115,7 +118,7 @@ fn open_authenticator(args: &Args, cancel: &CancelToken) -> Result<(Ctap2, bool)
             "no FIDO security key found, so the built-in virtual authenticator",
         ),
     };
-    let ctap = device::open_uri(&uri, args.device.state.clone(), cancel)?;
+    let ctap = device::open_uri(&uri, &args.device, cancel)?;
     detail(format!("device {uri} ({why})"));
     let info = ctap.info();
     let versions: Vec<&str> = info.versions.iter().map(|v| v.0.as_ref()).collect();
@@ -140,11 +143,15 @@ struct PinReady {
 
 /// Step 2: sets a PIN unless one is set (the demo PIN on the virtual authenticator, else
 /// `--pin` or a prompt) and reports the retries left.
-fn set_pin(ctap: Ctap2, is_virtual: bool, pin_arg: Option<String>) -> Result<PinReady, CliError> {
+fn set_pin(
+    ctap: Ctap2,
+    is_virtual: bool,
+    pin_arg: Option<Zeroizing<String>>,
+) -> Result<PinReady, CliError> {
     step(2, "Set a PIN");
     let demo_default = is_virtual && pin_arg.is_none();
     let mut pin_text: Option<Zeroizing<String>> = match pin_arg {
-        Some(p) => Some(Zeroizing::new(p)),
+        Some(p) => Some(p),
         None if is_virtual => Some(Zeroizing::new(DEMO_PIN.to_owned())),
         None => None,
     };

@@ -12,7 +12,7 @@ use fido_authenticator::Config;
 use fido_authenticator::virtual_device::VirtualAuthenticator;
 use fido_ctap::ctap2::Ctap2;
 use fido_ctap::device::{
-    CancelToken, CapabilityFlags, CtapDevice, DeviceOpener, DeviceUri, KeepaliveStatus,
+    CancelToken, CapabilityFlags, CtapDevice, DeviceOpener, DeviceUri, KeepaliveStatus, Timeouts,
     list_devices,
 };
 
@@ -29,9 +29,30 @@ pub struct DeviceArgs {
     /// credentials) in this file, so later commands see it.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Give up on the authenticator after this many milliseconds. For `register` and
+    /// `authenticate` it is the options' `timeout` (the whole ceremony); elsewhere it
+    /// bounds each request. Default: 60 s for a request that waits for a touch; 5 s for
+    /// one that needs no user action (getInfo, PIN retries, ...).
+    #[arg(long, value_name = "MS")]
+    pub timeout: Option<u32>,
+    /// Accept answers whose CBOR is not canonical (e.g. map keys sorted another way, as
+    /// some authenticators send them). Default: strict, as python-fido2.
+    #[arg(long)]
+    pub lenient_cbor: bool,
 }
 
 impl DeviceArgs {
+    /// Applies `--timeout`, if given, as the deadline of each request to `device`.
+    pub fn apply_timeout(&self, device: &mut dyn CtapDevice) {
+        if let Some(ms) = self.timeout {
+            let timeouts = device.timeouts();
+            device.set_timeouts(Timeouts {
+                call: Duration::from_millis(u64::from(ms)),
+                ..timeouts
+            });
+        }
+    }
+
     /// The URI given, or the first HID device.
     pub fn uri(&self) -> Result<DeviceUri, CliError> {
         match &self.device {
@@ -135,20 +156,26 @@ pub fn open_device_uri(
 }
 
 /// Opens the device at `uri` as a CTAP2 authenticator with the touch prompt and the
-/// Ctrl-C token attached.
+/// Ctrl-C token attached; `args` gives the state file, `--timeout` and `--lenient-cbor`
+/// (`uri` may differ from its `--device`).
 pub fn open_uri(
     uri: &DeviceUri,
-    state: Option<PathBuf>,
+    args: &DeviceArgs,
     cancel: &CancelToken,
 ) -> Result<Ctap2, CliError> {
-    let device = open_device_uri(uri, state)?;
+    let mut device = open_device_uri(uri, args.state.clone())?;
+    args.apply_timeout(&mut *device);
     if !device.capabilities().contains(CapabilityFlags::CBOR) {
         return Err(CliError::msg(
             "this authenticator speaks only CTAP1/U2F (no CTAP2): only `fido register`, \
              `fido authenticate` and `fido wink` work with it",
         ));
     }
-    let mut ctap = Ctap2::new(device)?;
+    let mut ctap = if args.lenient_cbor {
+        Ctap2::new_lenient(device)?
+    } else {
+        Ctap2::new(device)?
+    };
     ctap.set_cancel_token(cancel.clone());
     ctap.set_keepalive_callback(keepalive_prompt());
     Ok(ctap)
@@ -164,7 +191,7 @@ fn check_state(args: &DeviceArgs) -> Result<(), CliError> {
 /// Opens the device `args` names as a CTAP2 authenticator.
 pub fn open(args: &DeviceArgs, cancel: &CancelToken) -> Result<Ctap2, CliError> {
     check_state(args)?;
-    open_uri(&args.uri()?, args.state.clone(), cancel)
+    open_uri(&args.uri()?, args, cancel)
 }
 
 /// Opens the device `args` names, CTAP2 or CTAP1/U2F.

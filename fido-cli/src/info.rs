@@ -8,6 +8,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::device::{self, DeviceArgs};
 use crate::error::CliError;
+use crate::escape::escape;
 
 /// Options of `fido info`.
 #[derive(Debug, clap::Args)]
@@ -76,13 +77,14 @@ pub fn info_json(info: &Info) -> Result<Map<String, Json>, CliError> {
     Ok(out)
 }
 
+/// A value as one table cell, device-supplied text escaped.
 fn cell(value: &Json) -> String {
     match value {
-        Json::String(s) => s.clone(),
+        Json::String(s) => escape(s).into_owned(),
         Json::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(", "),
         Json::Object(map) => map
             .iter()
-            .map(|(k, v)| format!("{k}={}", cell(v)))
+            .map(|(k, v)| format!("{}={}", escape(k), cell(v)))
             .collect::<Vec<_>>()
             .join(" "),
         other => other.to_string(),
@@ -98,7 +100,11 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
         return Ok(());
     }
     let dev = ctap.device().info();
-    println!("{:<34}{}", "device", dev.descriptor.uri);
+    println!(
+        "{:<34}{}",
+        "device",
+        escape(&dev.descriptor.uri.to_string())
+    );
     println!(
         "{:<34}{}.{}.{} (CTAPHID protocol {})",
         "device version", dev.major, dev.minor, dev.build, dev.protocol_version
@@ -107,7 +113,7 @@ pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
         if let Json::Object(map) = value {
             println!("{name}");
             for (k, v) in map {
-                println!("  {k:<32}{}", cell(v));
+                println!("  {:<32}{}", escape(k), cell(v));
             }
         } else {
             println!("{name:<34}{}", cell(value));

@@ -4,6 +4,7 @@
 use fido_ctap::device::{DeviceDescriptor, TransportError, list_devices, list_pcsc_devices};
 
 use crate::error::CliError;
+use crate::escape::escape;
 
 /// Options of `fido list`.
 #[derive(Debug, clap::Args)]
@@ -29,7 +30,7 @@ pub fn run(_args: Args) -> Result<(), CliError> {
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        println!("{}\t{ids}\t{name}", d.uri);
+        println!("{}\t{ids}\t{}", escape(&d.uri.to_string()), escape(&name));
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ mod cred;
 mod demo;
 mod device;
 mod error;
+mod escape;
 mod info;
 mod list;
 mod manage;
@@ -99,7 +100,7 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("fido: {e}");
+            eprintln!("fido: {}", escape::escape(&e.to_string()));
             std::process::ExitCode::from(e.exit_code())
         }
     }

@@ -10,16 +10,20 @@ use fido_types::webauthn::{
 
 use crate::device::DeviceArgs;
 use crate::error::CliError;
+use crate::prompt::PinArgs;
 
 /// Options common to `fido register` and `fido authenticate`.
 #[derive(Debug, clap::Args)]
 pub struct CeremonyArgs {
-    /// Which authenticator (`--device`, `--state`).
+    /// Which authenticator (`--device`, `--state`) and how long to wait for it
+    /// (`--timeout`, also the options' `timeout`).
     #[command(flatten)]
     pub device: DeviceArgs,
-    /// The origin of the calling page, e.g. `https://example.com`.
+    /// The origin of the calling page, e.g. `https://example.com` (required: the origin
+    /// is the platform's statement of who is asking, never taken from the relying
+    /// party's options).
     #[arg(long)]
-    pub origin: Option<String>,
+    pub origin: String,
     /// The RP ID (default: the origin's host).
     #[arg(long)]
     pub rp_id: Option<String>,
@@ -29,12 +33,9 @@ pub struct CeremonyArgs {
     /// User verification: required, preferred (default), discouraged.
     #[arg(long, value_parser = ["required", "preferred", "discouraged"])]
     pub user_verification: Option<String>,
-    /// Give up after this many milliseconds (the options' `timeout`).
-    #[arg(long, value_name = "MS")]
-    pub timeout: Option<u32>,
-    /// The PIN (default: asked for on the terminal when needed).
-    #[arg(long)]
-    pub pin: Option<String>,
+    /// The PIN (`--pin`, `--pin-file`, or `FIDO_PIN`).
+    #[command(flatten)]
+    pub pin: PinArgs,
     /// Evaluate the prf extension with this input (base64url): `eval.first` of the
     /// options' `extensions.prf` (at registration through hmac-secret-mc, where the
     /// authenticator has it).
@@ -51,15 +52,9 @@ impl CeremonyArgs {
             .transpose()
     }
 
-    /// The origin: `--origin`, or `https://` + the RP ID.
-    pub fn origin(&self, rp_id: Option<&String>) -> Result<String, CliError> {
-        match (&self.origin, rp_id) {
-            (Some(origin), _) => Ok(origin.clone()),
-            (None, Some(rp_id)) => Ok(format!("https://{rp_id}")),
-            (None, None) => Err(CliError::msg(
-                "pass --origin (or --rp-id, or an --options file with rp.id)",
-            )),
-        }
+    /// The `--timeout` given, in milliseconds (the options' `timeout`).
+    pub fn timeout(&self) -> Option<u32> {
+        self.device.timeout
     }
 }
 

@@ -7,7 +7,7 @@ use fido_types::pin_protocol::Pin;
 
 use crate::device::{self, DeviceArgs, in_flight};
 use crate::error::CliError;
-use crate::prompt::{self, PinSource};
+use crate::prompt::{self, PinArgs, PinSource};
 
 /// The `fido pin` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -16,7 +16,8 @@ pub enum Command {
     Set {
         #[command(flatten)]
         device: DeviceArgs,
-        /// The new PIN (default: asked for twice on the terminal).
+        /// The new PIN (default: asked for twice on the terminal). Visible to other
+        /// users of this machine while fido runs: prefer the prompt.
         #[arg(long)]
         new_pin: Option<String>,
     },
@@ -24,10 +25,12 @@ pub enum Command {
     Change {
         #[command(flatten)]
         device: DeviceArgs,
-        /// The current PIN (default: asked for on the terminal).
-        #[arg(long)]
-        pin: Option<String>,
-        /// The new PIN (default: asked for twice on the terminal).
+        /// The current PIN (`--pin`, `--pin-file` or `FIDO_PIN`; default: asked for on
+        /// the terminal).
+        #[command(flatten)]
+        pin: PinArgs,
+        /// The new PIN (default: asked for twice on the terminal). Visible to other
+        /// users of this machine while fido runs: prefer the prompt.
         #[arg(long)]
         new_pin: Option<String>,
     },
@@ -90,7 +93,7 @@ pub fn run(command: Command, cancel: &CancelToken) -> Result<(), CliError> {
             new_pin: given,
         } => {
             let mut session = session(&device, cancel)?;
-            let old = PinSource::new(pin).get("Current PIN")?;
+            let old = PinSource::from_args(&pin)?.get("Current PIN")?;
             let new = new_pin(given)?;
             in_flight(|| with_session!(&mut session, s => s.change_pin(&old, &new)))?;
             println!("PIN changed.");

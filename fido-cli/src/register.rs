@@ -14,6 +14,7 @@ use fido_types::webauthn::{
 use crate::ceremony::{self, Client};
 use crate::device;
 use crate::error::CliError;
+use crate::escape::escape;
 use crate::options::{
     CeremonyArgs, b64_arg, extension_lines, random, read_options, uv_requirement,
 };
@@ -63,10 +64,9 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialCreationOptions, CliE
     let mut options = match &args.options {
         Some(path) => read_options::<PublicKeyCredentialCreationOptions>(path)?,
         None => {
-            let rp_id = match (&args.common.rp_id, &args.common.origin) {
-                (Some(id), _) => id.clone(),
-                (None, Some(origin)) => ceremony::origin_host(origin)?,
-                (None, None) => return Err(CliError::msg("pass --origin or --rp-id")),
+            let rp_id = match &args.common.rp_id {
+                Some(id) => id.clone(),
+                None => ceremony::origin_host(&args.common.origin)?,
             };
             let user_id = match &args.user_id {
                 Some(text) => b64_arg("user-id", text)?,
@@ -96,7 +96,7 @@ fn build_options(args: &Args) -> Result<PublicKeyCredentialCreationOptions, CliE
     if let Some(name) = &args.rp_name {
         options.rp.name = name.clone();
     }
-    if let Some(ms) = args.common.timeout {
+    if let Some(ms) = args.common.timeout() {
         options.timeout = Some(ms);
     }
     if let Some(challenge) = args.common.challenge()? {
@@ -138,7 +138,10 @@ pub fn print_summary(credential: &RegistrationResponse) {
     let auth_data = response.authenticator_data();
     println!("Credential ID:   {}", credential.id());
     println!("Algorithm:       {:?}", response.public_key_algorithm());
-    println!("Attestation:     {}", response.attestation_object().fmt());
+    println!(
+        "Attestation:     {}",
+        escape(response.attestation_object().fmt())
+    );
     println!("Flags:           {:?}", auth_data.flags());
     println!("Sign count:      {}", auth_data.sign_count());
     println!(
@@ -157,9 +160,10 @@ pub fn print_summary(credential: &RegistrationResponse) {
 /// Runs `fido register`.
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let options = build_options(&args)?;
-    let origin = args.common.origin(options.rp.id.as_ref())?;
+    let pin = PinSource::from_args(&args.common.pin)?;
     let device = device::open_device(&args.common.device)?;
-    let mut client = Client::new(device, &origin, PinSource::new(args.common.pin), cancel)?;
+    let lenient = args.common.device.lenient_cbor;
+    let mut client = Client::new(device, &args.common.origin, pin, cancel, lenient)?;
     let credential = client.register(&options)?;
     if args.json {
         println!("{}", credential.to_json());

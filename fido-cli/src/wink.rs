@@ -15,6 +15,7 @@ pub struct Args {
 /// Runs `fido wink`.
 pub fn run(args: Args, cancel: &CancelToken) -> Result<(), CliError> {
     let mut device = device::open_device(&args.device)?;
+    args.device.apply_timeout(&mut *device);
     if !device
         .capabilities()
         .contains(fido_ctap::device::CapabilityFlags::WINK)

@@ -11,7 +11,10 @@
 //! - turns a status byte other than success into the typed [`Error`]
 //!   ([`Error::from_status`]),
 //! - decodes the response strictly (canonical CBOR only) unless
-//!   [`lenient`](Ctap2::set_lenient) decoding was chosen.
+//!   [`lenient`](Ctap2::set_lenient) decoding was chosen,
+//! - gives a command that needs no user action ([`needs_user_action`]) at most
+//!   [`QUICK_DEADLINE`] (or the device's call deadline, if shorter), so a device that only
+//!   sends KEEPALIVE cannot hold getInfo or getKeyAgreement for the whole call deadline.
 //!
 //! Commands that need a pinUvAuthToken are reached through a token from a
 //! [`Session`](crate::pin::Session), whose type says which permissions it holds.
@@ -41,7 +44,11 @@ use serde::Serialize;
 
 pub use fido_types::generated::Info;
 
-use crate::device::{CancelToken, CtapDevice, CtaphidCommand, KeepaliveStatus};
+mod quick;
+
+pub use quick::{QUICK_DEADLINE, needs_user_action};
+
+use crate::device::{CancelToken, CtapDevice, CtaphidCommand, KeepaliveStatus, Timeouts};
 use crate::error::{Error, RequestError, ResponseError, Result};
 
 /// The most assertions [`Ctap2::get_assertions`] collects. `numberOfCredentials` comes
@@ -82,10 +89,25 @@ impl<D: CtapDevice> Ctap2<D> {
     /// # Errors
     /// A transport error, an error status, or a getInfo response that does not decode.
     pub fn new(device: D) -> Result<Self> {
+        Self::connect(device, Decoder::new())
+    }
+
+    /// As [`new`](Self::new), decoding every response leniently from the first
+    /// (getInfo) on: for authenticators whose CBOR is not canonical, e.g. text map keys
+    /// sorted bytewise rather than shorter first.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new).
+    pub fn new_lenient(device: D) -> Result<Self> {
+        Self::connect(device, Decoder::new().lenient())
+    }
+
+    /// Sends getInfo through `decoder` and keeps the answer.
+    fn connect(device: D, decoder: Decoder) -> Result<Self> {
         let mut ctap = Ctap2 {
             device,
             info: Info::default(),
-            decoder: Decoder::new(),
+            decoder,
             cancel: CancelToken::new(),
             on_keepalive: Box::new(|_| {}),
         };
@@ -225,12 +247,24 @@ impl<D: CtapDevice> Ctap2<D> {
             }
             .into());
         }
+        let timeouts = self.device.timeouts();
+        let quick = !needs_user_action(cmd, &message) && QUICK_DEADLINE < timeouts.call;
+        if quick {
+            self.device.set_timeouts(Timeouts {
+                call: QUICK_DEADLINE,
+                ..timeouts
+            });
+        }
         let on_keepalive = &mut self.on_keepalive;
-        let response =
-            self.device
-                .call(CtaphidCommand::CBOR, &message, &self.cancel, &mut |s| {
-                    on_keepalive(s)
-                })?;
+        let response = self
+            .device
+            .call(CtaphidCommand::CBOR, &message, &self.cancel, &mut |s| {
+                on_keepalive(s)
+            });
+        if quick {
+            self.device.set_timeouts(timeouts);
+        }
+        let response = response?;
         let Some(&status) = response.first() else {
             return Err(ResponseError::Empty.into());
         };
@@ -412,6 +446,22 @@ pub trait ResponseBody: Sized {
     fn from_body(decoder: &Decoder, body: &[u8]) -> Result<Self>;
 }
 
+/// Decodes a response map; a key out of canonical order (strict mode) becomes
+/// [`ResponseError::NotCanonical`], naming the response and the member, and pointing at
+/// the lenient mode.
+fn decode_body<T: serde::de::DeserializeOwned>(decoder: &Decoder, body: &[u8]) -> Result<T> {
+    decoder.decode(body).map_err(|error| {
+        let Some(member) = cbor::out_of_order_member(body, &error) else {
+            return Error::from(error);
+        };
+        let map = core::any::type_name::<T>()
+            .rsplit("::")
+            .next()
+            .unwrap_or("response");
+        ResponseError::NotCanonical { map, member, error }.into()
+    })
+}
+
 /// Responses that always carry a map.
 macro_rules! required_map {
     ($($response:ty),* $(,)?) => {$(
@@ -420,7 +470,7 @@ macro_rules! required_map {
                 if body.is_empty() {
                     return Err(ResponseError::Missing("the response map").into());
                 }
-                Ok(decoder.decode(body)?)
+                decode_body(decoder, body)
             }
         }
     )*};
@@ -434,7 +484,7 @@ macro_rules! map_or_default {
                 if body.is_empty() {
                     return Ok(Self::default());
                 }
-                Ok(decoder.decode(body)?)
+                decode_body(decoder, body)
             }
         }
     )*};

@@ -216,6 +216,16 @@ pub enum ResponseError {
     /// A signature in a response does not verify.
     #[error("the {0} signature does not verify")]
     BadSignature(&'static str),
+    /// Strict decoding: a map key of the response is out of CTAP2 canonical order.
+    #[error("{map}: member {member} is out of CTAP2 canonical key order ({error}); {hint}", hint = fido_types::cbor::LENIENT_HINT)]
+    NotCanonical {
+        /// The response type, e.g. `Info`.
+        map: &'static str,
+        /// The key found out of order, e.g. `"rk"` or `0x03`.
+        member: String,
+        /// The decoder's error (kind and offset).
+        error: DecodeError,
+    },
 }
 
 impl Error {

@@ -9,7 +9,7 @@ use fido_ctap::ctap2::{Ctap2, pin_protocols};
 use fido_ctap::device::{CtaphidCommand, TransportError};
 use fido_ctap::error::{Error, PermissionError, PinUvError, RequestError, ResponseError};
 use fido_types::cbor::{self, Bytes, DecodeErrorKind, Value};
-use fido_types::generated::{CommandCode, CtapVersion};
+use fido_types::generated::{CommandCode, CtapVersion, InfoOption};
 use fido_types::pin_protocol::{PinUvAuthProtocol, SupportedProtocol};
 use fido_types::status::CtapStatus;
 
@@ -214,10 +214,23 @@ fn non_canonical_get_info_is_refused() {
     info[options_at + 4..options_at + 8].copy_from_slice(rk);
     let mut response = vec![0];
     response.extend(info);
-    assert!(matches!(
-        Ctap2::new(fake_ctap::fixed(response)).unwrap_err(),
-        Error::Decode(_)
-    ));
+    // Issue 17 item 16: the error names the response and the member out of order, and
+    // the lenient mode that accepts it.
+    let error = Ctap2::new(fake_ctap::fixed(response.clone())).unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            Error::Response(ResponseError::NotCanonical { map: "Info", member, .. })
+                if member == "\"rk\""
+        ),
+        "{error:?}"
+    );
+    let text = error.to_string();
+    assert!(text.contains("Info: member \"rk\""), "{text}");
+    assert!(text.contains("lenient"), "{text}");
+    assert!(text.contains("--lenient-cbor"), "{text}");
+    let lenient = Ctap2::new_lenient(fake_ctap::fixed(response)).expect("lenient getInfo");
+    assert_eq!(lenient.info().option(InfoOption::RK), Some(true));
 }
 
 #[test]

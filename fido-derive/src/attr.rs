@@ -5,6 +5,8 @@ use syn::{Data, DeriveInput, Expr, ExprLit, ExprUnary, Fields, Ident, Lit, Type,
 /// The struct being derived, as the other modules see it.
 pub(crate) struct Model {
     pub(crate) name: Ident,
+    /// Lifetime parameters only (borrowed views); types and consts are refused.
+    pub(crate) generics: syn::Generics,
     pub(crate) fields: Vec<KeyedField>,
     pub(crate) unknown: Option<Ident>,
 }
@@ -45,10 +47,15 @@ impl KeyedField {
 }
 
 pub(crate) fn parse_struct(input: &DeriveInput) -> syn::Result<Model> {
-    if !input.generics.params.is_empty() {
+    if input
+        .generics
+        .params
+        .iter()
+        .any(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
+    {
         return Err(syn::Error::new_spanned(
             &input.generics,
-            "CborMap does not support generic structs",
+            "CborMap does not support generic structs (lifetime parameters only)",
         ));
     }
     let Data::Struct(data) = &input.data else {
@@ -107,6 +114,7 @@ pub(crate) fn parse_struct(input: &DeriveInput) -> syn::Result<Model> {
     }
     Ok(Model {
         name: input.ident.clone(),
+        generics: input.generics.clone(),
         fields,
         unknown,
     })

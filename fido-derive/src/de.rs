@@ -79,20 +79,30 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
     });
     let unknown_finish = model.unknown.as_ref().map(|u| quote!(#u: __unknown,));
 
+    // Lifetime parameters (borrowed views): the input outlives each of them.
+    let lifetimes: Vec<&syn::Lifetime> = model.generics.lifetimes().map(|l| &l.lifetime).collect();
+    let bounds = if lifetimes.is_empty() {
+        quote!()
+    } else {
+        quote!(: #(#lifetimes)+*)
+    };
+    let params = quote!(<'de #bounds, #(#lifetimes),*>);
+    let ty = quote!(#name<#(#lifetimes),*>);
+    let phantom = quote!(::core::marker::PhantomData<fn() -> #ty>);
     quote! {
         #[automatically_derived]
-        impl<'de> ::serde::Deserialize<'de> for #name {
+        impl #params ::serde::Deserialize<'de> for #ty {
             fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
             where
                 __D: ::serde::Deserializer<'de>,
             {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
+                struct __Visitor<#(#lifetimes),*>(#phantom);
+                impl #params ::serde::de::Visitor<'de> for __Visitor<#(#lifetimes),*> {
+                    type Value = #ty;
                     fn expecting(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         __f.write_str(#expecting)
                     }
-                    fn visit_map<__A>(self, mut __map: __A) -> ::core::result::Result<#name, __A::Error>
+                    fn visit_map<__A>(self, mut __map: __A) -> ::core::result::Result<#ty, __A::Error>
                     where
                         __A: ::serde::de::MapAccess<'de>,
                     {
@@ -112,7 +122,10 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
                         })
                     }
                 }
-                ::serde::Deserializer::deserialize_map(__deserializer, __Visitor)
+                ::serde::Deserializer::deserialize_map(
+                    __deserializer,
+                    __Visitor(::core::marker::PhantomData),
+                )
             }
         }
     }

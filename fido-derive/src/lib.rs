@@ -1,8 +1,8 @@
 //! Derive macros for fido-rs: canonical, integer- or string-keyed CTAP2 CBOR maps.
 //!
 //! `#[derive(CborMap)]` turns a struct with named fields into a CBOR map with explicit
-//! keys, by generating `serde::Serialize` and `serde::Deserialize` impls that
-//! `serde_cbor_2` drives directly (no intermediate `Value` tree). Use it through the
+//! keys, by generating `serde::Serialize` and `serde::Deserialize` impls that a CBOR
+//! serializer drives directly (no intermediate `Value` tree). Use it through the
 //! re-export `fido_types::cbor::CborMap`; the generated code names `::serde` and
 //! `::fido_types::cbor::__private`.
 //!
@@ -15,6 +15,15 @@
 //!   byte string. Implied for `Vec<u8>` and `[u8; N]`.
 //! - `#[cbor(unknown)]`: a `fido_types::cbor::UnknownFields` field that keeps keys this
 //!   struct does not know, and writes them back in canonical position.
+//!
+//! The struct may have lifetime parameters (the borrowed response views in
+//! `fido_types::ctap2::views`: `&'a str`, `ByteView<'a>` fields); the `Deserialize` impl
+//! then requires the input to outlive them. Type and const parameters are refused.
+//!
+//! The generated impls are plain serde, so any serializer can drive them;
+//! `fido_types::cbor::to_vec` and `from_slice` drive them with the crate's own direct
+//! canonical writer and one-pass strict reader (keys arrive in the declared, canonical
+//! order, so the writer never re-sorts a derived map).
 //!
 //! The macro is split minicbor-derive style: [`attr`] parses attributes, [`keys`]
 //! checks the key set, [`ser`] and [`de`] generate the two impls.

@@ -66,9 +66,10 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         }
     });
 
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     quote! {
         #[automatically_derived]
-        impl ::serde::Serialize for #name {
+        impl #impl_generics ::serde::Serialize for #name #ty_generics #where_clause {
             fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
             where
                 __S: ::serde::Serializer,

@@ -11,10 +11,16 @@
 //! - [`Bytes`] is a byte string usable anywhere; [`CanonicalMap`]/[`StrMap`] are
 //!   dynamic-key maps in canonical order; [`diagnostic`] prints diagnostic notation.
 //!
-//! Every decode first runs a validating walk over the bytes (iterative, with a fixed
-//! stack; no allocation in strict mode) that checks every declared length against the
-//! remaining input, the nesting depth and, in strict mode, the canonical rules; then
-//! serde_cbor_2 deserializes from the slice (and checks UTF-8 as it reads text). Errors are a
+//! Encoding and decoding each have two paths. The direct one (`writer`, `reader`) is a
+//! serde serializer or deserializer of this module's own that writes canonical CBOR
+//! straight into a `Vec`, or validates and decodes canonical input in one pass over the
+//! bytes. Whatever it does not cover (non-canonical input, floats, tags, enums) and every
+//! error goes to the general path: for decoding, a validating walk over the bytes
+//! (iterative, with a fixed stack; no allocation in strict mode) that checks every
+//! declared length against the remaining input, the nesting depth and, in strict mode,
+//! the canonical rules, then serde_cbor_2 deserializing from the slice; for encoding,
+//! serde_cbor_2 then a canonicalizing rewrite. Both paths give the same result for what
+//! the direct one accepts, so errors always come from the general path: a
 //! [`DecodeError`] with a [`DecodeErrorKind`], the byte offset, and the path of derived
 //! fields, e.g. `MakeCredentialResponse.auth_data (key 0x02)`.
 //!
@@ -57,21 +63,27 @@
 mod bytes;
 mod canonical;
 mod context;
+mod decline;
 mod decoder;
 mod diag;
 mod error;
 mod map;
+mod member;
+mod reader;
 mod strict_types;
 mod unknown;
 mod validate;
+mod writer;
 
 #[doc(hidden)]
 pub mod __private;
 
 #[cfg(test)]
+mod direct_tests;
+#[cfg(test)]
 mod tests;
 
-pub use bytes::{ByteField, Bytes};
+pub use bytes::{ArrayView, ByteField, ByteView, Bytes};
 pub use decoder::Decoder;
 pub use diag::diagnostic;
 pub use error::{
@@ -79,6 +91,7 @@ pub use error::{
 };
 pub use fido_derive::CborMap;
 pub use map::{CanonicalKey, CanonicalKeyRef, CanonicalMap, StrMap};
+pub use member::{LENIENT_HINT, out_of_order_member, unsorted_note};
 pub use serde_cbor_2::Value;
 pub use unknown::UnknownFields;
 
@@ -101,6 +114,14 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(cbor::diagnostic(&cbor::to_vec(&rp).unwrap()), r#"{"id": "example.com"}"#);
 /// ```
 pub fn to_vec<T: Serialize>(value: &T) -> Result<Vec<u8>, EncodeError> {
+    if let Some(bytes) = writer::encode(value) {
+        return Ok(bytes);
+    }
+    to_vec_general(value)
+}
+
+/// The general encoding path: serde_cbor_2, then the canonicalizing rewrite.
+fn to_vec_general<T: Serialize>(value: &T) -> Result<Vec<u8>, EncodeError> {
     let bytes = serde_cbor_2::to_vec(value).map_err(encode_error)?;
     canonical::canonicalize(bytes)
 }

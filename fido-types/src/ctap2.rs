@@ -5,8 +5,11 @@
 //!   `attestation_formats()` `["packed"]`, lists empty, counts 0) and questions such as
 //!   [`supports_option`](crate::generated::Info::supports_option) and
 //!   [`credential_management_command`](crate::generated::Info::credential_management_command).
+//! - [`views`] holds borrowed views of the getInfo, makeCredential and getAssertion
+//!   responses, with `into_owned` conversions.
 
 mod info;
+pub mod views;
 
 pub use crate::generated::{
     ClientPinRequest, ClientPinResponse, CommandCode, GetAssertionRequest, GetAssertionResponse,

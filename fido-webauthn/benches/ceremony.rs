@@ -18,8 +18,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use std::alloc::System;
+use std::hint::black_box;
+use std::time::Instant;
+
+use criterion::Criterion;
 use fido_authenticator::Config;
+use fido_authenticator::keys::{Algorithm, CredentialKey};
 use fido_authenticator::virtual_device::VirtualAuthenticator;
 use fido_ctap::device::{
     CancelToken, CountingDevice, CtapDevice, DeviceOpener, DeviceUri, MessageLog,
@@ -27,6 +32,7 @@ use fido_ctap::device::{
 use fido_types::cose::CoseAlgorithm;
 use fido_types::generated::Permissions;
 use fido_types::pin_protocol::Pin;
+use fido_types::pin_protocol::{KeyAgreementKey, PinProtocol, ProtocolTwo};
 use fido_types::webauthn::{
     AuthenticatorSelectionCriteria, PublicKeyCredentialCreationOptions,
     PublicKeyCredentialDescriptor, PublicKeyCredentialParameters,
@@ -36,6 +42,7 @@ use fido_types::webauthn::{
 use fido_webauthn::Fido2Client;
 use fido_webauthn::collector::DefaultClientDataCollector;
 use fido_webauthn::interaction::{NoInteraction, UserInteraction};
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
 const PIN: &str = "1234";
 
@@ -147,5 +154,85 @@ fn ceremonies(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, ceremonies);
-criterion_main!(benches);
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// The crypto neither side can avoid in one ceremony, on the primitives the virtual
+/// authenticator and the client use: the ES256 credential's public key and two signatures
+/// (self attestation, assertion); with a PIN, per pinUvAuthToken (two per ceremony) the
+/// platform's encapsulation (key generation and ECDH) and the authenticator's ECDH.
+fn crypto_floor(with_pin: bool, authenticator_key: &KeyAgreementKey) {
+    let key = CredentialKey::from_bytes(Algorithm::Es256, &[7; 32]).unwrap();
+    black_box(key.public_cose().unwrap());
+    black_box(key.sign(&[0x5a; 200]).unwrap());
+    black_box(key.sign(&[0x5a; 200]).unwrap());
+    if with_pin {
+        let peer = authenticator_key.public_key();
+        for _ in 0..2 {
+            let (platform, _shared) = ProtocolTwo::encapsulate(&peer.x, &peer.y).unwrap();
+            black_box(
+                authenticator_key
+                    .decapsulate::<ProtocolTwo>(&platform.x, &platform.y)
+                    .unwrap(),
+            );
+        }
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Ceremony time against the crypto floor (interleaved rounds), and allocations.
+fn cost_summary() {
+    let authenticator_key = KeyAgreementKey::from_secret_bytes(&[0x42; 32]).unwrap();
+    println!();
+    println!("client register+authenticate, in-process device (31 interleaved rounds of 10):");
+    println!(
+        "| {:<12} | {:>12} | {:>16} | {:>22} | {:>16} |",
+        "ceremony", "µs", "crypto floor µs", "beyond crypto (share)", "allocs/ceremony"
+    );
+    println!(
+        "|{:-<14}|{:->14}|{:->18}|{:->24}|{:->18}|",
+        "", "", "", "", ""
+    );
+    for (name, with_pin) in [("with PIN", true), ("without UV", false)] {
+        let (mut client, log) = client(with_pin);
+        log.take();
+        ceremony(&mut client, with_pin, &log);
+        let region = Region::new(GLOBAL);
+        ceremony(&mut client, with_pin, &log);
+        let stats = region.change();
+        let allocs = stats.allocations + stats.reallocations;
+        let (mut full, mut floor, mut shares) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..31 {
+            let start = Instant::now();
+            for _ in 0..10 {
+                ceremony(&mut client, with_pin, &log);
+            }
+            let f = start.elapsed().as_secs_f64() * 1e6 / 10.0;
+            let start = Instant::now();
+            for _ in 0..10 {
+                crypto_floor(with_pin, &authenticator_key);
+            }
+            let c = start.elapsed().as_secs_f64() * 1e6 / 10.0;
+            full.push(f);
+            floor.push(c);
+            shares.push(1.0 - c / f);
+        }
+        println!(
+            "| {name:<12} | {:>12.1} | {:>16.1} | {:>21.1}% | {allocs:>16} |",
+            median(full),
+            median(floor),
+            median(shares) * 100.0
+        );
+    }
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    ceremonies(&mut c);
+    c.final_summary();
+    cost_summary();
+}

@@ -68,6 +68,7 @@ use crate::extensions::{ClientExtension, default_extensions};
 use crate::interaction::UserInteraction;
 
 mod ceremony;
+mod checks;
 mod ctap2;
 mod response;
 mod session;
@@ -121,7 +122,7 @@ impl<D: CtapDevice> Fido2Client<D> {
         collector: impl ClientDataCollector + 'static,
         ui: impl UserInteraction + Send + Sync + 'static,
     ) -> Result<Self, Error> {
-        Self::with_extensions(device, collector, ui, default_extensions())
+        Self::with_options(device, collector, ui, default_extensions(), false)
     }
 
     /// As [`new`](Self::new), with `extensions` instead of
@@ -137,9 +138,47 @@ impl<D: CtapDevice> Fido2Client<D> {
         ui: impl UserInteraction + Send + Sync + 'static,
         extensions: Vec<Box<dyn ClientExtension>>,
     ) -> Result<Self, Error> {
+        Self::with_options(device, collector, ui, extensions, false)
+    }
+
+    /// As [`new`](Self::new); with `lenient_cbor`, the authenticator's answers (getInfo,
+    /// makeCredential, getAssertion and the authenticator data inside them) are decoded
+    /// leniently: any well-formed CBOR, e.g. maps whose keys are not in CTAP2 canonical
+    /// order, which some authenticators send. Duplicate keys are refused either way.
+    /// Strict decoding, [`new`](Self::new)'s, is the default (python-fido2's too).
+    ///
+    /// # Errors
+    /// As [`new`](Self::new).
+    pub fn with_cbor_mode(
+        device: D,
+        collector: impl ClientDataCollector + 'static,
+        ui: impl UserInteraction + Send + Sync + 'static,
+        lenient_cbor: bool,
+    ) -> Result<Self, Error> {
+        Self::with_options(device, collector, ui, default_extensions(), lenient_cbor)
+    }
+
+    /// Both choices at once: the client extensions of
+    /// [`with_extensions`](Self::with_extensions) and the CBOR mode of
+    /// [`with_cbor_mode`](Self::with_cbor_mode).
+    ///
+    /// # Errors
+    /// As [`new`](Self::new).
+    pub fn with_options(
+        device: D,
+        collector: impl ClientDataCollector + 'static,
+        ui: impl UserInteraction + Send + Sync + 'static,
+        extensions: Vec<Box<dyn ClientExtension>>,
+        lenient_cbor: bool,
+    ) -> Result<Self, Error> {
         let ui: Arc<dyn UserInteraction + Send + Sync> = Arc::new(ui);
         let backend = if device.capabilities().contains(CapabilityFlags::CBOR) {
-            Backend::Ctap2(Box::new(Ctap2Backend::new(device, ui, extensions)?))
+            Backend::Ctap2(Box::new(Ctap2Backend::new(
+                device,
+                ui,
+                extensions,
+                lenient_cbor,
+            )?))
         } else {
             Backend::U2f(U2fBackend::new(device, ui))
         };

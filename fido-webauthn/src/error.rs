@@ -68,6 +68,11 @@ pub enum Error {
     /// without a credential or unreadable authenticator data (OTHER_ERROR).
     #[error("invalid response from the authenticator: {0}")]
     InvalidResponse(String),
+    /// The authenticator's answer contradicts the request: another RP's rpIdHash, no
+    /// presence or verification where they were asked for, a credential outside the
+    /// allow list, a registration without a credential (OTHER_ERROR).
+    #[error("the authenticator's response does not match the request: {0}")]
+    Mismatch(#[from] crate::check::Mismatch),
     /// No authenticator could serve the request, e.g. none was selected (DEVICE_INELIGIBLE).
     #[error("no eligible authenticator: {0}")]
     DeviceIneligible(String),
@@ -75,8 +80,15 @@ pub enum Error {
     /// malformed inputs (BAD_REQUEST), an unmet requirement or no PIN/UV protocol for a
     /// key agreement (CONFIGURATION_UNSUPPORTED), a CTAP-layer step (as [`Error::Ctap`]),
     /// an invalid output or a large-blob failure (OTHER_ERROR).
+    /// (Boxed: an extension error carries a CTAP-layer error of its own.)
     #[error(transparent)]
-    Extension(#[from] ExtensionError),
+    Extension(Box<ExtensionError>),
+}
+
+impl From<ExtensionError> for Error {
+    fn from(error: ExtensionError) -> Self {
+        Error::Extension(Box::new(error))
+    }
 }
 
 impl Error {
@@ -102,7 +114,7 @@ impl Error {
                 ClientErrorCode::CONFIGURATION_UNSUPPORTED
             }
             Error::DeviceIneligible(_) => ClientErrorCode::DEVICE_INELIGIBLE,
-            Error::InvalidResponse(_) => ClientErrorCode::OTHER_ERROR,
+            Error::InvalidResponse(_) | Error::Mismatch(_) => ClientErrorCode::OTHER_ERROR,
             Error::Extension(e) => extension_code(e),
         }
     }

@@ -25,6 +25,7 @@
 
 pub mod appid;
 pub mod assertion;
+pub mod check;
 pub mod client;
 pub mod collector;
 pub mod conveyance;

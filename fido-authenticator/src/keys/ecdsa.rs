@@ -47,8 +47,40 @@ fn key(alg: Algorithm, seed: &[u8; 32]) -> Option<Key> {
 }
 
 /// Whether the seed gives a valid key.
+/// Whether the seed gives a valid scalar (`1..n`): a range check, without computing the
+/// public key as building a `SigningKey` does.
 pub(super) fn valid(alg: Algorithm, seed: &[u8; 32]) -> bool {
+    let scalar = scalar(alg, seed);
+    match alg {
+        Algorithm::Es256 => p256::SecretKey::from_slice(&scalar).is_ok(),
+        Algorithm::Es384 => p384::SecretKey::from_slice(&scalar).is_ok(),
+        Algorithm::Es512 => p521::SecretKey::from_slice(&scalar).is_ok(),
+        Algorithm::Es256K => k256::SecretKey::from_slice(&scalar).is_ok(),
+        _ => false,
+    }
+}
+
+/// Whether `SigningKey::from_slice` takes the seed's scalar (what `valid` checked before
+/// it became a range check; the tests compare the two).
+#[cfg(test)]
+pub(super) fn signing_key_builds(alg: Algorithm, seed: &[u8; 32]) -> bool {
     key(alg, seed).is_some()
+}
+
+/// ES256 over the bare scalar: RFC 6979 deterministic ECDSA with SHA-256, the signature
+/// `SigningKey::sign` gives, without the public-key computation (a scalar multiplication,
+/// as costly as the signature itself) that building a `SigningKey` does.
+fn sign_p256(seed: &[u8; 32], message: &[u8]) -> Option<Vec<u8>> {
+    use ::ecdsa::DigestAlgorithm;
+    use ::ecdsa::hazmat::sign_prehashed_rfc6979;
+    use p256::ecdsa::signature::digest::Digest;
+    type Sha = <p256::NistP256 as DigestAlgorithm>::Digest;
+    let secret = p256::SecretKey::from_slice(seed).ok()?;
+    let d = secret.to_nonzero_scalar();
+    let prehash = Sha::digest(message);
+    let (signature, _) = sign_prehashed_rfc6979::<p256::NistP256, Sha>(&d, &prehash, &[]);
+    let raw = signature.to_bytes();
+    Some(der_signature(&raw[..32], &raw[32..]))
 }
 
 /// The uncompressed SEC1 point of an ES256 key (U2F's user public key).
@@ -100,6 +132,9 @@ fn secp256k1_key(alg: Algorithm, point: &[u8]) -> Option<CoseKey> {
 
 /// A DER ECDSA signature of `message` (hashed with the algorithm's hash).
 pub(super) fn sign(alg: Algorithm, seed: &[u8; 32], message: &[u8]) -> Option<Vec<u8>> {
+    if alg == Algorithm::Es256 {
+        return sign_p256(seed, message);
+    }
     let raw = match key(alg, seed)? {
         Key::P256(k) => Signer::<p256::ecdsa::Signature>::sign(&k, message)
             .to_bytes()

@@ -251,3 +251,50 @@ fn ml_dsa_keys_match_fips_204_key_generation_from_the_seed() {
         assert_eq!(hex::encode(digest), expected, "{alg}");
     }
 }
+
+/// The ES256 signer over the bare scalar gives exactly `SigningKey::sign`'s signature
+/// (RFC 6979 is deterministic), and validity is the scalar range check `SigningKey`
+/// applies, for every curve.
+#[test]
+fn es256_fast_signer_matches_signing_key_and_validity_matches_from_slice() {
+    use p256::ecdsa::signature::Signer;
+    for byte in [1u8, 0x42, 0xa5, 0xfe] {
+        let seed = [byte; 32];
+        for message in [&b""[..], b"abc", &[0x5a; 300]] {
+            let reference: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from_slice(&seed)
+                .unwrap()
+                .sign(message);
+            let raw = reference.to_bytes();
+            assert_eq!(
+                key(Algorithm::Es256, byte).sign(message).unwrap(),
+                der_signature(&raw[..32], &raw[32..])
+            );
+        }
+    }
+    // 0, the group order n (CTAP 2.1 uses P-256: n = FFFFFFFF00000000FFFFFFFFFFFFFFFF
+    // BCE6FAADA7179E84F3B9CAC2FC632551, SEC 2 section 2.4.2), n - 1, all ones.
+    let mut order = [0xff; 32];
+    order[4..8].copy_from_slice(&[0; 4]);
+    order[16..].copy_from_slice(&[
+        0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25,
+        0x51,
+    ]);
+    let mut below = order;
+    below[31] -= 1;
+    for seed in [[0u8; 32], order, below, [0xff; 32], [1; 32]] {
+        for alg in [
+            Algorithm::Es256,
+            Algorithm::Es384,
+            Algorithm::Es512,
+            Algorithm::Es256K,
+        ] {
+            assert_eq!(
+                CredentialKey::from_bytes(alg, &seed).is_ok(),
+                ecdsa::signing_key_builds(alg, &seed),
+                "{alg:?} {seed:02x?}"
+            );
+        }
+    }
+    assert!(CredentialKey::from_bytes(Algorithm::Es256, &below).is_ok());
+    assert!(CredentialKey::from_bytes(Algorithm::Es256, &order).is_err());
+}

@@ -32,3 +32,16 @@ fn cells_flatten_lists_and_maps() {
     );
     assert_eq!(cell(&serde_json::json!(true)), "true");
 }
+
+#[test]
+fn cells_escape_control_characters_from_the_device() {
+    // Issue 17 item 17: a version string or extension name with a terminal escape
+    // sequence is shown escaped, never raw.
+    let value = serde_json::json!(["FIDO_2_1\u{1b}]0;pwned\u{7}", "hmac-secret\r"]);
+    assert_eq!(
+        cell(&value),
+        "FIDO_2_1\\u{001b}]0;pwned\\u{0007}, hmac-secret\\r"
+    );
+    let map = serde_json::json!({"up\u{1b}[31m": true});
+    assert_eq!(cell(&map), "up\\u{001b}[31m=true");
+}

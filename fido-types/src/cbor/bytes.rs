@@ -201,3 +201,97 @@ impl<T: ByteField> Visitor<'_> for BytesVisitor<T> {
         T::from_byte_vec(v)
     }
 }
+
+/// A byte string borrowed from the message being decoded: the `&[u8]` of the borrowed
+/// response views (`fido_types::ctap2::views`). It encodes as a CBOR byte string, and
+/// decodes only from input that outlives it (`cbor::from_slice`, `Decoder::decode`).
+///
+/// ```
+/// use fido_types::cbor::{self, ByteView};
+///
+/// let input = [0x43, 1, 2, 3];
+/// let view: ByteView<'_> = cbor::from_slice(&input).unwrap();
+/// assert_eq!(view.0, &input[1..]);
+/// assert_eq!(cbor::to_vec(&view).unwrap(), input);
+/// ```
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ByteView<'a>(pub &'a [u8]);
+
+impl fmt::Debug for ByteView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("h'")?;
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        f.write_str("'")
+    }
+}
+
+impl Deref for ByteView<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.0
+    }
+}
+
+impl AsRef<[u8]> for ByteView<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0
+    }
+}
+
+impl Serialize for ByteView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for ByteView<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_bytes(ByteViewVisitor)
+    }
+}
+
+struct ByteViewVisitor;
+
+impl<'de> Visitor<'de> for ByteViewVisitor {
+    type Value = ByteView<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a byte string borrowed from the input")
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+        Ok(ByteView(v))
+    }
+}
+
+/// A fixed-size byte string borrowed from the message being decoded (an AAGUID in
+/// `fido_types::ctap2::views::InfoView`). Another length is a
+/// [`DecodeErrorKind::WrongLength`] error, as for `[u8; N]` fields.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArrayView<'a, const N: usize>(pub &'a [u8; N]);
+
+impl<const N: usize> fmt::Debug for ArrayView<'_, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        ByteView(self.0).fmt(f)
+    }
+}
+
+impl<const N: usize> Serialize for ArrayView<'_, N> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+impl<'de: 'a, 'a, const N: usize> Deserialize<'de> for ArrayView<'a, N> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let ByteView(bytes) = ByteView::deserialize(deserializer)?;
+        <&[u8; N]>::try_from(bytes).map(ArrayView).map_err(|_| {
+            decode_error(DecodeErrorKind::WrongLength {
+                expected: N,
+                actual: bytes.len(),
+            })
+        })
+    }
+}

@@ -10,11 +10,19 @@ use serde_cbor_2::Value;
 use std::cmp::Ordering;
 
 /// Appends a head (major type and argument) in shortest form.
+#[inline]
 pub(crate) fn write_head(out: &mut Vec<u8>, major: u8, arg: u64) {
     let m = major << 5;
     if arg < 24 {
         out.push(m | arg as u8);
-    } else if arg <= 0xff {
+    } else {
+        write_long_head(out, m, arg);
+    }
+}
+
+/// [`write_head`] for an argument of 24 or more.
+fn write_long_head(out: &mut Vec<u8>, m: u8, arg: u64) {
+    if arg <= 0xff {
         out.extend_from_slice(&[m | 24, arg as u8]);
     } else if arg <= 0xffff {
         out.push(m | 25);

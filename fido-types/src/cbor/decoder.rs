@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::context::take_decode_context;
 use super::error::{DecodeError, DecodeErrorKind};
+use super::reader;
 use super::strict_types::StrictTypes;
 use super::validate::{MAX_DEPTH_CAP, Rules, locate, validate, walk};
 
@@ -17,8 +18,9 @@ use super::validate::{MAX_DEPTH_CAP, Rules, locate, validate, walk};
 /// encoded bytes) and unassigned simple values; tags are looked through.
 ///
 /// Both modes reject trailing bytes, nesting deeper than [`Decoder::max_depth`], invalid
-/// UTF-8, and any declared length or count larger than the input that remains, before
-/// anything is allocated.
+/// UTF-8, and any declared length or count larger than the input that remains; a length
+/// is checked before anything is allocated for it, so what the decoder allocates grows
+/// with the input's actual size, never with a length the input claims.
 ///
 /// ```
 /// use fido_types::cbor::{Decoder, DecodeErrorKind};
@@ -91,8 +93,21 @@ impl Decoder {
         validate(input, self.rules)
     }
 
-    /// Validates `input`, then deserializes it as `T` with serde_cbor_2.
+    /// Decodes `input` as `T`: in one pass when the input is canonical (see
+    /// `cbor::reader`); otherwise, and for every error, by validating `input` and then
+    /// deserializing it with serde_cbor_2.
     pub fn decode<'de, T: Deserialize<'de>>(&self, input: &'de [u8]) -> Result<T, DecodeError> {
+        if let Some(value) = reader::decode(input, self.rules.max_depth) {
+            return Ok(value);
+        }
+        self.decode_general(input)
+    }
+
+    /// The general decoding path: the validating walk, then serde_cbor_2.
+    pub(crate) fn decode_general<'de, T: Deserialize<'de>>(
+        &self,
+        input: &'de [u8],
+    ) -> Result<T, DecodeError> {
         validate(input, self.walk_rules())?;
         self.deserialize(input)
     }
@@ -134,6 +149,9 @@ impl Decoder {
         &self,
         input: &'de [u8],
     ) -> Result<(T, usize), DecodeError> {
+        if let Some(found) = reader::decode_prefix(input, self.rules.max_depth) {
+            return Ok(found);
+        }
         // One walk finds the item's end and validates it.
         let end = walk(input, 0, self.walk_rules()).map_err(|f| f.into_error())?;
         let value = self.deserialize(&input[..end])?;

@@ -24,6 +24,14 @@ impl CanonicalKey for String {
     }
 }
 
+impl CanonicalKey for &str {
+    fn canonical_cmp(&self, other: &Self) -> Ordering {
+        self.len()
+            .cmp(&other.len())
+            .then_with(|| self.as_bytes().cmp(other.as_bytes()))
+    }
+}
+
 impl CanonicalKey for u64 {
     fn canonical_cmp(&self, other: &Self) -> Ordering {
         self.cmp(other)
@@ -102,6 +110,15 @@ impl<K: CanonicalKey, V> CanonicalMap<K, V> {
 
     /// Inserts an entry, returning the previous value for the key.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        // Decoding inserts canonical input in order: append without a search.
+        if self
+            .entries
+            .last()
+            .is_none_or(|(last, _)| last.canonical_cmp(&key).is_lt())
+        {
+            self.entries.push((key, value));
+            return None;
+        }
         match self
             .entries
             .binary_search_by(|(k, _)| k.canonical_cmp(&key))
@@ -169,6 +186,14 @@ pub trait CanonicalKeyRef<K> {
 
 impl CanonicalKeyRef<String> for str {
     fn cmp_key(&self, key: &String) -> Ordering {
+        self.len()
+            .cmp(&key.len())
+            .then_with(|| self.as_bytes().cmp(key.as_bytes()))
+    }
+}
+
+impl<'a> CanonicalKeyRef<&'a str> for str {
+    fn cmp_key(&self, key: &&'a str) -> Ordering {
         self.len()
             .cmp(&key.len())
             .then_with(|| self.as_bytes().cmp(key.as_bytes()))

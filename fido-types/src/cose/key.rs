@@ -459,8 +459,17 @@ impl CoseKey {
     /// byte offset. Inside a generated message, a key is read by the message's own decoder
     /// (strict by default) through this type's `Deserialize`.
     pub fn from_cbor_prefix(bytes: &[u8]) -> Result<(Self, usize), CoseError> {
-        let (value, used) = Decoder::new()
-            .lenient()
+        Self::from_cbor_prefix_with(bytes, &Decoder::new().lenient())
+    }
+
+    /// As [`from_cbor_prefix`](Self::from_cbor_prefix), with `decoder`'s rules: a strict
+    /// decoder (what a client reading an authenticator's answer uses by default) also
+    /// refuses non-canonical encodings.
+    pub fn from_cbor_prefix_with(
+        bytes: &[u8],
+        decoder: &Decoder,
+    ) -> Result<(Self, usize), CoseError> {
+        let (value, used) = decoder
             .decode_prefix::<Value>(bytes)
             .map_err(CoseError::InvalidCbor)?;
         Ok((Self::from_value(value)?, used))

@@ -93,8 +93,9 @@ impl AttestedCredentialData {
         )
     }
 
-    /// Reads attested credential data at the start of `bytes`; returns it and its length.
-    fn parse_prefix(bytes: &[u8]) -> Result<(Self, usize), WebAuthnError> {
+    /// Reads attested credential data at the start of `bytes` (its public key with
+    /// `decoder`'s rules); returns it and its length.
+    fn parse_prefix(bytes: &[u8], decoder: &Decoder) -> Result<(Self, usize), WebAuthnError> {
         let what = "attested credential data";
         let head = bytes.get(..18).ok_or(WebAuthnError::Truncated {
             what,
@@ -120,7 +121,16 @@ impl AttestedCredentialData {
                 available: 0,
             });
         }
-        let (public_key, key_len) = CoseKey::from_cbor_prefix(key_bytes)?;
+        let (public_key, key_len) =
+            CoseKey::from_cbor_prefix_with(key_bytes, decoder).map_err(|e| match e {
+                // Strict mode: name the member out of order and the lenient mode.
+                crate::cose::CoseError::InvalidCbor(error)
+                    if error.kind() == &crate::cbor::DecodeErrorKind::UnsortedKeys =>
+                {
+                    WebAuthnError::cbor_in("credential public key", key_bytes, error)
+                }
+                other => other.into(),
+            })?;
         Ok((
             Self {
                 aaguid,
@@ -197,11 +207,10 @@ pub struct AuthenticatorData {
     extensions: Option<Vec<u8>>,
 }
 
-fn check_extensions(bytes: &[u8]) -> Result<usize, WebAuthnError> {
-    let (value, used) = Decoder::new()
-        .lenient()
+fn check_extensions(bytes: &[u8], decoder: &Decoder) -> Result<usize, WebAuthnError> {
+    let (value, used) = decoder
         .decode_prefix::<Value>(bytes)
-        .map_err(|e| WebAuthnError::cbor("extensions", e))?;
+        .map_err(|e| WebAuthnError::cbor_in("extensions", bytes, e))?;
     if !matches!(value, Value::Map(_)) {
         return Err(WebAuthnError::invalid("extensions", "not a CBOR map"));
     }
@@ -210,8 +219,18 @@ fn check_extensions(bytes: &[u8]) -> Result<usize, WebAuthnError> {
 
 impl AuthenticatorData {
     /// Reads authenticator data. The flags must match the content: AT needs attested
-    /// credential data, ED an extensions map, and nothing may follow.
+    /// credential data, ED an extensions map, and nothing may follow. The CBOR inside
+    /// (credential public key, extensions) is read leniently: any well-formed CBOR,
+    /// duplicate keys refused. [`decode`](Self::decode) chooses the rules.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, WebAuthnError> {
+        Self::decode(bytes, &Decoder::new().lenient())
+    }
+
+    /// As [`from_bytes`](Self::from_bytes), reading the credential public key and the
+    /// extensions with `decoder`: a strict decoder (a client's default for an
+    /// authenticator's answer) also refuses non-canonical CBOR, and its error names the
+    /// map and member out of order.
+    pub fn decode(bytes: &[u8], decoder: &Decoder) -> Result<Self, WebAuthnError> {
         let head = bytes.get(..37).ok_or(WebAuthnError::Truncated {
             what: "authenticator data",
             needed: 37,
@@ -223,7 +242,7 @@ impl AuthenticatorData {
         let sign_count = u32::from_be_bytes([head[33], head[34], head[35], head[36]]);
         let mut pos = 37;
         let attested_credential_data = if flags.attested_credential_data() {
-            let (acd, used) = AttestedCredentialData::parse_prefix(&bytes[pos..])?;
+            let (acd, used) = AttestedCredentialData::parse_prefix(&bytes[pos..], decoder)?;
             pos += used;
             Some(acd)
         } else {
@@ -238,7 +257,7 @@ impl AuthenticatorData {
                     available: 0,
                 });
             }
-            let used = check_extensions(rest)?;
+            let used = check_extensions(rest, decoder)?;
             pos += used;
             Some(rest[..used].to_vec())
         } else {
@@ -271,7 +290,7 @@ impl AuthenticatorData {
         extensions_cbor: Option<&[u8]>,
     ) -> Result<Self, WebAuthnError> {
         if let Some(ext) = extensions_cbor {
-            let used = check_extensions(ext)?;
+            let used = check_extensions(ext, &Decoder::new().lenient())?;
             if used != ext.len() {
                 return Err(WebAuthnError::TrailingBytes {
                     what: "extensions",

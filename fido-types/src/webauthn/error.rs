@@ -26,13 +26,16 @@ pub enum WebAuthnError {
         /// How many bytes follow it.
         count: usize,
     },
-    /// A CBOR item is not well-formed.
-    #[error("invalid CBOR in {what}: {error}")]
+    /// A CBOR item is not well-formed, or (strict decoding) not canonical.
+    #[error("invalid CBOR in {what}: {error}{note}")]
     InvalidCbor {
         /// The part being read.
         what: &'static str,
         /// The decoder's error: kind and byte offset.
         error: crate::cbor::DecodeError,
+        /// For a map key out of canonical order: which member, and the lenient mode
+        /// that accepts it ([`crate::cbor::unsorted_note`]); otherwise empty.
+        note: String,
     },
     /// A required member is absent.
     #[error("missing {0}")]
@@ -71,7 +74,22 @@ impl WebAuthnError {
     }
 
     pub(crate) fn cbor(what: &'static str, error: crate::cbor::DecodeError) -> Self {
-        WebAuthnError::InvalidCbor { what, error }
+        WebAuthnError::InvalidCbor {
+            what,
+            error,
+            note: String::new(),
+        }
+    }
+
+    /// A CBOR error in `input`, the encoding of `what`, naming the member out of
+    /// canonical order when that is the error.
+    pub(crate) fn cbor_in(
+        what: &'static str,
+        input: &[u8],
+        error: crate::cbor::DecodeError,
+    ) -> Self {
+        let note = crate::cbor::unsorted_note(what, input, &error);
+        WebAuthnError::InvalidCbor { what, error, note }
     }
 }
 

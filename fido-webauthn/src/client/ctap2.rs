@@ -20,6 +20,7 @@ use fido_types::webauthn::{
 };
 
 use super::ceremony::{Ceremony, GetAssertion, MakeCredential};
+use super::checks;
 use super::response::{ctap2_attestation, registration};
 use super::session::Authenticator;
 use crate::assertion::AssertionSelection;
@@ -49,12 +50,18 @@ impl<D: CtapDevice> Ctap2Backend<D> {
     ///
     /// # Errors
     /// A device that does not answer getInfo.
+    /// With `lenient_cbor`, every answer (getInfo first) is decoded leniently.
     pub fn new(
         device: D,
         ui: Arc<dyn UserInteraction + Send + Sync>,
         extensions: Vec<Box<dyn ClientExtension>>,
+        lenient_cbor: bool,
     ) -> Result<Self, Error> {
-        let mut ctap = Ctap2::new(device)?;
+        let mut ctap = if lenient_cbor {
+            Ctap2::new_lenient(device)?
+        } else {
+            Ctap2::new(device)?
+        };
         let for_keepalive = Arc::clone(&ui);
         ctap.set_keepalive_callback(move |status| {
             if status == KeepaliveStatus::UP_NEEDED {
@@ -131,6 +138,8 @@ impl<D: CtapDevice> Ctap2Backend<D> {
             }
             backend.run(&ceremony, info, cancel)
         })?;
+        let decoder = *self.authenticator.ctap().decoder();
+        checks::registration(&response.auth_data, &decoder, options, rp_id)?;
         registration(
             client_data,
             ctap2_attestation(&response)?,
@@ -155,7 +164,14 @@ impl<D: CtapDevice> Ctap2Backend<D> {
             ceremony.choose_rp_id(&mut |request| ctap.get_assertion(&request));
             backend.run(&ceremony, info, cancel)
         })?;
-        let (assertions, outputs) = assertions.into_iter().unzip();
+        let (assertions, outputs): (Vec<_>, Vec<_>) = assertions.into_iter().unzip();
+        let decoder = *self.authenticator.ctap().decoder();
+        checks::assertions(
+            &assertions,
+            &decoder,
+            options,
+            crate::check::rp_id_hash(rp_id),
+        )?;
         Ok(AssertionSelection::with_extension_results(
             client_data,
             assertions,

@@ -129,7 +129,12 @@ fn the_uv_option_goes_on_the_ceremony_not_on_the_probes() {
     };
     let found = GetAssertionResponse {
         credential: Some(descriptor(2)),
-        auth_data: vec![0; 37],
+        // rpIdHash of example.com, UP and UV set: the client checks both (issue 17).
+        auth_data: [
+            &crate::check::rp_id_hash("example.com")[..],
+            &[0x05, 0, 0, 0, 1],
+        ]
+        .concat(),
         signature: vec![1],
         ..Default::default()
     };

@@ -145,11 +145,10 @@ impl<D: CtapDevice> U2fBackend<D> {
             if app_id.is_some() {
                 outputs.appid = Some(app_param != rp_param);
             }
-            return Ok(AssertionSelection::new(
-                client_data,
-                vec![assertion(&app_param, key_handle, &signed)],
-                outputs,
-            ));
+            let answer = vec![assertion(&app_param, key_handle, &signed)];
+            let decoder = fido_types::cbor::Decoder::new();
+            super::checks::assertions(&answer, &decoder, options, app_param)?;
+            return Ok(AssertionSelection::new(client_data, answer, outputs));
         }
         Err(Error::DeviceIneligible(
             "no allowed credential is on this authenticator".into(),
