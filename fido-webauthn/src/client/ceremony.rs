@@ -357,13 +357,11 @@ pub(crate) struct GetAssertion {
     under_app_id: bool,
 }
 
-/// The first assertion, the allow list that was sent for it, and the rpId it was asked
-/// for (the RP ID, or the AppID when `appid` found the credential only there).
+/// The first assertion, and the allow list that was sent for it.
 #[derive(Debug)]
 pub(crate) struct FirstAssertion {
     first: GetAssertionResponse,
     allow_list: Option<Vec<PublicKeyCredentialDescriptor>>,
-    rp_id: String,
 }
 
 impl GetAssertion {
@@ -408,6 +406,12 @@ impl GetAssertion {
             app_id,
             under_app_id: false,
         })
+    }
+
+    /// The rpId the ceremony is for: the RP ID, or the AppID
+    /// [`choose_rp_id`](Self::choose_rp_id) chose (the assertions' rpIdHash is its hash).
+    pub fn rp_id(&self) -> &str {
+        &self.plan.rp_id
     }
 
     /// appid (WebAuthn L3 §10.1.1): when no allowed credential is held under the RP ID
@@ -483,13 +487,8 @@ impl Ceremony for GetAssertion {
         };
         request.extensions = self.extensions.inputs(selected, secret)?;
         let allow_list = request.allow_list.clone();
-        let rp_id = request.rp_id.clone();
         let first = channel.get_assertion(request)?;
-        Ok(FirstAssertion {
-            first,
-            allow_list,
-            rp_id,
-        })
+        Ok(FirstAssertion { first, allow_list })
     }
 
     fn complete(
@@ -498,11 +497,7 @@ impl Ceremony for GetAssertion {
         channel: &mut impl Channel,
         secret: Option<&ExtensionSecret>,
     ) -> Result<Vec<Assertion>, Error> {
-        let FirstAssertion {
-            first,
-            allow_list,
-            rp_id,
-        } = sent;
+        let FirstAssertion { first, allow_list } = sent;
         let count = first.number_of_credentials.unwrap_or(1);
         if count == 0 || count > MAX_ASSERTIONS {
             return Err(Error::InvalidResponse(
@@ -518,7 +513,6 @@ impl Ceremony for GetAssertion {
             .map(|assertion| {
                 let mut outputs = self.outputs(&assertion, channel, secret)?;
                 if self.app_id.is_some() {
-                    check_rp_id_hash(&assertion, &rp_id)?;
                     outputs.appid = Some(self.under_app_id);
                 }
                 Ok((assertion, outputs))
@@ -548,20 +542,6 @@ impl GetAssertion {
             credential_id,
         );
         Ok(self.extensions.outputs(&ctap, secret, channel.blobs())?)
-    }
-}
-
-/// The assertion's rpIdHash is SHA-256 of the rpId it was asked for (for `appid`, the
-/// AppID's: WebAuthn L3 §10.1.1 has the relying party expect that hash).
-///
-/// # Errors
-/// [`Error::InvalidResponse`] for short authenticator data or another hash.
-fn check_rp_id_hash(assertion: &GetAssertionResponse, rp_id: &str) -> Result<(), Error> {
-    match assertion.auth_data.get(..32) {
-        Some(hash) if hash == crate::u2f::app_param(rp_id).as_slice() => Ok(()),
-        _ => Err(Error::InvalidResponse(format!(
-            "the assertion's rpIdHash is not SHA-256({rp_id:?})"
-        ))),
     }
 }
 
@@ -618,6 +598,3 @@ fn descriptor(
         transports: None,
     }
 }
-
-#[cfg(test)]
-mod tests;
