@@ -28,7 +28,8 @@ mod response;
 pub use crate::generated::extensions::CredProtectPolicy;
 pub use aaguid::Aaguid;
 pub use attestation_object::{
-    AttestationObject, AttestationSigner, AttestationStatement, CompoundMember, MAX_COMPOUND_MEMBERS,
+    AttestationObject, AttestationSigner, AttestationStatement, CompoundMember,
+    MAX_COMPOUND_MEMBERS,
 };
 pub use authenticator_data::{AttestedCredentialData, AuthDataFlags, AuthenticatorData};
 pub use base64url::Base64UrlBytes;

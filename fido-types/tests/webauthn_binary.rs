@@ -1,8 +1,8 @@
 //! Tests of the binary WebAuthn structures: AAGUID, authenticator data, attestation objects
 //! and client data, with vectors from python-fido2's tests (named at each use).
 
-use fido_types::cose::{CoseAlgorithm, CoseError, CoseKey};
 use fido_types::cbor::Value;
+use fido_types::cose::{CoseAlgorithm, CoseError, CoseKey};
 use fido_types::webauthn::*;
 
 fn h(s: &str) -> Vec<u8> {
@@ -688,11 +688,8 @@ fn compound_attestation_object_errors() {
     ));
     // An array statement is refused for every other format.
     let two = compound_of(2);
-    let packed_array = AttestationObject::create(
-        "packed",
-        two.auth_data().clone(),
-        two.att_stmt().clone(),
-    );
+    let packed_array =
+        AttestationObject::create("packed", two.auth_data().clone(), two.att_stmt().clone());
     assert!(matches!(
         AttestationObject::from_cbor(packed_array.as_bytes()),
         Err(WebAuthnError::InvalidField { .. })
@@ -700,7 +697,13 @@ fn compound_attestation_object_errors() {
     // A member that is not a map, and a member without fmt.
     for member in [
         Value::Integer(1.into()),
-        Value::Map([(Value::Text("attStmt".into()), Value::Map(Default::default()))].into()),
+        Value::Map(
+            [(
+                Value::Text("attStmt".into()),
+                Value::Map(Default::default()),
+            )]
+            .into(),
+        ),
     ] {
         let object = Value::Map(
             [
