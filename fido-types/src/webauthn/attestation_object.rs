@@ -139,7 +139,8 @@ impl AttestationStatement {
     }
 
     /// The members as the text-keyed map a CTAP2 makeCredential response carries (`attStmt`,
-    /// key 0x03); the statement formats use text keys only.
+    /// key 0x03); the statement formats use text keys only. Empty for a `compound` array,
+    /// which CTAP2 does not carry.
     pub fn to_str_map(&self) -> cbor::StrMap<Value> {
         self.map
             .iter()
