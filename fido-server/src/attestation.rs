@@ -5,6 +5,7 @@
 mod android_key;
 mod android_safetynet;
 mod apple;
+mod compound;
 mod der;
 mod fido_u2f;
 mod none;
@@ -13,7 +14,9 @@ mod statement;
 mod tpm;
 
 use fido_types::generated::webauthn::AttestationFormat;
-use fido_types::webauthn::{Aaguid, AttestationObject, AttestedCredentialData, AuthenticatorData};
+use fido_types::webauthn::{
+    Aaguid, AttestationObject, AttestationStatement, AttestedCredentialData, AuthenticatorData,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AttestationError;
@@ -41,6 +44,9 @@ pub enum AttestationType {
     AttCa,
     /// Anonymization CA: a per-credential certificate (Apple).
     AnonCa,
+    /// Format `compound` (WebAuthn L3 §8.9): every sub-statement verified; each one's type
+    /// and trust path are in [`VerifiedAttestation::members`].
+    Compound,
 }
 
 impl AttestationType {
@@ -52,6 +58,7 @@ impl AttestationType {
             Self::Basic => "basic",
             Self::AttCa => "attCA",
             Self::AnonCa => "anonCA",
+            Self::Compound => "compound",
         }
     }
 }
@@ -68,6 +75,9 @@ pub struct VerifiedAttestation {
     pub trust_path: Vec<Vec<u8>>,
     /// The authenticator's AAGUID from the attested credential data.
     pub aaguid: Aaguid,
+    /// For `compound`, each sub-statement's verification, in statement order; empty for
+    /// every other format.
+    pub members: Vec<VerifiedAttestation>,
 }
 
 /// What every format's procedure reads.
@@ -102,14 +112,47 @@ pub fn verify(
         .auth_data()
         .attested_credential_data()
         .ok_or_else(|| AttestationError::malformed("any", "no attested credential data"))?;
-    let stmt = Statement::from_attestation(object.att_stmt());
-    let input = Input {
-        stmt: &stmt,
+    let signed = Signed {
         auth_data: object.auth_data(),
         acd,
         client_data_hash,
     };
-    let fmt = object.fmt();
+    verify_statement(object.fmt(), object.att_stmt(), &signed)
+}
+
+/// What a statement is verified against: the same for every `compound` member.
+struct Signed<'a> {
+    auth_data: &'a AuthenticatorData,
+    acd: &'a AttestedCredentialData,
+    client_data_hash: &'a [u8; 32],
+}
+
+/// Verifies one statement of format `fmt` (a `compound` one member by member).
+fn verify_statement(
+    fmt: &str,
+    att_stmt: &AttestationStatement,
+    signed: &Signed<'_>,
+) -> Result<VerifiedAttestation, AttestationError> {
+    let verified = |attestation_type, trust_path, members| VerifiedAttestation {
+        format: fmt.to_owned(),
+        attestation_type,
+        trust_path,
+        aaguid: signed.acd.aaguid(),
+        members,
+    };
+    if fmt == AttestationFormat::COMPOUND.as_str() {
+        let members = compound::verify(att_stmt, |member| {
+            verify_statement(&member.fmt, &member.att_stmt, signed)
+        })?;
+        return Ok(verified(AttestationType::Compound, Vec::new(), members));
+    }
+    let stmt = Statement::from_attestation(att_stmt);
+    let input = Input {
+        stmt: &stmt,
+        auth_data: signed.auth_data,
+        acd: signed.acd,
+        client_data_hash: signed.client_data_hash,
+    };
     let (attestation_type, trust_path) = match fmt {
         f if f == AttestationFormat::NONE.as_str() => none::verify(&input),
         f if f == AttestationFormat::PACKED.as_str() => packed::verify(&input),
@@ -122,10 +165,5 @@ pub fn verify(
         }
         other => Err(AttestationError::UnsupportedFormat(other.to_owned())),
     }?;
-    Ok(VerifiedAttestation {
-        format: fmt.to_owned(),
-        attestation_type,
-        trust_path,
-        aaguid: acd.aaguid(),
-    })
+    Ok(verified(attestation_type, trust_path, Vec::new()))
 }

@@ -163,6 +163,29 @@ pub enum AttestationError {
         /// What differs.
         reason: String,
     },
+    /// A `compound` statement holds fewer than two sub-statements (WebAuthn L3 §8.9).
+    #[error("the compound attestation statement holds {count} statements, fewer than two")]
+    CompoundTooFew {
+        /// How many it holds.
+        count: usize,
+    },
+    /// A `compound` statement holds another `compound` statement.
+    #[error("compound attestation statement member {member} is itself compound")]
+    NestedCompound {
+        /// The member's index (from 0).
+        member: usize,
+    },
+    /// A `compound` sub-statement failed its own format's verification.
+    #[error("compound attestation statement member {member} ({fmt}) fails: {source}")]
+    CompoundMember {
+        /// The member's index (from 0).
+        member: usize,
+        /// The member's format.
+        fmt: String,
+        /// Why it fails.
+        #[source]
+        source: Box<AttestationError>,
+    },
 }
 
 impl AttestationError {

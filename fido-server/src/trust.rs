@@ -130,7 +130,8 @@ impl TrustStore {
     }
 
     /// Decides whether `attestation` is trusted at `unix_time`: the authenticator is not
-    /// refused, the attestation has a trust path, and the path reaches one of its roots.
+    /// refused, the attestation has a trust path, and the path reaches one of its roots
+    /// (for `compound`, every member's does).
     pub fn verify(
         &self,
         attestation: &VerifiedAttestation,
@@ -146,6 +147,16 @@ impl TrustStore {
             AttestationType::None => return Err(TrustError::Untrusted("none")),
             AttestationType::SelfAttestation => {
                 return Err(TrustError::Untrusted("self attestation"));
+            }
+            // Valid only if every member is (WebAuthn L3 §8.9); so is its trust.
+            AttestationType::Compound if attestation.members.is_empty() => {
+                return Err(TrustError::Untrusted("compound without members"));
+            }
+            AttestationType::Compound => {
+                return attestation
+                    .members
+                    .iter()
+                    .try_for_each(|member| self.verify(member, unix_time));
             }
             _ => {}
         }

@@ -122,6 +122,7 @@ fn compromised_or_revoked_authenticators_are_refused() {
         let attestation = fido_server::VerifiedAttestation {
             format: "packed".into(),
             attestation_type: fido_server::AttestationType::Basic,
+            members: Vec::new(),
             trust_path: Vec::new(),
             aaguid: AAGUID.parse().unwrap(),
         };

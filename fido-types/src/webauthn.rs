@@ -27,7 +27,10 @@ mod response;
 /// spec name, e.g. `"userVerificationRequired"`).
 pub use crate::generated::extensions::CredProtectPolicy;
 pub use aaguid::Aaguid;
-pub use attestation_object::{AttestationObject, AttestationSigner, AttestationStatement};
+pub use attestation_object::{
+    AttestationObject, AttestationSigner, AttestationStatement, CompoundMember,
+    MAX_COMPOUND_MEMBERS,
+};
 pub use authenticator_data::{AttestedCredentialData, AuthDataFlags, AuthenticatorData};
 pub use base64url::Base64UrlBytes;
 pub use client_data::CollectedClientData;

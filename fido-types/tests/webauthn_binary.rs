@@ -1,6 +1,7 @@
 //! Tests of the binary WebAuthn structures: AAGUID, authenticator data, attestation objects
 //! and client data, with vectors from python-fido2's tests (named at each use).
 
+use fido_types::cbor::Value;
 use fido_types::cose::{CoseAlgorithm, CoseError, CoseKey};
 use fido_types::webauthn::*;
 
@@ -630,4 +631,92 @@ fn client_data_matches_python_fido2() {
         std::str::from_utf8(data.as_bytes()).unwrap(),
         python_fido2("CLIENT_DATA")
     );
+}
+
+/// A `compound` statement (WebAuthn L3 §8.9) of python-fido2's packed statement (`_MC_RESP`)
+/// and a `none` statement over the same authenticator data.
+fn compound_of(members: usize) -> AttestationObject {
+    let packed = AttestationObject::from_ctap2_response(&h(MC_RESP)).unwrap();
+    let mut list = vec![CompoundMember {
+        fmt: "packed".into(),
+        att_stmt: packed.att_stmt().clone(),
+    }];
+    while list.len() < members {
+        list.push(CompoundMember {
+            fmt: "none".into(),
+            att_stmt: AttestationStatement::none(),
+        });
+    }
+    AttestationObject::create(
+        "compound",
+        packed.auth_data().clone(),
+        AttestationStatement::compound(list),
+    )
+}
+
+#[test]
+fn compound_attestation_object_reads_and_re_encodes_byte_exactly() {
+    let built = compound_of(2);
+    let bytes = built.as_bytes().to_vec();
+    let read = AttestationObject::from_cbor(&bytes).unwrap();
+    assert_eq!(read, built);
+    assert_eq!(read.as_bytes(), &bytes[..]);
+    let members = read.att_stmt().compound_members().unwrap();
+    assert_eq!(members.len(), 2);
+    assert_eq!(members[0].fmt, "packed");
+    assert_eq!(members[0].att_stmt.alg(), Some(CoseAlgorithm::ES256));
+    assert_eq!(members[1].fmt, "none");
+    assert!(members[1].att_stmt.is_empty());
+    assert!(!read.att_stmt().is_empty());
+    // The statement encodes as an array of two {fmt, attStmt} maps.
+    let stmt = read.att_stmt().to_cbor();
+    assert_eq!(stmt[0], 0x82);
+    assert!(bytes.windows(stmt.len()).any(|w| w == stmt));
+    // A map statement keeps reading as before, even under fmt compound.
+    let packed = AttestationObject::from_ctap2_response(&h(MC_RESP)).unwrap();
+    assert!(packed.att_stmt().compound_members().is_none());
+}
+
+#[test]
+fn compound_attestation_object_errors() {
+    let at_cap = compound_of(MAX_COMPOUND_MEMBERS);
+    assert!(AttestationObject::from_cbor(at_cap.as_bytes()).is_ok());
+    let over = compound_of(MAX_COMPOUND_MEMBERS + 1);
+    assert!(matches!(
+        AttestationObject::from_cbor(over.as_bytes()),
+        Err(WebAuthnError::InvalidField { .. })
+    ));
+    // An array statement is refused for every other format.
+    let two = compound_of(2);
+    let packed_array =
+        AttestationObject::create("packed", two.auth_data().clone(), two.att_stmt().clone());
+    assert!(matches!(
+        AttestationObject::from_cbor(packed_array.as_bytes()),
+        Err(WebAuthnError::InvalidField { .. })
+    ));
+    // A member that is not a map, and a member without fmt.
+    for member in [
+        Value::Integer(1.into()),
+        Value::Map(
+            [(
+                Value::Text("attStmt".into()),
+                Value::Map(Default::default()),
+            )]
+            .into(),
+        ),
+    ] {
+        let object = Value::Map(
+            [
+                (Value::Text("fmt".into()), Value::Text("compound".into())),
+                (Value::Text("attStmt".into()), Value::Array(vec![member])),
+                (
+                    Value::Text("authData".into()),
+                    Value::Bytes(two.auth_data().as_bytes().to_vec()),
+                ),
+            ]
+            .into(),
+        );
+        let bytes = fido_types::cbor::to_vec(&object).unwrap();
+        assert!(AttestationObject::from_cbor(&bytes).is_err());
+    }
 }

@@ -42,7 +42,9 @@
 //! when the options' `extensions` ask for it: its permissions join the token's, a key
 //! agreement is made when one needs a shared secret (hmac-secret, prf), its inputs go
 //! into the request and its outputs into `clientExtensionResults`. Over CTAP1/U2F only
-//! credProps, appid and appidExclude apply.
+//! credProps, appid and appidExclude apply. appid and appidExclude are not in that list:
+//! both backends apply them (on CTAP2, `ceremony` pre-flights the allow or exclude list
+//! under the AppID as rpId too, where a U2F registration's credential is held).
 //!
 //! Modules, by job: `ctap2` and `u2f` are the two backends (one enum,
 //! `Backend`, picks one per device); `ceremony` holds makeCredential and getAssertion

@@ -238,8 +238,8 @@ pub trait AuthenticationProcessor: fmt::Debug + Send {
 
 /// The extensions [`Fido2Client::new`](crate::Fido2Client::new) uses: credProps, prf,
 /// hmac-secret (hmacCreateSecret / hmacGetSecret), credProtect, credBlob / getCredBlob,
-/// largeBlob, minPinLength, thirdPartyPayment. (appid and appidExclude are the U2F
-/// backend's.)
+/// largeBlob, minPinLength, thirdPartyPayment. (appid and appidExclude are not
+/// processors: both backends apply them themselves.)
 pub fn default_extensions() -> Vec<Box<dyn ClientExtension>> {
     vec![
         Box::new(CredProps),

@@ -163,6 +163,94 @@ fn hmac_get_secret_is_prf_with_the_derived_salt() {
     }
 }
 
+/// `hmacCreateSecret` with `hmacGetSecret {salt1, salt2}` in one registration.
+fn hmac_at_registration() -> AuthenticationExtensionsClientInputs {
+    let mut asked = inputs(r#"{"hmacCreateSecret":true}"#);
+    asked.hmac_get_secret = Some(fido_types::webauthn::HmacGetSecretInputs::new(
+        vec![5u8; 32],
+        Some(vec![6u8; 32].into()),
+    ));
+    asked
+}
+
+#[test]
+fn hmac_get_secret_at_registration_goes_as_hmac_secret_mc() {
+    for transport in Transport::ALL {
+        let shared = Shared::new(with_pin(24), transport);
+        for protocol in PROTOCOLS {
+            let (mut client, log) = shared.client(protocol);
+            let registration = register(&mut client, NO_RK, hmac_at_registration());
+            let outputs = registration.client_extension_results();
+            assert_eq!(outputs.hmac_create_secret, Some(true));
+            let at_registration = outputs
+                .hmac_get_secret
+                .clone()
+                .expect("hmacGetSecret output at registration");
+            let sent = log.of(CommandCode::MAKE_CREDENTIAL);
+            let request: fido_types::ctap2::MakeCredentialRequest =
+                cbor::from_slice(&sent[0][1..]).unwrap();
+            let extensions = request.extensions.expect("extension inputs");
+            assert!(extensions.contains_key("hmac-secret-mc"), "{transport:?}");
+
+            let (_, out) = authenticate(
+                &mut client,
+                &[registration.raw_id().to_vec()],
+                REQUIRED,
+                hmac_at_registration(),
+            );
+            let at_authentication = out.hmac_get_secret.expect("hmacGetSecret output");
+            assert_eq!(at_authentication.output1, at_registration.output1);
+            assert_eq!(
+                at_authentication.output2, at_registration.output2,
+                "{transport:?} {protocol:?}"
+            );
+            assert_ne!(
+                at_registration.output2.as_ref(),
+                Some(&at_registration.output1)
+            );
+        }
+    }
+}
+
+#[test]
+fn hmac_get_secret_at_registration_without_hmac_secret_mc_only_creates() {
+    let shared = Shared::new(with_pin(25), Transport::InProcess);
+    let (mut client, log) = shared.client_hiding(
+        TWO,
+        fido_webauthn::extensions::default_extensions(),
+        &["hmac-secret-mc"],
+    );
+    let registration = register(&mut client, NO_RK, hmac_at_registration());
+    let outputs = registration.client_extension_results();
+    assert_eq!(outputs.hmac_create_secret, Some(true));
+    assert!(outputs.hmac_get_secret.is_none());
+    let sent = log.of(CommandCode::MAKE_CREDENTIAL);
+    let request: fido_types::ctap2::MakeCredentialRequest =
+        cbor::from_slice(&sent[0][1..]).unwrap();
+    assert!(
+        !request
+            .extensions
+            .expect("inputs")
+            .contains_key("hmac-secret-mc")
+    );
+}
+
+#[test]
+fn hmac_get_secret_at_registration_refuses_a_short_salt() {
+    let shared = Shared::new(with_pin(26), Transport::InProcess);
+    let (mut client, _) = shared.client(TWO);
+    let mut asked = inputs(r#"{"hmacCreateSecret":true}"#);
+    asked.hmac_get_secret = Some(fido_types::webauthn::HmacGetSecretInputs::new(
+        vec![5u8; 16],
+        None,
+    ));
+    let options = create_options(REQUIRED, NO_RK).with_extensions(asked);
+    let error = client
+        .make_credential(&options, &CancelToken::new())
+        .unwrap_err();
+    assert!(error.to_string().contains("salt"), "{error}");
+}
+
 #[test]
 fn eval_by_credential_uses_the_entry_of_the_credential_the_authenticator_holds() {
     for transport in Transport::ALL {

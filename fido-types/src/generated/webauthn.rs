@@ -715,6 +715,8 @@ impl AttestationFormat {
     pub const APPLE: Self = Self(::std::borrow::Cow::Borrowed("apple"));
     /// `"none"`, since WebAuthn L1.
     pub const NONE: Self = Self(::std::borrow::Cow::Borrowed("none"));
+    /// `"compound"`, since WebAuthn L3.
+    pub const COMPOUND: Self = Self(::std::borrow::Cow::Borrowed("compound"));
     /// Every named value, in table order.
     pub const KNOWN: &'static [Self] = &[
         Self::PACKED,
@@ -724,6 +726,7 @@ impl AttestationFormat {
         Self::FIDO_U2F,
         Self::APPLE,
         Self::NONE,
+        Self::COMPOUND,
     ];
     /// The string on the wire.
     pub fn as_str(&self) -> &str {
@@ -739,6 +742,7 @@ impl AttestationFormat {
             "fido-u2f" => Some("FIDO_U2F"),
             "apple" => Some("APPLE"),
             "none" => Some("NONE"),
+            "compound" => Some("COMPOUND"),
             _ => None,
         }
     }
@@ -758,6 +762,7 @@ impl From<&str> for AttestationFormat {
             "fido-u2f" => Self::FIDO_U2F,
             "apple" => Self::APPLE,
             "none" => Self::NONE,
+            "compound" => Self::COMPOUND,
             other => Self(::std::borrow::Cow::Owned(other.to_owned())),
         }
     }

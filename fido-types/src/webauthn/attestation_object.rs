@@ -8,13 +8,29 @@ use crate::generated::webauthn::AttestationFormat;
 
 use super::{AttestedCredentialData, AuthDataFlags, AuthenticatorData, WebAuthnError};
 
-/// An attestation statement (`attStmt`): a CBOR map whose shape depends on the format.
+/// The most sub-statements a `compound` statement may hold; more is refused as malformed
+/// (a bound on work, not a WebAuthn rule).
+pub const MAX_COMPOUND_MEMBERS: usize = 16;
+
+/// An attestation statement (`attStmt`): a CBOR map whose shape depends on the format, or
+/// for format `compound` (WebAuthn L3 §8.9) an array of sub-statements.
 ///
 /// It is kept as decoded; accessors read the members the common formats (`packed`,
 /// `fido-u2f`, `none`) use.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AttestationStatement {
     map: BTreeMap<Value, Value>,
+    /// The sub-statements when the statement is a `compound` array.
+    compound: Option<Vec<CompoundMember>>,
+}
+
+/// One sub-statement of a `compound` statement: `{fmt, attStmt}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompoundMember {
+    /// The sub-statement's format identifier.
+    pub fmt: String,
+    /// The sub-statement.
+    pub att_stmt: AttestationStatement,
 }
 
 impl AttestationStatement {
@@ -34,7 +50,18 @@ impl AttestationStatement {
                 Value::Array(x5c.into_iter().map(Value::Bytes).collect()),
             );
         }
-        Self { map }
+        Self {
+            map,
+            compound: None,
+        }
+    }
+
+    /// A `compound` statement (WebAuthn L3 §8.9) of `members`, in order.
+    pub fn compound(members: Vec<CompoundMember>) -> Self {
+        Self {
+            map: BTreeMap::new(),
+            compound: Some(members),
+        }
     }
 
     /// A `fido-u2f` statement: `sig` and a one-certificate `x5c`.
@@ -45,7 +72,10 @@ impl AttestationStatement {
             Value::Text("x5c".into()),
             Value::Array(vec![Value::Bytes(certificate)]),
         );
-        Self { map }
+        Self {
+            map,
+            compound: None,
+        }
     }
 
     /// Reads a statement from its CBOR encoding (one map filling `bytes`).
@@ -66,10 +96,41 @@ impl AttestationStatement {
                 // Input read leniently may hold floats or tags, which canonical CBOR
                 // cannot carry.
                 cbor::to_vec(&map).map_err(|e| WebAuthnError::invalid("attStmt", e.to_string()))?;
-                Ok(Self { map })
+                Ok(Self {
+                    map,
+                    compound: None,
+                })
             }
             _ => Err(WebAuthnError::invalid("attStmt", "not a CBOR map")),
         }
+    }
+
+    /// Reads the statement of format `fmt`: an array for `compound`, a map otherwise.
+    fn from_value_for(fmt: &str, value: Value) -> Result<Self, WebAuthnError> {
+        match value {
+            Value::Array(items) if fmt == AttestationFormat::COMPOUND.as_str() => {
+                if items.len() > MAX_COMPOUND_MEMBERS {
+                    return Err(WebAuthnError::invalid(
+                        "attStmt",
+                        format!(
+                            "compound holds {} statements, more than {MAX_COMPOUND_MEMBERS}",
+                            items.len()
+                        ),
+                    ));
+                }
+                let members = items
+                    .into_iter()
+                    .map(CompoundMember::from_value)
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Self::compound(members))
+            }
+            other => Self::from_value(other),
+        }
+    }
+
+    /// The sub-statements, if this is a `compound` array.
+    pub fn compound_members(&self) -> Option<&[CompoundMember]> {
+        self.compound.as_deref()
     }
 
     /// The canonical CBOR encoding.
@@ -78,7 +139,8 @@ impl AttestationStatement {
     }
 
     /// The members as the text-keyed map a CTAP2 makeCredential response carries (`attStmt`,
-    /// key 0x03); the statement formats use text keys only.
+    /// key 0x03); the statement formats use text keys only. Empty for a `compound` array,
+    /// which CTAP2 does not carry.
     pub fn to_str_map(&self) -> cbor::StrMap<Value> {
         self.map
             .iter()
@@ -89,9 +151,10 @@ impl AttestationStatement {
             .collect()
     }
 
-    /// Whether the statement has no members (the `none` format).
+    /// Whether the statement has no members (the `none` format); a `compound` array is
+    /// never empty in this sense.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.map.is_empty() && self.compound.is_none()
     }
 
     /// The `alg` member, if present and an integer.
@@ -125,7 +188,38 @@ impl AttestationStatement {
     }
 
     fn to_value(&self) -> Value {
-        Value::Map(self.map.clone())
+        match &self.compound {
+            Some(members) => Value::Array(members.iter().map(CompoundMember::to_value).collect()),
+            None => Value::Map(self.map.clone()),
+        }
+    }
+}
+
+impl CompoundMember {
+    /// Reads one `{fmt, attStmt}` item of a compound array. A member may itself be a
+    /// compound array (the CBOR reader bounds the depth); verifiers refuse that.
+    fn from_value(value: Value) -> Result<Self, WebAuthnError> {
+        let Value::Map(map) = value else {
+            return Err(WebAuthnError::invalid(
+                "attStmt",
+                "a compound member is not a CBOR map",
+            ));
+        };
+        let fmt = text_field(&map, "fmt")?.to_owned();
+        let att_stmt = AttestationStatement::from_value_for(
+            &fmt,
+            get_text(&map, "attStmt")
+                .cloned()
+                .ok_or(WebAuthnError::MissingField("attStmt"))?,
+        )?;
+        Ok(Self { fmt, att_stmt })
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Map(BTreeMap::from([
+            (Value::Text("fmt".into()), Value::Text(self.fmt.clone())),
+            (Value::Text("attStmt".into()), self.att_stmt.to_value()),
+        ]))
     }
 }
 
@@ -211,7 +305,8 @@ impl AttestationObject {
         };
         let fmt = text_field(&map, "fmt")?.to_owned();
         let auth_data = AuthenticatorData::from_bytes(bytes_field(&map, "authData")?)?;
-        let att_stmt = AttestationStatement::from_value(
+        let att_stmt = AttestationStatement::from_value_for(
+            &fmt,
             get_text(&map, "attStmt")
                 .cloned()
                 .ok_or(WebAuthnError::MissingField("attStmt"))?,

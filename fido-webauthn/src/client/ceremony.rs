@@ -95,10 +95,27 @@ impl Plan {
         list: &[PublicKeyCredentialDescriptor],
         channel: &mut impl Channel,
     ) -> Result<Option<PublicKeyCredentialDescriptor>, Error> {
+        self.find_under(&self.rp_id, list, &mut |request| channel.probe(request))
+    }
+
+    /// The credential of `list` the authenticator holds under `rp_id`, probed by `send`
+    /// (an AppID for the `appid` and `appidExclude` extensions: a U2F registration's
+    /// credential is held under the AppID's hash, and a CTAP2 authenticator finds it
+    /// under that rpId).
+    fn find_under(
+        &self,
+        rp_id: &str,
+        list: &[PublicKeyCredentialDescriptor],
+        send: &mut ProbeSender<'_>,
+    ) -> Result<Option<PublicKeyCredentialDescriptor>, Error> {
         self.preflight
-            .find_match(list, |batch| probe(channel, &self.rp_id, batch))
+            .find_match(list, |batch| probe(send, rp_id, batch))
     }
 }
+
+/// Sends one silent getAssertion of a pre-flight.
+pub(crate) type ProbeSender<'a> =
+    dyn FnMut(GetAssertionRequest) -> CtapResult<GetAssertionResponse> + 'a;
 
 /// makeCredential or getAssertion on a CTAP2 authenticator.
 pub(crate) trait Ceremony {
@@ -148,6 +165,8 @@ pub(crate) struct MakeCredential {
     request: MakeCredentialRequest,
     exclude: Vec<PublicKeyCredentialDescriptor>,
     extensions: RegistrationRun,
+    /// The `appidExclude` input, checked against the origin.
+    app_id_exclude: Option<String>,
 }
 
 impl MakeCredential {
@@ -180,6 +199,13 @@ impl MakeCredential {
             discoverable: rk,
         };
         let extensions = RegistrationRun::new(extensions, &ctx)?;
+        let app_id_exclude = checked_app_id(
+            options
+                .extensions
+                .as_ref()
+                .and_then(|e| e.appid_exclude.as_deref()),
+            client_data,
+        )?;
         let plan = Plan {
             rp_id: rp_id.to_owned(),
             requirement: UvRequirement::from(selection.user_verification),
@@ -193,6 +219,7 @@ impl MakeCredential {
             request,
             exclude,
             extensions,
+            app_id_exclude,
         })
     }
 }
@@ -273,9 +300,47 @@ impl Ceremony for MakeCredential {
             sent.large_blob_key.as_deref(),
             &credential_id,
         );
-        let outputs = self.extensions.outputs(&ctap, secret)?;
+        let mut outputs = self.extensions.outputs(&ctap, secret)?;
+        if self.app_id_exclude.is_some() {
+            outputs.appid_exclude = Some(true);
+        }
         Ok((sent, outputs))
     }
+}
+
+impl MakeCredential {
+    /// appidExclude (WebAuthn L3 §10.1.2): whether the authenticator holds an excluded
+    /// credential under the AppID (a U2F registration), found by a pre-flight that
+    /// `send` sends without a token (a silent getAssertion needs none, CTAP 2.1 §6.2.2;
+    /// a token is bound to the RP ID). A probe the authenticator refuses (alwaysUv)
+    /// finds nothing.
+    pub fn excluded_by_app_id(&self, send: &mut ProbeSender<'_>) -> bool {
+        let Some(app_id) = self.app_id_exclude.as_deref() else {
+            return false;
+        };
+        !self.exclude.is_empty()
+            && matches!(
+                self.plan.find_under(app_id, &self.exclude, send),
+                Ok(Some(_))
+            )
+    }
+}
+
+/// The application parameter an `appid`/`appidExclude` input names, once the AppID is
+/// checked against the client data's origin ([`crate::appid::verify_app_id`]).
+///
+/// # Errors
+/// [`Error::BadRequest`] for an AppID the origin may not use.
+fn checked_app_id(
+    input: Option<&str>,
+    client_data: &CollectedClientData,
+) -> Result<Option<String>, Error> {
+    input
+        .map(|app_id| {
+            crate::appid::verify_app_id(app_id, client_data.origin())?;
+            Ok(app_id.to_owned())
+        })
+        .transpose()
 }
 
 /// authenticatorGetAssertion (and getNextAssertion) for a WebAuthn `get`.
@@ -285,6 +350,11 @@ pub(crate) struct GetAssertion {
     request: GetAssertionRequest,
     allow: Vec<PublicKeyCredentialDescriptor>,
     extensions: AuthenticationRun,
+    /// The `appid` input, checked against the origin.
+    app_id: Option<String>,
+    /// Whether [`choose_rp_id`](Self::choose_rp_id) found the credential only under the
+    /// AppID (the request is then for the AppID).
+    under_app_id: bool,
 }
 
 /// The first assertion, and the allow list that was sent for it.
@@ -313,6 +383,10 @@ impl GetAssertion {
             info,
         };
         let extensions = AuthenticationRun::new(extensions, &ctx)?;
+        let app_id = checked_app_id(
+            options.extensions.as_ref().and_then(|e| e.appid.as_deref()),
+            client_data,
+        )?;
         let plan = Plan {
             rp_id: rp_id.to_owned(),
             requirement: UvRequirement::from(options.user_verification.clone()),
@@ -329,7 +403,40 @@ impl GetAssertion {
             },
             allow: options.allow_credentials.iter().map(descriptor).collect(),
             extensions,
+            app_id,
+            under_app_id: false,
         })
+    }
+
+    /// The rpId the ceremony is for: the RP ID, or the AppID
+    /// [`choose_rp_id`](Self::choose_rp_id) chose (the assertions' rpIdHash is its hash).
+    pub fn rp_id(&self) -> &str {
+        &self.plan.rp_id
+    }
+
+    /// appid (WebAuthn L3 §10.1.1): when no allowed credential is held under the RP ID
+    /// but one is under the AppID (a U2F registration), the ceremony is for the AppID
+    /// (its token too). Found by a pre-flight that `send` sends without a token (a
+    /// silent getAssertion needs none, CTAP 2.1 §6.2.2; a token is bound to its rpId). A
+    /// probe the authenticator refuses (alwaysUv) leaves the ceremony for the RP ID.
+    pub fn choose_rp_id(&mut self, send: &mut ProbeSender<'_>) {
+        let Some(app_id) = self.app_id.clone() else {
+            return;
+        };
+        if self.allow.is_empty() {
+            return;
+        }
+        if !matches!(
+            self.plan.find_under(&self.plan.rp_id, &self.allow, send),
+            Ok(None)
+        ) {
+            return;
+        }
+        if let Ok(Some(_)) = self.plan.find_under(&app_id, &self.allow, send) {
+            self.plan.rp_id = app_id.clone();
+            self.request.rp_id = app_id;
+            self.under_app_id = true;
+        }
     }
 
     /// The allow list to send: narrowed as [`Plan::narrow`] says, or, when an extension
@@ -404,7 +511,10 @@ impl Ceremony for GetAssertion {
         fill_credential(&mut all, allow_list.as_deref());
         all.into_iter()
             .map(|assertion| {
-                let outputs = self.outputs(&assertion, channel, secret)?;
+                let mut outputs = self.outputs(&assertion, channel, secret)?;
+                if self.app_id.is_some() {
+                    outputs.appid = Some(self.under_app_id);
+                }
                 Ok((assertion, outputs))
             })
             .collect()
@@ -438,7 +548,7 @@ impl GetAssertion {
 /// A silent getAssertion (`up: false`) for one batch of the list: does the authenticator
 /// hold one of these credentials?
 fn probe(
-    channel: &mut impl Channel,
+    send: &mut ProbeSender<'_>,
     rp_id: &str,
     batch: &[&PublicKeyCredentialDescriptor],
 ) -> Result<Probe, Error> {
@@ -449,7 +559,7 @@ fn probe(
         options: Some(bool_map(&[(InfoOption::UP, false)])),
         ..Default::default()
     };
-    match channel.probe(request) {
+    match send(request) {
         Ok(response) => Ok(Probe::Found(response.credential)),
         Err(e) if e.ctap_status() == Some(CtapStatus::NO_CREDENTIALS) => Ok(Probe::NoCredentials),
         Err(e) => Err(e.into()),

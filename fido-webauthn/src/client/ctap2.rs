@@ -126,6 +126,16 @@ impl<D: CtapDevice> Ctap2Backend<D> {
         let (response, outputs) = self.with_info(cancel, |backend, info| {
             let ceremony =
                 MakeCredential::new(options, &client_data, rp_id, info, &backend.extensions)?;
+            let ctap = backend.authenticator.ctap_mut();
+            ctap.set_cancel_token(cancel.clone());
+            if ceremony.excluded_by_app_id(&mut |request| ctap.get_assertion(&request)) {
+                // A touch first, so the user learns which authenticator it was.
+                backend.selection(cancel)?;
+                return Err(Error::DeviceIneligible(
+                    "a credential in the exclude list is on this authenticator under the AppID"
+                        .into(),
+                ));
+            }
             backend.run(&ceremony, info, cancel)
         })?;
         let decoder = *self.authenticator.ctap().decoder();
@@ -147,17 +157,23 @@ impl<D: CtapDevice> Ctap2Backend<D> {
         cancel: &CancelToken,
     ) -> Result<AssertionSelection, Error> {
         let assertions = self.with_info(cancel, |backend, info| {
-            let ceremony =
+            let mut ceremony =
                 GetAssertion::new(options, &client_data, rp_id, info, &backend.extensions)?;
-            backend.run(&ceremony, info, cancel)
+            let ctap = backend.authenticator.ctap_mut();
+            ctap.set_cancel_token(cancel.clone());
+            ceremony.choose_rp_id(&mut |request| ctap.get_assertion(&request));
+            let assertions = backend.run(&ceremony, info, cancel)?;
+            Ok((assertions, ceremony.rp_id().to_owned()))
         })?;
+        // The RP ID, or the AppID the `appid` extension used (its hash is expected).
+        let (assertions, asked_rp_id) = assertions;
         let (assertions, outputs): (Vec<_>, Vec<_>) = assertions.into_iter().unzip();
         let decoder = *self.authenticator.ctap().decoder();
         checks::assertions(
             &assertions,
             &decoder,
             options,
-            crate::check::rp_id_hash(rp_id),
+            crate::check::rp_id_hash(&asked_rp_id),
         )?;
         Ok(AssertionSelection::with_extension_results(
             client_data,
