@@ -244,3 +244,33 @@ pub fn get_options(
         )
         .with_user_verification(uv)
 }
+
+/// The `fido` binary next to the running test's own executable (`target/<profile>/deps/..`),
+/// built once per test binary with `cargo build -p fido-cli --bin fido`: a bin-only package
+/// cannot be a dependency, so `CARGO_BIN_EXE_fido` exists only in fido-cli's own tests.
+///
+/// # Panics
+/// When the test executable's path has no profile directory or the build fails (this is a
+/// test helper).
+pub fn fido_command() -> std::process::Command {
+    static BUILD: std::sync::Once = std::sync::Once::new();
+    let exe = std::env::current_exe().expect("test executable");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>")
+        .to_path_buf();
+    BUILD.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut build = std::process::Command::new(cargo);
+        build
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["build", "--quiet", "-p", "fido-cli", "--bin", "fido"]);
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo build");
+        assert!(status.success(), "building fido: {status}");
+    });
+    std::process::Command::new(profile_dir.join(format!("fido{}", std::env::consts::EXE_SUFFIX)))
+}

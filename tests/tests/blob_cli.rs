@@ -4,35 +4,12 @@
 //! refusals (a damaged array given to `set --raw`, a credential without a largeBlobKey).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::Once;
+use std::process::Output;
 
 use fido_types::webauthn::base64url;
 use serde_json::Value;
 
-/// The `fido` binary next to this test's own, built first (as in `cli_json.rs`).
-fn fido() -> Command {
-    static BUILD: Once = Once::new();
-    let exe = std::env::current_exe().expect("test executable");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>")
-        .to_path_buf();
-    BUILD.call_once(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut build = Command::new(cargo);
-        build
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["build", "--quiet", "-p", "fido-cli", "--bin", "fido"]);
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
-            build.arg("--release");
-        }
-        let status = build.status().expect("cargo build");
-        assert!(status.success(), "building fido: {status}");
-    });
-    Command::new(profile_dir.join(format!("fido{}", std::env::consts::EXE_SUFFIX)))
-}
+use fido_tests::fido_command as fido;
 
 struct Key {
     dir: PathBuf,

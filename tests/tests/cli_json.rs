@@ -1,10 +1,6 @@
 //! The `fido` binary's `register --json` / `authenticate --json` output, against the
 //! virtual authenticator over UDP: it parses as WebAuthn L3 JSON and verifies.
 
-use std::path::PathBuf;
-use std::process::Command;
-use std::sync::Once;
-
 use fido_authenticator::{Attestation, Config};
 use fido_tests::{ORIGIN, RP_ID, serve_udp};
 use fido_types::webauthn::{
@@ -12,32 +8,7 @@ use fido_types::webauthn::{
     RegistrationResponse, base64url,
 };
 
-/// The `fido` binary next to this test's own (`target/<profile>/deps/..`), built first:
-/// a bin-only package cannot be a dependency, so `CARGO_BIN_EXE_fido` exists only in
-/// fido-cli's own tests.
-fn fido() -> Command {
-    static BUILD: Once = Once::new();
-    let exe = std::env::current_exe().expect("test executable");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>")
-        .to_path_buf();
-    BUILD.call_once(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut build = Command::new(cargo);
-        build
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["build", "--quiet", "-p", "fido-cli", "--bin", "fido"]);
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
-            build.arg("--release");
-        }
-        let status = build.status().expect("cargo build");
-        assert!(status.success(), "building fido: {status}");
-    });
-    let path: PathBuf = profile_dir.join(format!("fido{}", std::env::consts::EXE_SUFFIX));
-    Command::new(path)
-}
+use fido_tests::fido_command as fido;
 
 /// Runs `fido ARGS`, expecting success; returns stdout.
 fn run(args: &[&str]) -> String {

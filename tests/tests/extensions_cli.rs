@@ -2,38 +2,11 @@
 //! authenticator over UDP: `--prf`, the `extensions` member of an `--options` file, the
 //! L3 `clientExtensionResults` of `--json` and the human-readable lines.
 
-use std::path::PathBuf;
-use std::process::Command;
-use std::sync::Once;
-
 use fido_authenticator::Config;
 use fido_tests::{ORIGIN, RP_ID, serve_udp};
 use serde_json::Value;
 
-/// The `fido` binary next to this test's own, built first (as in `cli_json.rs`).
-fn fido() -> Command {
-    static BUILD: Once = Once::new();
-    let exe = std::env::current_exe().expect("test executable");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>")
-        .to_path_buf();
-    BUILD.call_once(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut build = Command::new(cargo);
-        build
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["build", "--quiet", "-p", "fido-cli", "--bin", "fido"]);
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
-            build.arg("--release");
-        }
-        let status = build.status().expect("cargo build");
-        assert!(status.success(), "building fido: {status}");
-    });
-    let path: PathBuf = profile_dir.join(format!("fido{}", std::env::consts::EXE_SUFFIX));
-    Command::new(path)
-}
+use fido_tests::fido_command as fido;
 
 fn run(args: &[&str]) -> String {
     let output = fido().args(args).output().expect("run fido");
