@@ -12,7 +12,9 @@ use fido_ctap::device::{
 use fido_tests::{Transport, client, create_options, get_options, open, plain};
 use fido_types::cbor;
 use fido_types::ctap2::{GetAssertionResponse, MakeCredentialResponse};
-use fido_types::webauthn::{ResidentKeyRequirement, UserVerificationRequirement};
+use fido_types::webauthn::{
+    AuthenticationExtensionsClientInputs, ResidentKeyRequirement, UserVerificationRequirement,
+};
 use fido_webauthn::Error;
 use fido_webauthn::check::Mismatch;
 use fido_webauthn::interaction::{NoInteraction, ScriptedInteraction};
@@ -248,4 +250,52 @@ fn a_non_canonical_credential_key_is_refused_unless_lenient() {
         registration.response().public_key_algorithm(),
         fido_types::cose::CoseAlgorithm::ES256
     );
+}
+
+#[test]
+fn a_contradicting_assertion_writes_no_large_blob() {
+    // The checks run before any extension acts on an answer: the largeBlob write that a
+    // tampered assertion would have led to is never sent, so the credential's blob stays
+    // absent; the same write on an untouched answer lands.
+    let config = Config {
+        pin: Some("1234".into()),
+        ..plain(46)
+    };
+    let (device, tamper) = proxied(config);
+    let ui = ScriptedInteraction::new().with_pins(["1234"; 12]);
+    let mut client = client(device, ui);
+    let cancel = CancelToken::new();
+    let inputs = |json: &str| -> AuthenticationExtensionsClientInputs {
+        serde_json::from_str(json).expect("extension inputs")
+    };
+    let required = UserVerificationRequirement::REQUIRED;
+    let create = create_options(required.clone(), ResidentKeyRequirement::REQUIRED)
+        .with_extensions(inputs(r#"{"largeBlob":{"support":"required"}}"#));
+    let id = client
+        .make_credential(&create, &cancel)
+        .expect("registration")
+        .raw_id()
+        .to_vec();
+    // "Zmlyc3QgYmxvYg" is base64url("first blob").
+    let write = get_options(std::slice::from_ref(&id), required.clone())
+        .with_extensions(inputs(r#"{"largeBlob":{"write":"Zmlyc3QgYmxvYg"}}"#));
+    let read =
+        get_options(&[id], required).with_extensions(inputs(r#"{"largeBlob":{"read":true}}"#));
+    let blob = |client: &mut fido_webauthn::Fido2Client| {
+        let selection = client.get_assertion(&read, &cancel).expect("read");
+        let response = selection.response(0).expect("response");
+        let results = response.client_extension_results().large_blob.clone();
+        results.and_then(|l| l.blob).map(|b| b.as_bytes().to_vec())
+    };
+
+    *tamper.lock().unwrap() = Tamper::RpIdHash;
+    let err = mismatch(client.get_assertion(&write, &cancel).unwrap_err());
+    assert!(format!("{err:?}").starts_with("RpIdHash"), "{err:?}");
+    *tamper.lock().unwrap() = Tamper::None;
+    assert_eq!(blob(&mut client), None, "a refused answer wrote a blob");
+
+    client
+        .get_assertion(&write, &cancel)
+        .expect("untouched write");
+    assert_eq!(blob(&mut client).as_deref(), Some(&b"first blob"[..]));
 }

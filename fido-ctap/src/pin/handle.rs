@@ -1,5 +1,6 @@
 //! What a live token lends out of its authenticator: the commands that cannot end it.
 
+use fido_types::cbor::Decoder;
 use fido_types::generated::{
     BioEnrollmentRequest, BioEnrollmentResponse, CredentialManagementRequest,
     CredentialManagementResponse, GetAssertionRequest, GetAssertionResponse, Info,
@@ -41,6 +42,11 @@ impl<'a, D: CtapDevice> TokenCtap<'a, D> {
     /// The cached getInfo answer.
     pub fn info(&self) -> &Info {
         self.ctap.info()
+    }
+
+    /// The decoder answers go through (strict unless the `Ctap2` was made lenient).
+    pub fn decoder(&self) -> &Decoder {
+        self.ctap.decoder()
     }
 
     /// authenticatorGetInfo, refreshing the cache.

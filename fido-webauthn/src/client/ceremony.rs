@@ -7,7 +7,7 @@
 //! pinUvAuthToken) is the [`Channel`] it is sent through.
 
 use fido_ctap::ctap2::MAX_ASSERTIONS;
-use fido_types::cbor::StrMap;
+use fido_types::cbor::{Decoder, StrMap};
 use fido_types::ctap2::{
     GetAssertionRequest, GetAssertionResponse, Info, MakeCredentialRequest, MakeCredentialResponse,
 };
@@ -21,6 +21,7 @@ use fido_types::webauthn::{
     CollectedClientData, PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions,
 };
 
+use super::checks;
 use crate::error::Error;
 use crate::extensions::run::{AuthenticationRun, RegistrationRun, auth_data_extensions};
 use crate::extensions::{
@@ -50,6 +51,9 @@ pub(crate) trait Channel {
     fn get_next_assertion(&mut self) -> CtapResult<GetAssertionResponse>;
     /// The large-blob array, through the token when there is one.
     fn blobs(&mut self) -> &mut dyn LargeBlobAccess;
+    /// The decoder answers go through (strict, or lenient when the client was made so),
+    /// for reading authenticator data the same way.
+    fn decoder(&mut self) -> Decoder;
 }
 
 /// What a ceremony decided before sending anything, the same for both kinds.
@@ -408,12 +412,6 @@ impl GetAssertion {
         })
     }
 
-    /// The rpId the ceremony is for: the RP ID, or the AppID
-    /// [`choose_rp_id`](Self::choose_rp_id) chose (the assertions' rpIdHash is its hash).
-    pub fn rp_id(&self) -> &str {
-        &self.plan.rp_id
-    }
-
     /// appid (WebAuthn L3 §10.1.1): when no allowed credential is held under the RP ID
     /// but one is under the AppID (a U2F registration), the ceremony is for the AppID
     /// (its token too). Found by a pre-flight that `send` sends without a token (a
@@ -509,6 +507,16 @@ impl Ceremony for GetAssertion {
             all.push(channel.get_next_assertion()?);
         }
         fill_credential(&mut all, allow_list.as_deref());
+        // Checked before any extension acts on them (a largeBlob write goes to the
+        // device): an answer that contradicts the request changes nothing.
+        let allowed: Vec<&[u8]> = self.allow.iter().map(|d| d.id.as_slice()).collect();
+        checks::assertions(
+            &all,
+            &channel.decoder(),
+            matches!(self.plan.requirement, UvRequirement::Required),
+            &allowed,
+            crate::check::rp_id_hash(&self.plan.rp_id),
+        )?;
         all.into_iter()
             .map(|assertion| {
                 let mut outputs = self.outputs(&assertion, channel, secret)?;

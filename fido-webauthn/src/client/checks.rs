@@ -7,8 +7,7 @@
 use fido_types::cbor::Decoder;
 use fido_types::ctap2::GetAssertionResponse;
 use fido_types::webauthn::{
-    AuthenticatorData, PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions,
-    UserVerificationRequirement,
+    AuthenticatorData, PublicKeyCredentialCreationOptions, UserVerificationRequirement,
 };
 
 use crate::check::{self, Expected};
@@ -41,9 +40,9 @@ pub(crate) fn registration(
     Ok(check::registration(&read(auth_data, decoder)?, &expected)?)
 }
 
-/// Checks every assertion against `options`, with `rp_id_hash` the hash of the RP ID
-/// (or of the AppID the U2F `appid` extension used): the allow list is the RP's (what
-/// was sent is a subset of it).
+/// Checks every assertion: `rp_id_hash` is the hash of the RP ID (or of the AppID the
+/// `appid` extension used), `uv_required` whether the RP required verification, and
+/// `allowed` the RP's allow list (what was sent is a subset of it; empty: none).
 ///
 /// # Errors
 /// [`Error::InvalidResponse`] for authenticator data that does not parse;
@@ -51,22 +50,16 @@ pub(crate) fn registration(
 pub(crate) fn assertions(
     assertions: &[GetAssertionResponse],
     decoder: &Decoder,
-    options: &PublicKeyCredentialRequestOptions,
+    uv_required: bool,
+    allowed: &[&[u8]],
     rp_id_hash: [u8; 32],
 ) -> Result<(), Error> {
-    let uv_required =
-        options.user_verification_requirement() == UserVerificationRequirement::REQUIRED;
     let expected = Expected {
         rp_id_hash,
         user_presence: true,
         user_verification: uv_required,
     };
-    let allowed: Vec<&[u8]> = options
-        .allow_credentials
-        .iter()
-        .map(|d| d.id.as_bytes())
-        .collect();
-    let allow_list = (!allowed.is_empty()).then_some(allowed.as_slice());
+    let allow_list = (!allowed.is_empty()).then_some(allowed);
     for assertion in assertions {
         let data = read(&assertion.auth_data, decoder)?;
         let credential = assertion.credential.as_ref().map(|c| c.id.as_slice());

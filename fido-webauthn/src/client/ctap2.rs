@@ -162,19 +162,9 @@ impl<D: CtapDevice> Ctap2Backend<D> {
             let ctap = backend.authenticator.ctap_mut();
             ctap.set_cancel_token(cancel.clone());
             ceremony.choose_rp_id(&mut |request| ctap.get_assertion(&request));
-            let assertions = backend.run(&ceremony, info, cancel)?;
-            Ok((assertions, ceremony.rp_id().to_owned()))
+            backend.run(&ceremony, info, cancel)
         })?;
-        // The RP ID, or the AppID the `appid` extension used (its hash is expected).
-        let (assertions, asked_rp_id) = assertions;
         let (assertions, outputs): (Vec<_>, Vec<_>) = assertions.into_iter().unzip();
-        let decoder = *self.authenticator.ctap().decoder();
-        checks::assertions(
-            &assertions,
-            &decoder,
-            options,
-            crate::check::rp_id_hash(&asked_rp_id),
-        )?;
         Ok(AssertionSelection::with_extension_results(
             client_data,
             assertions,

@@ -12,7 +12,7 @@ use core::fmt;
 use fido_ctap::ctap2::Ctap2;
 use fido_ctap::device::CtapDevice;
 use fido_ctap::pin::{DynPermissions, DynPinToken, Session};
-use fido_types::cbor::StrMap;
+use fido_types::cbor::{Decoder, StrMap};
 use fido_types::ctap2::{
     GetAssertionRequest, GetAssertionResponse, MakeCredentialRequest, MakeCredentialResponse,
 };
@@ -175,6 +175,10 @@ impl<D: CtapDevice> Channel for Bare<'_, D> {
     fn blobs(&mut self) -> &mut dyn LargeBlobAccess {
         self.ctap
     }
+
+    fn decoder(&mut self) -> Decoder {
+        *self.ctap.decoder()
+    }
 }
 
 /// Requests authenticated by a pinUvAuthToken.
@@ -202,6 +206,10 @@ impl<P: PinProtocol, D: CtapDevice> Channel for Token<'_, P, D> {
 
     fn blobs(&mut self) -> &mut dyn LargeBlobAccess {
         &mut self.0
+    }
+
+    fn decoder(&mut self) -> Decoder {
+        *self.0.ctap().decoder()
     }
 }
 

@@ -14,6 +14,7 @@ use fido_types::generated::{PublicKeyCredentialDescriptor, PublicKeyCredentialTy
 use fido_types::webauthn::{
     AttestationObject, AuthenticationExtensionsClientOutputs, CollectedClientData,
     PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions, RegistrationResponse,
+    UserVerificationRequirement,
 };
 
 use super::response::{cred_props, registration};
@@ -147,7 +148,14 @@ impl<D: CtapDevice> U2fBackend<D> {
             }
             let answer = vec![assertion(&app_param, key_handle, &signed)];
             let decoder = fido_types::cbor::Decoder::new();
-            super::checks::assertions(&answer, &decoder, options, app_param)?;
+            let allowed: Vec<&[u8]> = options
+                .allow_credentials
+                .iter()
+                .map(|d| d.id.as_bytes())
+                .collect();
+            let uv_required =
+                options.user_verification_requirement() == UserVerificationRequirement::REQUIRED;
+            super::checks::assertions(&answer, &decoder, uv_required, &allowed, app_param)?;
             return Ok(AssertionSelection::new(client_data, answer, outputs));
         }
         Err(Error::DeviceIneligible(
