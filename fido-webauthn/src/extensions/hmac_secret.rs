@@ -14,7 +14,7 @@ use fido_types::webauthn::{
 
 use super::error::ExtensionError;
 use super::large_blob::LargeBlobAccess;
-use super::salts::{SALT_LEN, hmac_secret_input, hmac_secret_output};
+use super::salts::{SALT_LEN, hmac_secret_input, hmac_secret_output, insert_registration_inputs};
 use super::secret::ExtensionSecret;
 use super::wire::as_bool;
 use super::{
@@ -141,16 +141,8 @@ impl RegistrationProcessor for Create {
         secret: Option<&ExtensionSecret>,
         inputs: &mut StrMap<Value>,
     ) -> Result<(), ExtensionError> {
-        inputs.insert(
-            ExtensionId::HMAC_SECRET.as_str().to_owned(),
-            Value::Bool(true),
-        );
-        if let Some(get) = &self.get {
-            inputs.insert(
-                ExtensionId::HMAC_SECRET_MC.as_str().to_owned(),
-                get.input(secret)?,
-            );
-        }
+        let salts = self.get.as_ref().map(|g| g.input(secret)).transpose()?;
+        insert_registration_inputs(inputs, salts);
         Ok(())
     }
 

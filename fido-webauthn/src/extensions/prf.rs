@@ -12,7 +12,9 @@ use fido_types::webauthn::{
 
 use super::error::ExtensionError;
 use super::large_blob::LargeBlobAccess;
-use super::salts::{HmacOutputs, hmac_secret_input, hmac_secret_output, prf_salt};
+use super::salts::{
+    HmacOutputs, hmac_secret_input, hmac_secret_output, insert_registration_inputs, prf_salt,
+};
 use super::secret::ExtensionSecret;
 use super::wire::as_bool;
 use super::{
@@ -213,16 +215,8 @@ impl RegistrationProcessor for Registration {
         secret: Option<&ExtensionSecret>,
         inputs: &mut StrMap<Value>,
     ) -> Result<(), ExtensionError> {
-        inputs.insert(
-            ExtensionId::HMAC_SECRET.as_str().to_owned(),
-            Value::Bool(true),
-        );
-        if let Some(eval) = &self.eval {
-            inputs.insert(
-                ExtensionId::HMAC_SECRET_MC.as_str().to_owned(),
-                eval.input(secret)?,
-            );
-        }
+        let salts = self.eval.as_ref().map(|e| e.input(secret)).transpose()?;
+        insert_registration_inputs(inputs, salts);
         Ok(())
     }
 

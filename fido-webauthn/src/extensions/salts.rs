@@ -1,7 +1,8 @@
 //! hmac-secret's salts and outputs on the wire (CTAP 2.2 §12.6, §12.7), shared by the
 //! `hmac-secret` and `prf` extensions, and PRF's salt derivation (WebAuthn L3 §10.1.4).
 
-use fido_types::cbor::{self, Value};
+use fido_types::cbor::{self, StrMap, Value};
+use fido_types::generated::ExtensionId;
 use fido_types::generated::extensions::HmacSecretInput;
 use fido_types::pin_protocol::PinProtocol;
 use fido_types::pin_protocol::ProtocolOne;
@@ -10,6 +11,19 @@ use zeroize::Zeroizing;
 
 use super::error::ExtensionError;
 use super::secret::ExtensionSecret;
+
+/// The hmac-secret inputs of a makeCredential, for the `hmac-secret` and `prf`
+/// extensions alike: `hmac-secret: true`, and `hmac-secret-mc` with `salts` (an encrypted
+/// [`hmac_secret_input`]) when the secrets are also evaluated at registration.
+pub fn insert_registration_inputs(inputs: &mut StrMap<Value>, salts: Option<Value>) {
+    inputs.insert(
+        ExtensionId::HMAC_SECRET.as_str().to_owned(),
+        Value::Bool(true),
+    );
+    if let Some(salts) = salts {
+        inputs.insert(ExtensionId::HMAC_SECRET_MC.as_str().to_owned(), salts);
+    }
+}
 
 /// The length of one hmac-secret salt and of one output.
 pub const SALT_LEN: usize = 32;
